@@ -1,0 +1,30 @@
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck schemas bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/jixiao score indicators/wuchang-bigdata-2022
+	$(BIN)/jixiao verify indicators/wuchang-bigdata-2022 || test $$? -eq 1
+
+test: $(STAMP)
+	$(BIN)/ruff check scoring tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+schemas: $(STAMP)
+	$(BIN)/python -m scoring.schemas
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

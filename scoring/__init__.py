@@ -1,0 +1,1 @@
+"""jixiao: score and verify budget-performance self-evaluation forms."""

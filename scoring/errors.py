@@ -1,0 +1,107 @@
+"""Exceptions raised by jixiao.
+
+Every error a user can cause names where it happened and what was expected::
+
+    JixiaoError                      base of everything raised on purpose
+    ├── InputError                   one problem in one input file: file, line, field path,
+    │   │                            what was expected, an example of a good value
+    │   ├── FormError                a form (indicators/*.yaml) is malformed
+    │   └── RulebookError            a rulebook is malformed, or its formulas fail their proofs
+    ├── ValueParseError              a printed value ("≥3亿条") cannot be read
+    ├── FormulaError                 a formula string breaks the grammar or its whitelist
+    ├── FormulaEvaluationError       a formula met inputs it cannot take (division by zero)
+    └── InputErrors                  several InputErrors found in one file, kept together
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+class JixiaoError(Exception):
+    """Base class of every error jixiao raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: file, 1-based line (if known) and field path like ``indicators[2].weight``."""
+
+    file: str = "<input>"
+    line: int | None = None
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.path:
+            where += f": {self.path}"
+        return where
+
+
+@dataclass
+class InputError(JixiaoError):
+    """One problem in one input: where it is, what is wrong, what was expected, an example."""
+
+    location: Location
+    problem: str
+    expected: str = ""
+    example: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.problem}"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        if self.example:
+            text += f", e.g. {self.example}"
+        return text
+
+
+class FormError(InputError):
+    """A form file is malformed."""
+
+
+class RulebookError(InputError):
+    """A rulebook is malformed or one of its formulas fails a proof."""
+
+
+class ValueParseError(JixiaoError, ValueError):
+    """A printed value cannot be read as a number, comparator and unit."""
+
+
+@dataclass
+class FormulaError(JixiaoError):
+    """A formula string breaks the grammar or uses a name outside the whitelist."""
+
+    text: str
+    position: int
+    problem: str
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        shown = self.text if len(self.text) <= 80 else self.text[:77] + "..."
+        return f"{self.problem} at column {self.position + 1} of formula {shown!r}"
+
+
+class InputErrors(JixiaoError):
+    """Every problem found in one input, printed as a list ending in "... and N more"."""
+
+    def __init__(self, errors: Sequence[InputError], shown: int = 10) -> None:
+        if not errors:
+            raise ValueError("InputErrors needs at least one error")
+        self.errors = list(errors)
+        lines = [str(e) for e in self.errors[:shown]]
+        if len(self.errors) > shown:
+            lines.append(f"... and {len(self.errors) - shown} more")
+        super().__init__("\n".join(lines))
+
+
+class FormulaEvaluationError(JixiaoError):
+    """A formula could not be evaluated on given inputs (division by zero, missing input)."""
