@@ -1,0 +1,71 @@
+"""Findings: what does not add up on a form, where it is, and what explains it."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = ["Diagnosis", "Finding", "Severity", "worst"]
+
+
+class Severity(enum.StrEnum):
+    """How bad a finding is: an error makes ``jixiao verify`` exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse."""
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+Diagnosis = Literal["rounding-policy", "tail", "propagated", "label", "placeholder", "unexplained"]
+"""What explains a stated number that differs from the computed one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One inconsistency: code, severity, where, stated vs computed, explanation and rule."""
+
+    code: str
+    severity: Severity
+    message: str
+    path: str
+    section: str | None = None
+    stated: str | None = None
+    computed: str | None = None
+    diagnosis: Diagnosis | None = None
+    rule: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    def where(self) -> str:
+        """File, line and field path in one string."""
+        place = self.file or "<form>"
+        if self.line is not None:
+            place += f":{self.line}"
+        return f"{place}: {self.path}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary (the shape in schemas/report.schema.json)."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "path": self.path,
+            "file": self.file,
+            "line": self.line,
+            "section": self.section,
+            "stated": self.stated,
+            "computed": self.computed,
+            "diagnosis": self.diagnosis,
+            "message": self.message,
+            "rule": self.rule,
+        }
+
+
+def worst(findings: list[Finding]) -> Severity | None:
+    """The most severe level among findings, or None when there are none."""
+    return max((f.severity for f in findings), key=lambda s: s.rank, default=None)

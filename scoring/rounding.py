@@ -1,0 +1,58 @@
+"""Exact rounding at declared steps: half-up (四舍五入), and the other modes forms are seen to use."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+from fractions import Fraction
+
+__all__ = ["RoundingMode", "as_fraction", "fraction_to_decimal", "round_to_step"]
+
+
+class RoundingMode(enum.StrEnum):
+    """How a value is brought to a step: 四舍五入, truncation, or rounding up."""
+
+    HALF_UP = "half_up"
+    DOWN = "down"
+    UP = "up"
+
+
+def as_fraction(value: Decimal | Fraction | int) -> Fraction:
+    """The exact rational value of a Decimal, Fraction or int; floats are refused."""
+    if isinstance(value, bool | float):
+        raise TypeError(f"refusing inexact value {value!r}: use Decimal from a string")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {value}")
+        return Fraction(value)
+    return Fraction(value)
+
+
+def round_to_step(
+    value: Decimal | Fraction | int,
+    step: Decimal,
+    mode: RoundingMode = RoundingMode.HALF_UP,
+) -> Decimal:
+    """Round ``value`` to a multiple of ``step`` (e.g. 0.01), exactly, ties away from zero for half-up."""
+    if step <= 0:
+        raise ValueError(f"rounding step must be positive, got {step}")
+    exact = as_fraction(value)
+    units = exact / Fraction(step)
+    sign = -1 if units < 0 else 1
+    magnitude = abs(units)
+    whole, rest = divmod(magnitude.numerator, magnitude.denominator)
+    if mode is RoundingMode.HALF_UP:
+        if 2 * rest >= magnitude.denominator:
+            whole += 1
+    elif mode is RoundingMode.UP and rest:
+        whole += 1
+    return Decimal(sign * whole) * step
+
+
+def fraction_to_decimal(value: Fraction, places: int = 12) -> Decimal:
+    """A Decimal for display: exact when the fraction terminates within ``places``, else half-up there."""
+    step = Decimal(1).scaleb(-places)
+    rounded = round_to_step(value, step)
+    if Fraction(rounded) == value:
+        return rounded.normalize() if rounded != 0 else Decimal(0)
+    return rounded
