@@ -1,1 +1,66 @@
-"""jixiao: score and verify budget-performance self-evaluation forms."""
+"""jixiao: score and verify budget-performance self-evaluation forms (绩效自评表) exactly.
+
+The pipeline is ``load → score → verify → render``::
+
+    from scoring import check_file
+    report = check_file("indicators/wuchang-bigdata-2022/02-zhihui-wuchang-phase3.yaml")
+    report.sheet.total.value      # Decimal('97.71'), with report.sheet.total as its trace
+    report.findings               # what does not add up, each with its diagnosis
+"""
+
+from .engine import IndicatorResult, Policy, ScoreSheet, score
+from .errors import (
+    FormError,
+    FormulaError,
+    InputError,
+    InputErrors,
+    JixiaoError,
+    Location,
+    RulebookError,
+    ValueParseError,
+)
+from .findings import Finding, Severity
+from .model import Form, Funds, Indicator, Statement
+from .pipeline import FormReport, check_file, check_form, load_form, load_form_text
+from .rounding import RoundingMode, round_to_step
+from .rulebook import Rulebook, builtin_ids, load_builtin, load_rulebook, load_rulebook_file
+from .trace import Trace
+from .values import Printed, parse_printed
+from .verify import verify
+
+__all__ = [
+    "Finding",
+    "Form",
+    "FormError",
+    "FormReport",
+    "FormulaError",
+    "Funds",
+    "Indicator",
+    "IndicatorResult",
+    "InputError",
+    "InputErrors",
+    "JixiaoError",
+    "Location",
+    "Policy",
+    "Printed",
+    "RoundingMode",
+    "Rulebook",
+    "RulebookError",
+    "ScoreSheet",
+    "Severity",
+    "Statement",
+    "Trace",
+    "ValueParseError",
+    "builtin_ids",
+    "check_file",
+    "check_form",
+    "load_builtin",
+    "load_form",
+    "load_form_text",
+    "load_rulebook",
+    "load_rulebook_file",
+    "parse_printed",
+    "round_to_step",
+    "score",
+    "verify",
+]

@@ -75,8 +75,8 @@ def _ratio(p: Printed) -> Fraction:
 def ratio_agrees(stated: Printed, exact: Fraction) -> bool:
     """A stated percentage agrees when the exact ratio, rounded as printed, equals it."""
     step = stated.step() / 100 if stated.percent else stated.step()
-    return round_to_step(exact, step) == as_fraction(_ratio(stated)) if stated.percent else (
-        round_to_step(exact, step) == val(stated)
+    return (
+        round_to_step(exact, step) == as_fraction(_ratio(stated))
+        if stated.percent
+        else (round_to_step(exact, step) == val(stated))
     )
-
-

@@ -6,14 +6,14 @@ whole points), then a tail error from amounts printed in 万元 to a fixed step.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .engine import Policy, ScoreSheet, execution_score, score
+from .engine import ScoreSheet, execution_score, score
 from .findings import Diagnosis, Severity
 from .rounding import as_fraction, round_to_step
-from .rulebook import Alternative
 from .values import Printed
 
 __all__ = ["Explanation", "explain_execution_score", "explain_total", "pct", "tail_interval"]
@@ -48,36 +48,59 @@ def _exact_score_text(sheet: ScoreSheet) -> str:
     )
 
 
-def explain_execution_score(stated: Decimal, sheet: ScoreSheet) -> Explanation | None:
-    """Explain a stated execution score that differs from the computed one, if a known way does."""
+def explain_execution_score(
+    stated: Decimal, sheet: ScoreSheet, printed_rates: Sequence[Printed] = ()
+) -> Explanation | None:
+    """Explain a stated execution score that differs from the computed one, if a known way does.
+
+    When several alternatives produce it, the one whose rate is the rate printed wins.
+    """
     rb = sheet.rulebook
     f = sheet.form.funds
+    matches = []
     for alt in rb.diagnosis:
         policy = sheet.policy.but(alt)
         rate, result = execution_score(f.budget, f.executed, rb, policy)
         if result.value == stated:
-            how = (
-                f"{stated} = {rb.execution.points.value} × {pct(rate.value)}"
-                if policy.rate_step is not None
-                else f"{stated} from {result.exact_text}"
+            matches.append(
+                (_as_printed(policy.rate_step, rate.value, printed_rates), alt, policy, rate)
             )
-            return Explanation(
-                "rounding-policy",
-                Severity.WARNING,
-                f"{how}: {alt.says}; {_exact_score_text(sheet)}",
-                alt.id,
-            )
-    lo, hi = tail_interval(sheet)
-    if lo <= stated <= hi:
-        step = rb.execution.amount_step.value
-        return Explanation(
-            "tail",
-            Severity.INFO,
-            f"{stated} lies within [{lo}, {hi}], the scores possible when A and B are only known "
-            f"to ±{step / 2} 万元 (tail error of amounts printed to {step}); "
-            + _exact_score_text(sheet),
+    if matches:
+        printed, alt, policy, rate = max(matches, key=lambda m: m[0])
+        how = (
+            f"{stated} = {rb.execution.points.value} × {pct(rate.value)}"
+            if policy.rate_step is not None
+            else f"{stated}"
         )
-    return None
+        also = " (the rate as printed)" if printed else ""
+        return Explanation(
+            "rounding-policy",
+            Severity.WARNING,
+            f"{how}{also}: {alt.says}; {_exact_score_text(sheet)}",
+            alt.id,
+        )
+    return _tail(stated, sheet)
+
+
+def _as_printed(step: Decimal | None, rate: Decimal, printed_rates: Sequence[Printed]) -> bool:
+    """Whether a rate rounded to ``step`` is exactly a printed rate, at its printed precision."""
+    return step is not None and any(
+        p.percent and p.step() / 100 == step and p.magnitude() == rate for p in printed_rates
+    )
+
+
+def _tail(stated: Decimal, sheet: ScoreSheet) -> Explanation | None:
+    lo, hi = tail_interval(sheet)
+    if not lo <= stated <= hi:
+        return None
+    step = sheet.rulebook.execution.amount_step.value
+    return Explanation(
+        "tail",
+        Severity.INFO,
+        f"{stated} lies within [{lo}, {hi}], the scores possible when A and B are only known "
+        f"to ±{step / 2} 万元 (tail error of amounts printed to {step}); "
+        + _exact_score_text(sheet),
+    )
 
 
 def tail_interval(sheet: ScoreSheet) -> tuple[Decimal, Decimal]:
@@ -100,19 +123,27 @@ def _v(p: Printed) -> Decimal:
     return p.value
 
 
-def explain_total(stated: Decimal, sheet: ScoreSheet, rows: Decimal | None) -> Explanation | None:
+def explain_total(
+    stated: Decimal, sheet: ScoreSheet, rows: Decimal | None, printed_rates: Sequence[Printed] = ()
+) -> Explanation | None:
     """Explain a stated total: a rounding alternative carried into it, or the sum of its printed rows."""
     rb = sheet.rulebook
+    matches = []
     for alt in rb.diagnosis:
-        other = score(sheet.form, rb, sheet.policy.but(alt))
+        policy = sheet.policy.but(alt)
+        other = score(sheet.form, rb, policy)
         if other.total.value == stated:
-            return Explanation(
-                "propagated",
-                Severity.WARNING,
-                f"{stated} carries a rounding choice: {alt.says}, which gives execution score "
-                f"{other.execution.value}; the exact total is {sheet.total.value}",
-                alt.id,
-            )
+            rate = other.execution_rate.value
+            matches.append((_as_printed(policy.rate_step, rate, printed_rates), alt, other))
+    if matches:
+        _, alt, other = max(matches, key=lambda m: m[0])
+        return Explanation(
+            "propagated",
+            Severity.WARNING,
+            f"{stated} = {other.execution.value} + {other.indicator_total.value} carries the "
+            f"execution score's rounding: {alt.says}; the exact total is {sheet.total.value}",
+            alt.id,
+        )
     if rows is not None and rows == stated:
         return Explanation(
             "propagated",
@@ -121,13 +152,3 @@ def explain_total(stated: Decimal, sheet: ScoreSheet, rows: Decimal | None) -> E
             f"{sheet.total.value} only through those rows, each reported on its own",
         )
     return None
-
-
-def alternative_named(sheet: ScoreSheet, alt_id: str) -> Alternative | None:
-    """The rulebook's alternative with that id."""
-    return next((a for a in sheet.rulebook.diagnosis if a.id == alt_id), None)
-
-
-def policy_of(sheet: ScoreSheet) -> Policy:
-    """The policy the sheet was scored under."""
-    return sheet.policy

@@ -201,7 +201,11 @@ def _quantitative(
     f = rb.formula(name)
     weight = _d(ind.weight.value)
     target, actual = _d(t.magnitude()), _d(a.magnitude())
-    env = {"weight": as_fraction(weight), "target": as_fraction(target), "actual": as_fraction(actual)}
+    env = {
+        "weight": as_fraction(weight),
+        "target": as_fraction(target),
+        "actual": as_fraction(actual),
+    }
     exact, case = f.evaluate(env)
     value = round_to_step(exact, policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, f"formulas.{name}", rb.formulas[name].source)
@@ -254,7 +258,9 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
         else:
             value = band[1] if reported > band[1] else band[0]
             branch = f"{grade}: the printed score lies outside its band"
-            problems.append(f"score {ind.reported_score.text if ind.reported_score else ''} outside the band")
+            problems.append(
+                f"score {ind.reported_score.text if ind.reported_score else ''} outside the band"
+            )
     exact = as_fraction(value)
     shown_band = f"[{band[0]}, {band[1]}]" if band else "none"
     trace = Trace(
@@ -267,7 +273,9 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
         exact=exact,
         value=round_to_step(exact, policy.score_step, policy.score_mode),
     )
-    return IndicatorResult(index, ind, "qualitative", trace.value, trace, grade, band, tuple(problems))
+    return IndicatorResult(
+        index, ind, "qualitative", trace.value, trace, grade, band, tuple(problems)
+    )
 
 
 def _sum(label: str, rule: str, clause: str, parts: Sequence[Trace], rb: Rulebook) -> Trace:
@@ -280,7 +288,9 @@ def _sum(label: str, rule: str, clause: str, parts: Sequence[Trace], rb: Ruleboo
         label=label,
         rule=rule,
         clause=clause,
-        formula=" + ".join(p.label for p in parts) if len(parts) < 8 else f"sum of {len(parts)} rows",
+        formula=" + ".join(p.label for p in parts)
+        if len(parts) < 8
+        else f"sum of {len(parts)} rows",
         inputs={p.label: str(p.value) for p in parts},
         branch=how.replace("_", " "),
         exact=exact,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from .errors import FormulaError, Location, RulebookError
 from .expr import Formula, build_formula
@@ -143,7 +144,9 @@ class Rulebook(_M):
     grades: Param[tuple[GradeBand, ...]]
     formulas: dict[str, FormulaSpec]
     diagnosis: tuple[Alternative, ...] = ()
-    compiled: dict[str, Formula] = Field(default_factory=dict, exclude=True, repr=False)
+    compiled: SkipJsonSchema[dict[str, Formula]] = Field(
+        default_factory=dict, exclude=True, repr=False
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
@@ -218,7 +221,9 @@ def load_rulebook(text: str, file: str) -> Rulebook:
 def builtin_ids() -> list[str]:
     """Ids of the rulebooks shipped with jixiao."""
     folder = resources.files("scoring") / "rulebooks"
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
 
 
 @cache
@@ -242,7 +247,10 @@ def load_rulebook_file(path: str | Path) -> Rulebook:
 
 
 def select_rulebook(
-    requested: str | None, year: int, region: str | None, known: Mapping[str, Rulebook] | None = None
+    requested: str | None,
+    year: int,
+    region: str | None,
+    known: Mapping[str, Rulebook] | None = None,
 ) -> Rulebook:
     """The rulebook a form names, else the one in force for its year and region."""
     if requested:

@@ -17,7 +17,10 @@ from .verify_totals import check_statement_totals
 
 __all__ = ["verify"]
 
-def verify(sheet: ScoreSheet, *, source: Located | None = None, file: str | None = None) -> list[Finding]:
+
+def verify(
+    sheet: ScoreSheet, *, source: Located | None = None, file: str | None = None
+) -> list[Finding]:
     """Every finding on the scored form, in the order a reader meets them."""
     ctx = CheckContext(sheet, source, file)
     _check_structure(ctx)
@@ -64,64 +67,117 @@ def _check_rows(ctx: CheckContext) -> None:
         path: FieldPath = ("indicators", r.index)
         ind = r.indicator
         for problem in r.problems:
-            code = "QUALITATIVE_OUT_OF_BAND" if "outside the band" in problem else "QUALITATIVE_GRADE"
-            ctx.add(code, Severity.ERROR, (*path, "actual"), f"{ind.name}: {problem}",
-                    computed=str(r.score), rule=ctx.cite(ctx.sheet.rulebook.indicators.bands.source))
+            code = (
+                "QUALITATIVE_OUT_OF_BAND" if "outside the band" in problem else "QUALITATIVE_GRADE"
+            )
+            ctx.add(
+                code,
+                Severity.ERROR,
+                (*path, "actual"),
+                f"{ind.name}: {problem}",
+                computed=str(r.score),
+                rule=ctx.cite(ctx.sheet.rulebook.indicators.bands.source),
+            )
         if ind.reported_score is None:
             continue
         stated = val(ind.reported_score)
         if stated > r.weight:
-            ctx.add("SCORE_ABOVE_WEIGHT", Severity.ERROR, (*path, "reported_score"),
-                    f"{ind.name}: the printed score {stated} exceeds the weight {r.weight} "
-                    "(得分不得突破权重总额)", stated=str(stated), computed=str(r.score),
-                    rule=ctx.cite("note-2") if "note-2" in ctx.sheet.rulebook.sources else None)
+            ctx.add(
+                "SCORE_ABOVE_WEIGHT",
+                Severity.ERROR,
+                (*path, "reported_score"),
+                f"{ind.name}: the printed score {stated} exceeds the weight {r.weight} "
+                "(得分不得突破权重总额)",
+                stated=str(stated),
+                computed=str(r.score),
+                rule=ctx.cite("note-2") if "note-2" in ctx.sheet.rulebook.sources else None,
+            )
         elif stated != r.score and r.kind == "quantitative":
-            ctx.add("INDICATOR_SCORE_MISMATCH", Severity.ERROR, (*path, "reported_score"),
-                    f"{ind.name}: printed {stated}, computed {r.score} ({r.trace.branch}: "
-                    f"{r.trace.formula})", stated=str(stated), computed=str(r.score),
-                    diagnosis="unexplained", rule=r.trace.clause)
+            ctx.add(
+                "INDICATOR_SCORE_MISMATCH",
+                Severity.ERROR,
+                (*path, "reported_score"),
+                f"{ind.name}: printed {stated}, computed {r.score} ({r.trace.branch}: "
+                f"{r.trace.formula})",
+                stated=str(stated),
+                computed=str(r.score),
+                diagnosis="unexplained",
+                rule=r.trace.clause,
+            )
 
 
 def _check_funds(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
     funds = ctx.sheet.form.funds
     step = ctx.sheet.rulebook.execution.amount_step.value
-    for name, stated, actual in (("budget", st.budget, funds.budget), ("executed", st.executed, funds.executed)):
+    for name, stated, actual in (
+        ("budget", st.budget, funds.budget),
+        ("executed", st.executed, funds.executed),
+    ):
         if stated is None or val(stated) == val(actual):
             continue
         diff = abs(val(stated) - val(actual))
         tail = diff <= step
-        ctx.add("FUNDS_MISMATCH", Severity.INFO if tail else Severity.ERROR, (*path, name),
-                f"{section} states {name} {stated.text} 万元, the form {actual.text} 万元"
-                + (f": a tail difference of {diff}" if tail else ""),
-                section=section, stated=stated.text, computed=actual.text,
-                diagnosis="tail" if tail else "unexplained")
+        ctx.add(
+            "FUNDS_MISMATCH",
+            Severity.INFO if tail else Severity.ERROR,
+            (*path, name),
+            f"{section} states {name} {stated.text} 万元, the form {actual.text} 万元"
+            + (f": a tail difference of {diff}" if tail else ""),
+            section=section,
+            stated=stated.text,
+            computed=actual.text,
+            diagnosis="tail" if tail else "unexplained",
+        )
 
 
 def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
     sheet, rb = ctx.sheet, ctx.sheet.rulebook
     if st.execution_points is not None and val(st.execution_points) != rb.execution.points.value:
-        ctx.add("EXEC_POINTS_MISMATCH", Severity.ERROR, (*path, "execution_points"),
-                f"the heading gives budget execution {st.execution_points.text} points; "
-                f"{rb.id} gives {rb.execution.points.value}", section=section,
-                stated=st.execution_points.text, computed=str(rb.execution.points.value),
-                rule=ctx.cite(rb.execution.points.source))
+        ctx.add(
+            "EXEC_POINTS_MISMATCH",
+            Severity.ERROR,
+            (*path, "execution_points"),
+            f"the heading gives budget execution {st.execution_points.text} points; "
+            f"{rb.id} gives {rb.execution.points.value}",
+            section=section,
+            stated=st.execution_points.text,
+            computed=str(rb.execution.points.value),
+            rule=ctx.cite(rb.execution.points.source),
+        )
     if st.execution_rate is not None and not ratio_agrees(
         st.execution_rate, sheet.execution_rate.exact
     ):
-        ctx.add("EXEC_RATE_MISMATCH", Severity.ERROR, (*path, "execution_rate"),
-                f"the rate {st.execution_rate.text} is not B ÷ A = {pct(sheet.execution_rate.exact, 4)}",
-                section=section, stated=st.execution_rate.text,
-                computed=pct(sheet.execution_rate.exact, 4), diagnosis="unexplained",
-                rule=ctx.cite(rb.execution.basis.source))
+        ctx.add(
+            "EXEC_RATE_MISMATCH",
+            Severity.ERROR,
+            (*path, "execution_rate"),
+            f"the rate {st.execution_rate.text} is not B ÷ A = {pct(sheet.execution_rate.exact, 4)}",
+            section=section,
+            stated=st.execution_rate.text,
+            computed=pct(sheet.execution_rate.exact, 4),
+            diagnosis="unexplained",
+            rule=ctx.cite(rb.execution.basis.source),
+        )
     if st.execution_score is not None and val(st.execution_score) != sheet.execution.value:
         stated = val(st.execution_score)
-        why = explain_execution_score(stated, sheet)
-        ctx.add("EXEC_SCORE_MISMATCH", why.severity if why else Severity.ERROR,
-                (*path, "execution_score"),
-                why.text if why else f"{stated} is not explained by any known rounding; "
-                f"the score is {sheet.execution.value} ({sheet.execution.exact_text})",
-                section=section, stated=str(stated), computed=str(sheet.execution.value),
-                diagnosis=why.kind if why else "unexplained", rule=sheet.execution.clause)
+        rates = [
+            r for r in (st.execution_rate, sheet.form.reported.execution_rate) if r is not None
+        ]
+        why = explain_execution_score(stated, sheet, rates)
+        ctx.add(
+            "EXEC_SCORE_MISMATCH",
+            why.severity if why else Severity.ERROR,
+            (*path, "execution_score"),
+            why.text
+            if why
+            else f"{stated} is not explained by any known rounding; "
+            f"the score is {sheet.execution.value} ({sheet.execution.exact_text})",
+            section=section,
+            stated=str(stated),
+            computed=str(sheet.execution.value),
+            diagnosis=why.kind if why else "unexplained",
+            rule=sheet.execution.clause,
+        )
     _check_score_rate(ctx, path, st, section)
 
 
@@ -133,17 +189,29 @@ def _check_score_rate(ctx: CheckContext, path: FieldPath, st: Statement, section
         return
     printed_score = st.execution_score or sheet.form.reported.execution_score
     exact_text = pct(sheet.execution.exact / points, stated.decimals)
-    if printed_score is not None and ratio_agrees(
-        stated, as_fraction(val(printed_score)) / points
-    ):
-        ctx.add("SCORE_RATE_MISMATCH", Severity.WARNING, (*path, "execution_score_rate"),
-                f"得分率 {stated.text} = {printed_score.text} ÷ {points}: computed from the rounded "
-                f"score; the exact 得分率 is {exact_text}", section=section, stated=stated.text,
-                computed=exact_text, diagnosis="rounding-policy")
+    if printed_score is not None and ratio_agrees(stated, as_fraction(val(printed_score)) / points):
+        ctx.add(
+            "SCORE_RATE_MISMATCH",
+            Severity.WARNING,
+            (*path, "execution_score_rate"),
+            f"得分率 {stated.text} = {printed_score.text} ÷ {points}: computed from the rounded "
+            f"score; the exact 得分率 is {exact_text}",
+            section=section,
+            stated=stated.text,
+            computed=exact_text,
+            diagnosis="rounding-policy",
+        )
         return
-    ctx.add("SCORE_RATE_MISMATCH", Severity.ERROR, (*path, "execution_score_rate"),
-            f"得分率 {stated.text} is not the execution score over its {points} points ({exact_text})",
-            section=section, stated=stated.text, computed=exact_text, diagnosis="unexplained")
+    ctx.add(
+        "SCORE_RATE_MISMATCH",
+        Severity.ERROR,
+        (*path, "execution_score_rate"),
+        f"得分率 {stated.text} is not the execution score over its {points} points ({exact_text})",
+        section=section,
+        stated=stated.text,
+        computed=exact_text,
+        diagnosis="unexplained",
+    )
 
 
 def _block_weight(ctx: CheckContext, label: str) -> Decimal:
@@ -159,15 +227,29 @@ def _check_blocks(ctx: CheckContext, path: FieldPath, st: Statement, section: st
         where = (*path, "blocks", k, "points")
         weight = _block_weight(ctx, block.label)
         if block.points.value is None:
-            ctx.add("BLOCK_POINTS_PLACEHOLDER", Severity.WARNING, where,
-                    f"the heading {block.label}（{block.points.text}分）was never filled in; its "
-                    f"indicators weigh {weight}", section=section, stated=block.points.text,
-                    computed=str(weight), diagnosis="placeholder")
+            ctx.add(
+                "BLOCK_POINTS_PLACEHOLDER",
+                Severity.WARNING,
+                where,
+                f"the heading {block.label}（{block.points.text}分）was never filled in; its "
+                f"indicators weigh {weight}",
+                section=section,
+                stated=block.points.text,
+                computed=str(weight),
+                diagnosis="placeholder",
+            )
         elif block.points.value != weight:
-            ctx.add("BLOCK_POINTS_MISMATCH", Severity.ERROR, where,
-                    f"the heading {block.label}（{block.points.text}分）does not match the weights "
-                    f"of its indicators, which add up to {weight}", section=section,
-                    stated=block.points.text, computed=str(weight), diagnosis="unexplained")
+            ctx.add(
+                "BLOCK_POINTS_MISMATCH",
+                Severity.ERROR,
+                where,
+                f"the heading {block.label}（{block.points.text}分）does not match the weights "
+                f"of its indicators, which add up to {weight}",
+                section=section,
+                stated=block.points.text,
+                computed=str(weight),
+                diagnosis="unexplained",
+            )
 
 
 _StatementCheck = Callable[[CheckContext, FieldPath, Statement, str], None]

@@ -24,9 +24,7 @@ def check_statement_totals(ctx: CheckContext, path: FieldPath, st: Statement, se
 
 
 def _level1_weight(ctx: CheckContext, name: str) -> Decimal:
-    return sum(
-        (val(i.weight) for i in ctx.sheet.form.indicators if i.level1 == name), Decimal(0)
-    )
+    return sum((val(i.weight) for i in ctx.sheet.form.indicators if i.level1 == name), Decimal(0))
 
 
 def _check_subtotal(
@@ -41,19 +39,38 @@ def _check_subtotal(
             shown = str(computed.value) if computed else "none"
             if stated == sheet.indicator_total.value and len(sheet.subtotals) > 1:
                 parts = " + ".join(f"{k} {t.value}" for k, t in sheet.subtotals.items())
-                ctx.add("SUBTOTAL_MISMATCH", Severity.WARNING, (*path, "score"),
-                        f"{section} gives {name} {stated}, the score of all indicators ({parts}): "
-                        f"the label {name} covers the whole indicator table; {name} alone is {shown}",
-                        section=section, stated=str(stated), computed=shown, diagnosis="label")
+                ctx.add(
+                    "SUBTOTAL_MISMATCH",
+                    Severity.WARNING,
+                    (*path, "score"),
+                    f"{section} gives {name} {stated}, the score of all indicators ({parts}): "
+                    f"the label {name} covers the whole indicator table; {name} alone is {shown}",
+                    section=section,
+                    stated=str(stated),
+                    computed=shown,
+                    diagnosis="label",
+                )
             else:
-                ctx.add("SUBTOTAL_MISMATCH", Severity.ERROR, (*path, "score"),
-                        f"{section} gives {name} {stated}; the form's {name} rows add up to {shown}",
-                        section=section, stated=str(stated), computed=shown,
-                        diagnosis="unexplained")
+                ctx.add(
+                    "SUBTOTAL_MISMATCH",
+                    Severity.ERROR,
+                    (*path, "score"),
+                    f"{section} gives {name} {stated}; the form's {name} rows add up to {shown}",
+                    section=section,
+                    stated=str(stated),
+                    computed=shown,
+                    diagnosis="unexplained",
+                )
     if sub.points is not None and val(sub.points) != weight:
-        ctx.add("SUBTOTAL_POINTS_MISMATCH", Severity.ERROR, (*path, "points"),
-                f"{section} gives {name} {sub.points.text} points; its indicators weigh {weight}",
-                section=section, stated=sub.points.text, computed=str(weight))
+        ctx.add(
+            "SUBTOTAL_POINTS_MISMATCH",
+            Severity.ERROR,
+            (*path, "points"),
+            f"{section} gives {name} {sub.points.text} points; its indicators weigh {weight}",
+            section=section,
+            stated=sub.points.text,
+            computed=str(weight),
+        )
     _check_subtotal_rate(ctx, path, name, sub, section, weight)
 
 
@@ -72,9 +89,16 @@ def _check_subtotal_rate(
         if ratio_agrees(sub.score_rate, as_fraction(base_score) / total_points):
             return  # the label finding on the score already says this
     shown = pct(exact) if exact is not None else "none"
-    ctx.add("SUBTOTAL_RATE_MISMATCH", Severity.ERROR, (*path, "score_rate"),
-            f"{section} gives {name} 得分率 {sub.score_rate.text}; computed {shown}",
-            section=section, stated=sub.score_rate.text, computed=shown, diagnosis="unexplained")
+    ctx.add(
+        "SUBTOTAL_RATE_MISMATCH",
+        Severity.ERROR,
+        (*path, "score_rate"),
+        f"{section} gives {name} 得分率 {sub.score_rate.text}; computed {shown}",
+        section=section,
+        stated=sub.score_rate.text,
+        computed=shown,
+        diagnosis="unexplained",
+    )
 
 
 def _check_indicator_statements(
@@ -85,20 +109,37 @@ def _check_indicator_statements(
         where: FieldPath = (*path, "indicators", name)
         result = by_name.get(name)
         if result is None:
-            ctx.add("UNKNOWN_INDICATOR", Severity.ERROR, where,
-                    f"{section} speaks of indicator {name!r}, which is not on the form",
-                    section=section)
+            ctx.add(
+                "UNKNOWN_INDICATOR",
+                Severity.ERROR,
+                where,
+                f"{section} speaks of indicator {name!r}, which is not on the form",
+                section=section,
+            )
             continue
         if said.weight is not None and val(said.weight) != result.weight:
-            ctx.add("WEIGHT_MISMATCH", Severity.ERROR, (*where, "weight"),
-                    f"{section} gives {name} {said.weight.text} points; the form's weight is "
-                    f"{result.weight}", section=section, stated=said.weight.text,
-                    computed=str(result.weight))
+            ctx.add(
+                "WEIGHT_MISMATCH",
+                Severity.ERROR,
+                (*where, "weight"),
+                f"{section} gives {name} {said.weight.text} points; the form's weight is "
+                f"{result.weight}",
+                section=section,
+                stated=said.weight.text,
+                computed=str(result.weight),
+            )
         if said.score is not None and val(said.score) != result.score:
-            ctx.add("INDICATOR_SCORE_MISMATCH", Severity.ERROR, (*where, "score"),
-                    f"{section} gives {name} {said.score.text}; computed {result.score}",
-                    section=section, stated=said.score.text, computed=str(result.score),
-                    diagnosis="unexplained", rule=result.trace.clause)
+            ctx.add(
+                "INDICATOR_SCORE_MISMATCH",
+                Severity.ERROR,
+                (*where, "score"),
+                f"{section} gives {name} {said.score.text}; computed {result.score}",
+                section=section,
+                stated=said.score.text,
+                computed=str(result.score),
+                diagnosis="unexplained",
+                rule=result.trace.clause,
+            )
 
 
 def _rows_sum(ctx: CheckContext, st: Statement) -> Decimal | None:
@@ -129,11 +170,21 @@ def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         return
     if stated == computed:
         return
-    why = explain_total(stated, sheet, rows)
-    ctx.add("TOTAL_MISMATCH", why.severity if why else Severity.ERROR, (*path, "total"),
-            why.text if why else f"总分 {stated} is not the computed {computed} and no known "
-            "rounding produces it", section=section, stated=str(stated), computed=str(computed),
-            diagnosis=why.kind if why else "unexplained", rule=sheet.total.clause)
+    rates = [r for r in (st.execution_rate, sheet.form.reported.execution_rate) if r is not None]
+    why = explain_total(stated, sheet, rows, rates)
+    ctx.add(
+        "TOTAL_MISMATCH",
+        why.severity if why else Severity.ERROR,
+        (*path, "total"),
+        why.text
+        if why
+        else f"总分 {stated} is not the computed {computed} and no known rounding produces it",
+        section=section,
+        stated=str(stated),
+        computed=str(computed),
+        diagnosis=why.kind if why else "unexplained",
+        rule=sheet.total.clause,
+    )
 
 
 def _total_not_sum(
@@ -145,12 +196,23 @@ def _total_not_sum(
         for st in sheet.form.narrative
         if st.total is not None and val(st.total) == sheet.total.value
     ]
-    also = f"; {', '.join(agreeing)} state{'s' if len(agreeing) == 1 else ''} " \
-        f"{sheet.total.value}" if agreeing else ""
-    ctx.add("TOTAL_NOT_SUM_OF_ROWS", Severity.ERROR, (*path, "total"),
-            f"总分 {stated} is not the sum of the form's own printed rows ({rows}); the computed "
-            f"total is {sheet.total.value}{also}", section=section, stated=str(stated),
-            computed=str(sheet.total.value), diagnosis="unexplained", rule=sheet.total.clause)
+    also = (
+        f"; {', '.join(agreeing)} state{'s' if len(agreeing) == 1 else ''} {sheet.total.value}"
+        if agreeing
+        else ""
+    )
+    ctx.add(
+        "TOTAL_NOT_SUM_OF_ROWS",
+        Severity.ERROR,
+        (*path, "total"),
+        f"总分 {stated} is not the sum of the form's own printed rows ({rows}); the computed "
+        f"total is {sheet.total.value}{also}",
+        section=section,
+        stated=str(stated),
+        computed=str(sheet.total.value),
+        diagnosis="unexplained",
+        rule=sheet.total.clause,
+    )
 
 
 def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
@@ -159,10 +221,15 @@ def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         return
     stated_total = val(st.total) if st.total is not None else None
     fits_stated = stated_total is not None and sheet.rulebook.grade_for(stated_total) == st.grade
-    ctx.add("GRADE_MISMATCH", Severity.WARNING if fits_stated else Severity.ERROR,
-            (*path, "grade"),
-            f"grade {st.grade} does not follow from the computed total {sheet.total.value} "
-            f"({sheet.grade})" + (" but follows from the stated total" if fits_stated else ""),
-            section=section, stated=st.grade, computed=sheet.grade,
-            diagnosis="propagated" if fits_stated else "unexplained",
-            rule=f"{sheet.rulebook.id}: {sheet.rulebook.cite(sheet.rulebook.grades.source).short()}")
+    ctx.add(
+        "GRADE_MISMATCH",
+        Severity.WARNING if fits_stated else Severity.ERROR,
+        (*path, "grade"),
+        f"grade {st.grade} does not follow from the computed total {sheet.total.value} "
+        f"({sheet.grade})" + (" but follows from the stated total" if fits_stated else ""),
+        section=section,
+        stated=st.grade,
+        computed=sheet.grade,
+        diagnosis="propagated" if fits_stated else "unexplained",
+        rule=f"{sheet.rulebook.id}: {sheet.rulebook.cite(sheet.rulebook.grades.source).short()}",
+    )

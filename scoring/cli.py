@@ -1,0 +1,125 @@
+"""The ``jixiao`` command: a thin shell over the pipeline (load → score → verify → render)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import JixiaoError
+from .pipeline import FormReport, check_file, expand_paths
+from .rulebook import Rulebook, load_builtin, load_rulebook_file
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_ERRORS, EXIT_INVALID = 0, 1, 2
+
+
+def _rulebook(value: str | None) -> Rulebook | None:
+    if value is None:
+        return None
+    if value.endswith((".yaml", ".yml")) or Path(value).is_file():
+        return load_rulebook_file(value)
+    return load_builtin(value)
+
+
+def _reports(paths: tuple[str, ...], rulebook: str | None) -> list[FormReport]:
+    try:
+        rb = _rulebook(rulebook)
+    except JixiaoError as exc:
+        click.echo(f"jixiao: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    files = list(expand_paths(paths))
+    if not files:
+        click.echo("jixiao: no form files (*.yaml, *.yml) under " + " ".join(paths), err=True)
+        sys.exit(EXIT_INVALID)
+    return [check_file(f, rb) for f in files]
+
+
+def _exit_code(reports: list[FormReport]) -> int:
+    if any(r.status == "invalid" for r in reports):
+        return EXIT_INVALID
+    return EXIT_ERRORS if any(r.status == "error" for r in reports) else EXIT_OK
+
+
+_FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for programs (schemas/report.schema.json).",
+)
+_RULEBOOK = click.option(
+    "--rulebook",
+    metavar="ID|FILE",
+    default=None,
+    help="score under this rulebook instead of the one each form names.",
+)
+_PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jixiao")
+def main() -> None:
+    """Score and verify budget-performance self-evaluation forms (绩效自评表)."""
+
+
+@main.command()
+@_PATHS
+@_FORMAT
+@_RULEBOOK
+@click.option("--trace", is_flag=True, help="include each form's trace in the JSON.")
+def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool) -> None:
+    """Compute every score of each form: a table per form, with why a row is not full marks."""
+    from .report import text
+
+    reports = _reports(paths, rulebook)
+    if fmt == "json":
+        from .report.jsonreport import render_json
+
+        click.echo(render_json(reports, with_trace=trace))
+    else:
+        for r in reports:
+            if r.sheet is None:
+                click.echo(text.render_findings(r))
+            else:
+                click.echo(text.render_score(r.sheet, r.file))
+            click.echo()
+    sys.exit(EXIT_INVALID if any(r.status == "invalid" for r in reports) else EXIT_OK)
+
+
+@main.command()
+@_PATHS
+@_FORMAT
+@_RULEBOOK
+def verify(paths: tuple[str, ...], fmt: str, rulebook: str | None) -> None:
+    """Check every stated number; exit 0 clean, 1 if a form has an error finding, 2 if unreadable."""
+    from .report import text
+
+    reports = _reports(paths, rulebook)
+    if fmt == "json":
+        from .report.jsonreport import render_json
+
+        click.echo(render_json(reports))
+    else:
+        for r in reports:
+            click.echo(text.render_findings(r))
+            click.echo()
+        click.echo(text.render_summary(reports))
+    sys.exit(_exit_code(reports))
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@_RULEBOOK
+def explain(path: str, rulebook: str | None) -> None:
+    """Print the trace of every number of one form as an indented tree."""
+    from .report import text
+
+    [report] = _reports((path,), rulebook)
+    if report.sheet is None:
+        click.echo(text.render_findings(report), err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(text.render_explain(report.sheet, report.file))

@@ -1,0 +1,139 @@
+"""JSON Schemas of the form, the rulebook and the JSON report; ``python -m scoring.schemas`` writes them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .model import Form
+from .rulebook import Rulebook
+
+__all__ = ["SCHEMA_FILES", "form_schema", "report_schema", "rulebook_schema", "write_schemas"]
+
+_STR = {"type": "string"}
+_NSTR = {"type": ["string", "null"]}
+
+
+def form_schema() -> dict[str, Any]:
+    """The JSON Schema of a form file, generated from the model."""
+    schema = Form.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://jixiao.dev/schemas/form.schema.json"
+    return schema
+
+
+def rulebook_schema() -> dict[str, Any]:
+    """The JSON Schema of a rulebook file, generated from the model."""
+    schema = Rulebook.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://jixiao.dev/schemas/rulebook.schema.json"
+    return schema
+
+
+def _finding() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "one inconsistency between the form and what it or the document states",
+        "required": ["code", "severity", "path", "stated", "computed", "message"],
+        "properties": {
+            "code": {**_STR, "description": "stable identifier, e.g. EXEC_SCORE_MISMATCH"},
+            "severity": {"enum": ["error", "warning", "info"]},
+            "path": {**_STR, "description": "field path in the form file, e.g. reported.total"},
+            "file": _NSTR,
+            "line": {"type": ["integer", "null"]},
+            "section": {**_NSTR, "description": "where in the document the number is printed"},
+            "stated": {**_NSTR, "description": "the number as printed"},
+            "computed": {**_NSTR, "description": "what jixiao computes for it"},
+            "diagnosis": {
+                "enum": [
+                    "rounding-policy",
+                    "tail",
+                    "propagated",
+                    "label",
+                    "placeholder",
+                    "unexplained",
+                    None,
+                ]
+            },
+            "message": {**_STR, "description": "the explanation, in one paragraph"},
+            "rule": {**_NSTR, "description": "rulebook id and the clause the check rests on"},
+        },
+        "additionalProperties": False,
+    }
+
+
+def _computed() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["execution_rate", "execution_score", "total", "grade"],
+        "properties": {
+            "execution_rate": {**_STR, "description": "B ÷ A as a percentage, 2 decimals"},
+            "execution_rate_exact": _STR,
+            "execution_score": _STR,
+            "indicators": {"type": "array", "items": {"type": "object"}},
+            "subtotals": {"type": "object", "additionalProperties": _STR},
+            "indicator_total": _STR,
+            "total": _STR,
+            "grade": _STR,
+            "trace": {"type": "object"},
+        },
+    }
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of ``jixiao score|verify --format json`` (format jixiao.report, version 1)."""
+    form = {
+        "type": "object",
+        "required": ["file", "status", "title", "findings", "errors"],
+        "properties": {
+            "file": _STR,
+            "status": {"enum": ["ok", "error", "invalid"]},
+            "title": _NSTR,
+            "kind": {"enum": ["project", "department"]},
+            "year": {"type": "integer"},
+            "unit": _STR,
+            "rulebook": _STR,
+            "funds": {"type": "object", "properties": {"budget": _STR, "executed": _STR}},
+            "computed": _computed(),
+            "findings": {"type": "array", "items": _finding()},
+            "errors": {"type": "array", "items": _STR},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://jixiao.dev/schemas/report.schema.json",
+        "title": "jixiao report",
+        "type": "object",
+        "required": ["format", "version", "forms"],
+        "properties": {
+            "format": {"const": "jixiao.report"},
+            "version": {"const": 1},
+            "forms": {"type": "array", "items": form},
+            "summary": {"type": "object"},
+        },
+    }
+
+
+SCHEMA_FILES = {
+    "form.schema.json": form_schema,
+    "rulebook.schema.json": rulebook_schema,
+    "report.schema.json": report_schema,
+}
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write every schema into ``folder``; returns the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in SCHEMA_FILES.items():
+        path = folder / name
+        path.write_text(json.dumps(make(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for p in write_schemas(Path(sys.argv[1] if len(sys.argv) > 1 else "schemas")):
+        print(p)
