@@ -14,11 +14,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PlainSerializer,
     PlainValidator,
     WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from .values import Op, Printed, parse_printed
 
@@ -80,7 +83,10 @@ def _to_amount(value: Any) -> Printed:
 
 
 def _json_string(description: str, examples: list[str]) -> WithJsonSchema:
-    return WithJsonSchema({"type": "string", "description": description, "examples": examples})
+    # YAML editors see an unquoted 20 or 1960.42 as a number: both spellings are accepted
+    return WithJsonSchema(
+        {"type": ["string", "number"], "description": description, "examples": examples}
+    )
 
 
 _SERIALIZE = PlainSerializer(lambda p: p.text, return_type=str)
@@ -128,7 +134,17 @@ class Funds(_Model):
     executed: Amount = Field(description="执行数 B (万元)", examples=["1736.1"])
 
 
-class Target(_Model):
+class _TextOrMapping(_Model):
+    """A model that may also be written as its printed text alone."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"anyOf": [{"type": ["string", "number"]}, handler(core)]}
+
+
+class Target(_TextOrMapping):
     """年初目标值: the printed text, with explicit fields that win over reading the text."""
 
     text: str = Field(examples=["≥3亿条"])
@@ -146,7 +162,7 @@ class Target(_Model):
         return _override(parse_printed(self.text), self.op, self.value, self.unit)
 
 
-class Actual(_Model):
+class Actual(_TextOrMapping):
     """实际完成值: the printed text, explicit value or unit, and the grade of a qualitative one."""
 
     text: str = Field(examples=["3.75亿条", "完成"])
