@@ -10,6 +10,7 @@ from typing import Literal
 
 from .model import Form, Grade, Indicator
 from .rounding import RoundingMode, as_fraction, fraction_to_decimal, round_to_step
+from .rounding import plain_decimal as _plain
 from .rulebook import Alternative, Rulebook, select_rulebook
 from .trace import Trace
 from .values import Printed
@@ -262,7 +263,7 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
                 f"score {ind.reported_score.text if ind.reported_score else ''} outside the band"
             )
     exact = as_fraction(value)
-    shown_band = f"[{band[0]}, {band[1]}]" if band else "none"
+    shown_band = f"[{_plain(band[0])}, {_plain(band[1])}]" if band else "none"
     trace = Trace(
         label=f"得分 {ind.name}",
         rule=rule,

@@ -6,7 +6,13 @@ import enum
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["RoundingMode", "as_fraction", "fraction_to_decimal", "round_to_step"]
+__all__ = [
+    "RoundingMode",
+    "as_fraction",
+    "fraction_to_decimal",
+    "plain_decimal",
+    "round_to_step",
+]
 
 
 class RoundingMode(enum.StrEnum):
@@ -54,5 +60,12 @@ def fraction_to_decimal(value: Fraction, places: int = 12) -> Decimal:
     step = Decimal(1).scaleb(-places)
     rounded = round_to_step(value, step)
     if Fraction(rounded) == value:
-        return rounded.normalize() if rounded != 0 else Decimal(0)
+        return plain_decimal(rounded)
     return rounded
+
+
+def plain_decimal(d: Decimal) -> Decimal:
+    """Trailing zeros dropped, never in exponent form (20, not 2E+1)."""
+    n = d.normalize()
+    exponent = n.as_tuple().exponent
+    return n.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else n

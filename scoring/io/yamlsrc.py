@@ -407,10 +407,11 @@ def _describe(err: Mapping[str, Any], path: FieldPath, model: Any) -> tuple[str,
         expected = f"one of {ctx.get('expected_tags', '')}"
         return f"expected {expected}, got {ctx.get('tag', '?')!r}", expected
     if kind in ("value_error", "assertion_error"):
-        return f"{msg.split(', ', 1)[-1]} (got {_shown(err.get('input'))})", ""
+        text = msg.split(", ", 1)[-1]
+        return (text if "got " in text else f"{text} (got {_shown(err.get('input'))})"), ""
     if msg.startswith("Input should be "):
         what = msg.removeprefix("Input should be ")
-        return f"expected {what}, got {_shown(err.get('input'))}", what
+        return f"got {_shown(err.get('input'))}", what
     return f"{msg[:1].lower()}{msg[1:]} (got {_shown(err.get('input'))})", ""
 
 

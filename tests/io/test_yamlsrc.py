@@ -350,7 +350,8 @@ def test_missing_key_points_at_parent_with_example() -> None:
 
 def test_wrong_type_names_input_expected_and_example() -> None:
     (err,) = errors_of(FORM.replace("budget: 1960.42", "budget: 一千万"))
-    assert err.problem == "expected a valid decimal, got '一千万'"
+    assert err.problem == "got '一千万'"
+    assert str(err).endswith("budget: got '一千万'; expected a valid decimal, e.g. 1960.42")
     assert err.expected == "a valid decimal"
     assert err.example == "1960.42"
     assert (err.location.line, err.location.path) == (2, "budget")
@@ -358,7 +359,8 @@ def test_wrong_type_names_input_expected_and_example() -> None:
 
 def test_literal_field_error() -> None:
     (err,) = errors_of(FORM.replace("kind: quality", "kind: qualty"))
-    assert err.problem == "expected 'quantity' or 'quality', got 'qualty'"
+    assert err.problem == "got 'qualty'"
+    assert err.expected == "'quantity' or 'quality'"
     assert (err.location.line, err.location.path) == (8, "indicators[1].kind")
 
 
@@ -373,7 +375,7 @@ def test_errors_are_sorted_by_line_and_string_is_complete() -> None:
     errors = errors_of(text + "extra: 1\n")
     assert [e.location.line for e in errors] == [1, 5, 6]
     rendered = str(errors[1])
-    assert rendered.startswith("form.yaml:5: indicators[0].weight: expected a valid decimal")
+    assert rendered.startswith("form.yaml:5: indicators[0].weight: got 'y'; expected a valid decimal")
     assert "got 'y'" in rendered and "e.g. 20" in rendered
 
 
