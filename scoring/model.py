@@ -244,6 +244,9 @@ class Statement(_Model):
 
     section: str | None = Field(default=None, examples=["十三(二)2"])
     budget: Amount | None = None
+    budget_basis: Literal["adjusted", "year_start"] | None = Field(
+        default=None, description="what the statement calls its budget: 调整后预算 or 年初预算"
+    )
     executed: Amount | None = None
     execution_points: PrintedNumber | None = Field(default=None, examples=["20"])
     execution_rate: PrintedNumber | None = Field(default=None, examples=["88.6%"])

@@ -32,7 +32,7 @@ def verify(
         section = st.section or sheet.form.source.section
         for check in _STATEMENT_CHECKS:
             check(ctx, path, st, section)
-    return ctx.out
+    return sorted(ctx.out, key=lambda f: f.line or 0)
 
 
 def _check_structure(ctx: CheckContext) -> None:
@@ -108,6 +108,10 @@ def _check_rows(ctx: CheckContext) -> None:
 
 def _check_funds(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
     funds = ctx.sheet.form.funds
+    basis = ctx.sheet.rulebook.execution.basis
+    if st.budget_basis is not None and st.budget_basis != basis.value:
+        _check_basis(ctx, path, st, section)
+        st = st.model_copy(update={"budget": None})
     step = ctx.sheet.rulebook.execution.amount_step.value
     for name, stated, actual in (
         ("budget", st.budget, funds.budget),
@@ -128,6 +132,57 @@ def _check_funds(ctx: CheckContext, path: FieldPath, st: Statement, section: str
             computed=actual.text,
             diagnosis="tail" if tail else "unexplained",
         )
+
+
+_BASIS_WORDS = {
+    "adjusted": "the adjusted budget (调整后预算)",
+    "year_start": "the year-start budget (年初预算)",
+}
+
+
+def _check_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
+    """A statement that names a different budget basis than the rulebook's A."""
+    form, basis = ctx.sheet.form, ctx.sheet.rulebook.execution.basis
+    a = form.funds.budget
+    if st.budget is None or val(st.budget) != val(a):
+        if st.budget is not None:
+            extra = val(a) - val(st.budget)
+            ctx.add(
+                "BUDGET_BASIS_OTHER",
+                Severity.INFO,
+                (*path, "budget"),
+                f"{section} gives {_BASIS_WORDS[st.budget_basis or 'adjusted']} as "
+                f"{st.budget.text}; the form's A {a.text} is {_BASIS_WORDS[basis.value]}, "
+                f"{extra:+} 万元 from it",
+                section=section,
+                stated=st.budget.text,
+                computed=a.text,
+                rule=ctx.cite(basis.source),
+            )
+        return
+    others = [
+        o
+        for o in form.narrative
+        if o.budget_basis == st.budget_basis and o.budget is not None and val(o.budget) != val(a)
+    ]
+    also = (
+        f"; {others[0].section} gives {_BASIS_WORDS[st.budget_basis or 'adjusted']} as "
+        f"{others[0].budget.text if others[0].budget else ''}, so {a.text} is not it"
+        if others
+        else ""
+    )
+    ctx.add(
+        "BUDGET_BASIS_MISMATCH",
+        Severity.WARNING,
+        (*path, "budget_basis"),
+        f"{section} calls A {a.text} {_BASIS_WORDS[st.budget_basis or 'adjusted']}; "
+        f"{ctx.sheet.rulebook.id} defines A as {_BASIS_WORDS[basis.value]}{also}",
+        section=section,
+        stated=st.budget_basis,
+        computed=basis.value,
+        diagnosis="label",
+        rule=ctx.cite(basis.source),
+    )
 
 
 def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
