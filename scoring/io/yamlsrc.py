@@ -74,14 +74,48 @@ def format_path(path: Sequence[str | int]) -> str:
     return out
 
 
+def _refuse_anchor(event: Any) -> None:
+    if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+        raise yaml.composer.ComposerError(None, None, _ANCHORS, event.start_mark)
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases while composing nodes."""
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise yaml.composer.ComposerError(None, None, _ANCHORS, event.start_mark)
+        _refuse_anchor(self.peek_event())  # type: ignore[no-untyped-call]
         return super().compose_node(parent, index)
+
+
+_LOADERS: list[Any] = [_Loader]
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _CLoader(CParser, yaml.composer.Composer, yaml.resolver.Resolver):
+        """libyaml's C scanner and parser under the same Python composer: the same nodes, faster.
+
+        Only the events come from C; composing stays in Python, so anchors are refused as above.
+        """
+
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        check_node = yaml.composer.Composer.check_node
+        get_node = yaml.composer.Composer.get_node
+
+        def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+            _refuse_anchor(self.peek_event())
+            return yaml.composer.Composer.compose_node(self, parent, index)
+
+        def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:
+            node = yaml.composer.Composer.compose_scalar_node(self, anchor)
+            if node.style == "":  # libyaml reports the plain style as '', PyYAML's parser as None
+                node.style = None
+            return node
+
+    _LOADERS.insert(0, _CLoader)
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
@@ -102,14 +136,24 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
 
 
 def _compose(text: str, file: str, error: type[InputError]) -> yaml.Node | None:
-    loader: _Loader | None = None
+    *fast, exact = _LOADERS
+    for make in fast:
+        try:
+            return _compose_with(make, text, file, error)
+        except Exception:  # on any trouble the pure-Python reader decides, wording errors as always
+            break
+    return _compose_with(exact, text, file, error)
+
+
+def _compose_with(make: Any, text: str, file: str, error: type[InputError]) -> yaml.Node | None:
+    loader: Any = None
     try:
-        loader = _Loader(text)
+        loader = make(text)
         if not loader.check_node():
             return None
-        root = loader.get_node()
+        root: yaml.Node = loader.get_node()
         if loader.check_node():
-            line = loader.peek_event().start_mark.line + 1  # type: ignore[no-untyped-call]
+            line = loader.peek_event().start_mark.line + 1
             problem = "a second YAML document starts here; write one document per file"
             raise error(location=Location(file, line), problem=problem)
         return root
