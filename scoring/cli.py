@@ -10,6 +10,7 @@ import click
 from .errors import JixiaoError
 from .pipeline import FormReport, check_file, expand_paths
 from .rulebook import Rulebook, load_builtin, load_rulebook_file
+from .runner import Format, verify_files
 
 __all__ = ["main"]
 
@@ -24,7 +25,7 @@ def _rulebook(value: str | None) -> Rulebook | None:
     return load_builtin(value)
 
 
-def _reports(paths: tuple[str, ...], rulebook: str | None) -> list[FormReport]:
+def _inputs(paths: tuple[str, ...], rulebook: str | None) -> tuple[Rulebook | None, list[Path]]:
     try:
         rb = _rulebook(rulebook)
     except JixiaoError as exc:
@@ -34,13 +35,12 @@ def _reports(paths: tuple[str, ...], rulebook: str | None) -> list[FormReport]:
     if not files:
         click.echo("jixiao: no form files (*.yaml, *.yml) under " + " ".join(paths), err=True)
         sys.exit(EXIT_INVALID)
+    return rb, files
+
+
+def _reports(paths: tuple[str, ...], rulebook: str | None) -> list[FormReport]:
+    rb, files = _inputs(paths, rulebook)
     return [check_file(f, rb) for f in files]
-
-
-def _exit_code(reports: list[FormReport]) -> int:
-    if any(r.status == "invalid" for r in reports):
-        return EXIT_INVALID
-    return EXIT_ERRORS if any(r.status == "error" for r in reports) else EXIT_OK
 
 
 _FORMAT = click.option(
@@ -92,23 +92,31 @@ def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool) -
 
 @main.command()
 @_PATHS
-@_FORMAT
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text for people; json: one document (schemas/report.schema.json); jsonl: one line "
+    "per form as it is done, in input order, then a summary line (for piping huge runs).",
+)
 @_RULEBOOK
-def verify(paths: tuple[str, ...], fmt: str, rulebook: str | None) -> None:
-    """Check every stated number; exit 0 clean, 1 if a form has an error finding, 2 if unreadable."""
-    from .report import text
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="worker processes for many files [default: the number of CPUs].",
+)
+def verify(paths: tuple[str, ...], fmt: Format, rulebook: str | None, jobs: int | None) -> None:
+    """Check every stated number; exit 0 clean, 1 if a form has an error finding, 2 if unreadable.
 
-    reports = _reports(paths, rulebook)
-    if fmt == "json":
-        from .report.jsonreport import render_json
-
-        click.echo(render_json(reports))
-    else:
-        for r in reports:
-            click.echo(text.render_findings(r))
-            click.echo()
-        click.echo(text.render_summary(reports))
-    sys.exit(_exit_code(reports))
+    Directories are searched for *.yaml forms; many files are checked in parallel, with a
+    progress bar when stderr is a terminal, and every unreadable file is listed at the end.
+    """
+    _, files = _inputs(paths, rulebook)
+    sys.exit(verify_files(files, rulebook, fmt, jobs))
 
 
 @main.command()

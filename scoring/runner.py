@@ -1,0 +1,237 @@
+"""Verify many form files at once: worker processes, a progress bar, streamed output, a summary.
+
+``verify_files`` is what ``jixiao verify`` runs. A few files are checked in this process
+(starting workers would cost more than it saves); from ``PARALLEL_FROM`` files on, ``jobs``
+worker processes check chunks of files. Either way results are written **in input order** (the
+sorted order of ``expand_paths``), each as soon as it and every file before it are done, so a
+huge run streams. Workers render each form (text block or JSON line) themselves and send back
+only that text and the counts the summary needs.
+
+Every file is checked: one that cannot be read (bad YAML, unknown keys, NaN…) is reported with
+its errors and the run goes on; an unexpected failure on one form is reported as an internal
+error of that file and the run goes on too. Exit code: 0 no error finding, 1 an error finding,
+2 a file could not be read (all others still verified).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from .errors import JixiaoError
+from .pipeline import FormReport, check_file
+from .progress import Progress, wanted
+from .rulebook import Rulebook, load_builtin, load_rulebook_file
+
+__all__ = [
+    "EXIT_ERRORS",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "PARALLEL_FROM",
+    "Format",
+    "Outcome",
+    "Tally",
+    "check_outcomes",
+    "verify_files",
+]
+
+EXIT_OK, EXIT_ERRORS, EXIT_INVALID = 0, 1, 2
+PARALLEL_FROM = 48
+"""Runs with fewer files than this are checked in this process: workers would not pay off."""
+
+Format = Literal["text", "json", "jsonl"]
+_SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a worker sends back for one file: status, finding codes, errors and rendered output."""
+
+    file: str
+    status: str
+    codes: tuple[tuple[str, str], ...] = ()
+    errors: tuple[str, ...] = ()
+    rendered: str | None = None
+    record: dict[str, Any] | None = None
+
+
+@dataclass
+class Tally:
+    """Running counts of a verify run: forms, statuses, findings by code, unreadable files."""
+
+    forms: int = 0
+    with_errors: int = 0
+    invalid: int = 0
+    codes: Counter[tuple[str, str]] = field(default_factory=Counter)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, o: Outcome) -> None:
+        """Count one file's outcome."""
+        self.forms += 1
+        self.with_errors += o.status == "error"
+        self.invalid += o.status == "invalid"
+        self.codes.update(o.codes)
+        if o.status == "invalid":
+            self.unreadable.append((o.file, o.errors[0] if o.errors else "unreadable"))
+
+    def summary(self) -> dict[str, Any]:
+        """The ``summary`` object of the JSON report."""
+        by_code = Counter[str]()
+        for (_, code), n in self.codes.items():
+            by_code[code] += n
+        return {
+            "forms": self.forms,
+            "with_errors": self.with_errors,
+            "invalid": self.invalid,
+            "by_code": dict(sorted(by_code.items())),
+        }
+
+    def text(self) -> str:
+        """The closing summary for people (as ``render_summary``), then each unreadable file."""
+        sev = Counter[str]()
+        for (severity, _), n in self.codes.items():
+            sev[severity] += n
+        ok = self.forms - self.invalid - self.with_errors
+        found = ", ".join(f"{sev[k]} {k}" for k in _SEVERITIES if sev[k]) or "none"
+        lines = [
+            f"{self.forms} form(s): {ok} without errors, {self.with_errors} with errors, "
+            f"{self.invalid} unreadable; findings: {found}"
+        ]
+        lines += [f"  {n:>5}  {s:<7} {c}" for (s, c), n in sorted(self.codes.items())]
+        if self.unreadable:
+            lines.append(f"unreadable file(s): {len(self.unreadable)}")
+            lines += [f"  {error}" for _, error in self.unreadable]
+        return "\n".join(lines)
+
+    def exit_code(self) -> int:
+        """0 clean, 1 if a form has an error finding, 2 if a file could not be read."""
+        if self.invalid:
+            return EXIT_INVALID
+        return EXIT_ERRORS if self.with_errors else EXIT_OK
+
+
+# ------------------------------------------------------------------ one file, in any process
+
+_STATE: dict[str, Any] = {}
+
+
+def _load_rulebook(spec: str | None) -> Rulebook | None:
+    if spec is None:
+        return None
+    if spec.endswith((".yaml", ".yml")) or Path(spec).is_file():
+        return load_rulebook_file(spec)
+    return load_builtin(spec)
+
+
+def _init(spec: str | None, fmt: Format) -> None:
+    """Set up a process to check files: the rulebook of ``--rulebook`` and the output format."""
+    _STATE["rulebook"], _STATE["format"] = _load_rulebook(spec), fmt
+
+
+def _render(report: FormReport, fmt: Format) -> tuple[str | None, dict[str, Any] | None]:
+    if fmt == "text":
+        from .report.text import render_findings
+
+        return render_findings(report), None
+    from .report.jsonreport import form_record
+
+    record = form_record(report)
+    return (json.dumps(record, ensure_ascii=False), None) if fmt == "jsonl" else (None, record)
+
+
+def _check(path: str) -> Outcome:
+    """Check one file in this process and reduce it to an ``Outcome``."""
+    fmt: Format = _STATE["format"]
+    try:
+        report = check_file(path, _STATE["rulebook"])
+    except Exception as exc:  # one form's failure must not stop a run of thousands
+        error = JixiaoError(f"{path}: internal error while checking: {type(exc).__name__}: {exc}")
+        report = FormReport(path, error=error)
+    rendered, record = _render(report, fmt)
+    return Outcome(
+        file=report.file,
+        status=report.status,
+        codes=tuple((f.severity.value, f.code) for f in report.findings),
+        errors=tuple(report.error_lines()),
+        rendered=rendered,
+        record=record,
+    )
+
+
+# ------------------------------------------------------------------ many files
+
+
+def _context() -> Any:
+    # fork starts a worker in milliseconds with every module already imported; elsewhere
+    # (macOS, Windows) the platform's default start method is the safe one
+    return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+
+
+def check_outcomes(
+    files: Sequence[str | Path], spec: str | None, fmt: Format, jobs: int | None = None
+) -> Iterator[Outcome]:
+    """Check every file and yield its ``Outcome`` in input order, using ``jobs`` processes."""
+    names = [str(f) for f in files]
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if jobs == 1 or len(names) < PARALLEL_FROM:
+        _init(spec, fmt)
+        yield from map(_check, names)
+        return
+    chunk = max(1, min(64, len(names) // (jobs * 8)))
+    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init, initargs=(spec, fmt))
+    try:
+        yield from pool.map(_check, names, chunksize=chunk)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write(stream: TextIO, text: str, bar: Progress) -> None:
+    if bar.shown and stream.isatty():  # the bar and this text share one terminal
+        bar.clear()
+    stream.write(text)
+
+
+def verify_files(
+    files: Sequence[str | Path],
+    spec: str | None,
+    fmt: Format = "text",
+    jobs: int | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Verify files, write each result and a summary to ``out``; return the exit code."""
+    out, err = out or sys.stdout, err or sys.stderr
+    tally = Tally()
+    bar = Progress(len(files), err, enabled=wanted(err))
+    records: list[dict[str, Any]] = []
+    for o in check_outcomes(files, spec, fmt, jobs):
+        tally.add(o)
+        if o.rendered is not None:
+            _write(out, o.rendered + ("\n\n" if fmt == "text" else "\n"), bar)
+        if o.record is not None:
+            records.append(o.record)
+        bar.advance()
+    bar.clear()
+    _write(out, _closing(tally, fmt, records), bar)
+    out.flush()
+    return tally.exit_code()
+
+
+def _closing(tally: Tally, fmt: Format, records: Iterable[dict[str, Any]]) -> str:
+    from .report.jsonreport import REPORT_FORMAT, REPORT_VERSION
+
+    head = {"format": REPORT_FORMAT, "version": REPORT_VERSION}
+    if fmt == "text":
+        return tally.text() + "\n"
+    if fmt == "jsonl":
+        return json.dumps({**head, "summary": tally.summary()}, ensure_ascii=False) + "\n"
+    document = {**head, "forms": list(records), "summary": tally.summary()}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
