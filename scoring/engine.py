@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Literal
 
 from .model import Form, Grade, Indicator
+from .parts import score_parts
 from .rounding import RoundingMode, as_fraction, fraction_to_decimal, round_to_step
 from .rounding import plain_decimal as _plain
 from .rulebook import Alternative, Rulebook, select_rulebook
@@ -183,6 +184,9 @@ def _kind(ind: Indicator, t: Printed, a: Printed) -> Kind:
 
 def score_indicator(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> IndicatorResult:
     """One indicator's score under the rulebook: a formula if quantitative, a band if qualitative."""
+    if ind.parts:  # 备注2/3: the parts are combined first, then scored (scoring/parts.py)
+        p = score_parts(ind, rb, policy.score_step, policy.score_mode)
+        return IndicatorResult(index, ind, p.kind, p.trace.value, p.trace, p.grade, p.band, p.problems)
     t, a = ind.target.printed(), ind.actual.printed()
     kind = _kind(ind, t, a)
     if kind == "quantitative" and t.numeric and a.numeric and _units_agree(t, a):

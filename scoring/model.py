@@ -33,6 +33,7 @@ __all__ = [
     "Grade",
     "Indicator",
     "IndicatorStatement",
+    "Part",
     "PrintedNumber",
     "PrintedText",
     "Source",
@@ -215,6 +216,81 @@ class Indicator(_Model):
     actual: Actual
     reported_score: PrintedNumber | None = Field(default=None, examples=["20"])
     note: str | None = None
+    value_type: Literal["absolute", "relative"] | None = Field(
+        default=None,
+        description="how parts combine: absolute values are summed, relative ones averaged "
+        "weighted by fund (备注2); omitted: relative for % and ‰, else absolute",
+    )
+    parts: tuple[Part, ...] = Field(
+        default=(),
+        description="the indicator reported in parts (funds, sub-units, places): combined first, "
+        "then scored; `actual` (and `reported_score`) state the combined value",
+    )
+
+    @model_validator(mode="after")
+    def _check_parts(self) -> Indicator:
+        if self.parts:
+            _validate_parts(self)
+        return self
+
+
+class Part(_Model):
+    """One part of an indicator reported in parts: its fund amount and its value or score."""
+
+    name: str = Field(examples=["疫情防控经费"])
+    fund: Amount | None = Field(
+        default=None,
+        description="the amount (万元) that weights this part; omitted: budget or executed, "
+        "as the rulebook's aggregation.by says",
+        examples=["44"],
+    )
+    budget: Amount | None = Field(default=None, examples=["44"])
+    executed: Amount | None = Field(default=None, examples=["40.2"])
+    actual: Actual | None = Field(default=None, description="completion value (quantitative)")
+    target: Target | None = Field(
+        default=None, description="the part's own target, combined like the actuals"
+    )
+    score: PrintedNumber | None = Field(default=None, description="score (qualitative)")
+    weight: PrintedNumber | None = Field(
+        default=None, description="the weight the score is given on; omitted: the indicator's"
+    )
+
+    @model_validator(mode="after")
+    def _complete(self) -> Part:
+        if self.fund is None and (self.budget is None or self.executed is None):
+            raise ValueError("a part needs `fund`, or both `budget` and `executed`, to weight it")
+        if (self.actual is None) == (self.score is None):
+            raise ValueError("a part needs exactly one of `actual` (quantitative) or `score`")
+        if self.score is not None and self.target is not None:
+            raise ValueError("a qualitative part (with `score`) takes no `target`")
+        for name, p in (("actual", self.actual), ("target", self.target)):
+            if p is not None and not p.printed().numeric:
+                raise ValueError(f"the {name} of a quantitative part must be a number: {p.text!r}")
+        return self
+
+    def amount(self, by: Literal["budget", "executed"]) -> Decimal:
+        """The amount that weights the part: ``fund`` if given, else its budget or executed."""
+        chosen = self.fund if self.fund is not None else getattr(self, by)
+        assert chosen is not None and chosen.value is not None
+        return Decimal(chosen.value)
+
+
+def _validate_parts(ind: Indicator) -> None:
+    """Parts all quantitative or all qualitative, unique names, fund amounts with positive sums."""
+    parts = ind.parts
+    if len({p.actual is None for p in parts}) > 1:
+        raise ValueError("parts must all have `actual` (quantitative) or all `score` (qualitative)")
+    kind = "quantitative" if parts[0].actual is not None else "qualitative"
+    if ind.kind is not None and ind.kind != kind:
+        raise ValueError(f"the indicator is declared {ind.kind}, but its parts are {kind}")
+    if len({p.target is None for p in parts}) > 1:
+        raise ValueError("give every part its own `target`, or none of them")
+    names = [p.name for p in parts]
+    if len(set(names)) < len(names):
+        raise ValueError(f"part names must be unique: {names}")
+    for by in ("budget", "executed"):
+        if sum(p.amount(by) for p in parts) <= 0:
+            raise ValueError(f"the parts' fund amounts ({by}) add up to 0: nothing to weight by")
 
 
 class Subtotal(_Model):

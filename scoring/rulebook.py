@@ -26,6 +26,7 @@ from .rounding import RoundingMode
 from .values import Op
 
 __all__ = [
+    "Aggregation",
     "Alternative",
     "Citation",
     "FormulaSpec",
@@ -123,6 +124,14 @@ class Rounding(_M):
     total: Param[Literal["sum_of_rounded", "round_of_exact"]]
 
 
+class Aggregation(_M):
+    """How parts of an indicator, and forms rolled up, are combined (备注2, 备注3)."""
+
+    by: Param[Literal["budget", "executed"]]
+    values: Param[Literal["sum_absolute_weighted_mean_relative"]]
+    scores: Param[Literal["weighted_mean"]]
+
+
 class GradeBand(_M):
     """One grade and the lowest total that earns it."""
 
@@ -141,6 +150,7 @@ class Rulebook(_M):
     execution: Execution
     indicators: Indicators
     rounding: Rounding
+    aggregation: Aggregation
     grades: Param[tuple[GradeBand, ...]]
     formulas: dict[str, FormulaSpec]
     diagnosis: tuple[Alternative, ...] = ()
@@ -165,7 +175,7 @@ class Rulebook(_M):
 
     def _params(self) -> list[tuple[str, Param[Any]]]:
         found: list[tuple[str, Param[Any]]] = [("grades", self.grades)]
-        for block in ("execution", "indicators", "rounding"):
+        for block in ("execution", "indicators", "rounding", "aggregation"):
             section = getattr(self, block)
             for name in type(section).model_fields:
                 found.append((f"{block}.{name}", getattr(section, name)))

@@ -67,6 +67,16 @@ def _check_rows(ctx: CheckContext) -> None:
         path: FieldPath = ("indicators", r.index)
         ind = r.indicator
         for problem in r.problems:
+            if problem.startswith("parts:"):  # combining the parts (scoring/parts.py)
+                ctx.add(
+                    "PARTS_MISMATCH",
+                    Severity.ERROR,
+                    (*path, "parts"),
+                    f"{ind.name}: {problem.removeprefix('parts: ')}",
+                    computed=str(r.score),
+                    rule=r.trace.clause or None,
+                )
+                continue
             code = (
                 "QUALITATIVE_OUT_OF_BAND" if "outside the band" in problem else "QUALITATIVE_GRADE"
             )
