@@ -331,6 +331,11 @@ class Statement(_Model):
     blocks: tuple[Block, ...] = ()
     level1: dict[str, Subtotal] = Field(default_factory=dict)
     indicators: dict[str, IndicatorStatement] = Field(default_factory=dict)
+    indicator_count: int | None = Field(
+        default=None,
+        ge=0,
+        description="how many indicators the section says were set (共设定绩效目标 5 个)",
+    )
     total: PrintedNumber | None = Field(default=None, examples=["97.72"])
     grade: str | None = Field(default=None, examples=["优"])
     note: str | None = None

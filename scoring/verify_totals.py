@@ -19,6 +19,7 @@ def check_statement_totals(ctx: CheckContext, path: FieldPath, st: Statement, se
     for name, sub in st.level1.items():
         _check_subtotal(ctx, (*path, "level1", name), name, sub, section)
     _check_indicator_statements(ctx, path, st, section)
+    _check_count(ctx, path, st, section)
     _check_total(ctx, path, st, section)
     _check_grade(ctx, path, st, section)
 
@@ -140,6 +141,21 @@ def _check_indicator_statements(
                 diagnosis="unexplained",
                 rule=result.trace.clause,
             )
+
+
+def _check_count(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
+    rows = len(ctx.sheet.form.indicators)
+    if st.indicator_count is not None and st.indicator_count != rows:
+        ctx.add(
+            "INDICATOR_COUNT_MISMATCH",
+            Severity.ERROR,
+            (*path, "indicator_count"),
+            f"{section} says {st.indicator_count} indicators were set; the form has {rows}",
+            section=section,
+            stated=str(st.indicator_count),
+            computed=str(rows),
+            diagnosis="unexplained",
+        )
 
 
 def _rows_sum(ctx: CheckContext, st: Statement) -> Decimal | None:
