@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .cli_batch import batch as batch_command
 from .errors import JixiaoError
 from .pipeline import FormReport, check_file, expand_paths
 from .rulebook import Rulebook, load_builtin, load_rulebook_file
@@ -131,3 +132,6 @@ def explain(path: str, rulebook: str | None) -> None:
         click.echo(text.render_findings(report), err=True)
         sys.exit(EXIT_INVALID)
     click.echo(text.render_explain(report.sheet, report.file))
+
+
+main.add_command(batch_command)

@@ -1,0 +1,150 @@
+"""Table columns read exactly: decimal text or decimal types to scaled integers, codes to labels.
+
+A number column becomes integers at one scale per column and chunk (``1,730.62`` and ``12`` →
+173062 and 1200 at scale 2); strings are parsed from their digits by Arrow's decimal cast,
+never through a float. Floating-point columns are refused: they cannot hold 0.1 exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .exact import LIMIT, Ints, Mask, Q
+
+__all__ = ["BatchError", "Codes", "Numbers", "codes", "numbers"]
+
+NUMBER = r"^-?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$"
+"""A plain decimal as the forms print it: optional '-', 3-digit ',' groups, '.' decimals."""
+
+
+class BatchError(ValueError):
+    """A table that cannot be scored at all (missing column, float column, unknown format)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Numbers:
+    """A number column: integers at ``10**-scale``, which rows hold a number, which hold text."""
+
+    ints: Ints
+    scale: int
+    present: Mask
+    text: Mask
+
+    def q(self) -> Q:
+        """The column as exact rationals (rows without a number read as 0)."""
+        return Q(self.ints, None, Fraction(1, 10**self.scale))
+
+    def take(self, rows: np.ndarray) -> Numbers:
+        """The same column restricted to some rows."""
+        return Numbers(self.ints[rows], self.scale, self.present[rows], self.text[rows])
+
+
+def _mask(arr: pa.Array) -> Mask:
+    return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _unscaled(arr: pa.Array) -> Ints:
+    """The integers behind a decimal128 array (nulls read as 0), int64 when they all fit."""
+    arr = arr.fill_null(pa.scalar(0, arr.type)) if arr.null_count else arr
+    words = np.frombuffer(arr.buffers()[1], dtype=np.int64).reshape(-1, 2)
+    words = words[arr.offset : arr.offset + len(arr)]
+    low, high = words[:, 0], words[:, 1]
+    if np.array_equal(high, low >> 63) and (len(low) == 0 or int(np.abs(low).max()) < LIMIT):
+        return low.copy()
+    return np.array([int(x.as_py().scaleb(arr.type.scale)) for x in arr], dtype=object)
+
+
+def _from_text(arr: pa.Array) -> Numbers:
+    trimmed = pc.utf8_trim_whitespace(arr)
+    empty = pc.fill_null(pc.equal(trimmed, ""), True)
+    good = pc.fill_null(pc.match_substring_regex(trimmed, NUMBER), False)
+    digits = pc.replace_substring(pc.if_else(good, trimmed, pa.scalar(None, arr.type)), ",", "")
+    dot = pc.find_substring(digits, ".")
+    places = pc.if_else(pc.greater_equal(dot, 0), pc.subtract(pc.utf8_length(digits), pc.add(dot, 1)), 0)
+    scale = int(pc.max(places).as_py() or 0)
+    try:
+        ints = _unscaled(pc.cast(digits, pa.decimal128(38, scale)))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # beyond 38 digits: Python's ints
+        ints = np.array(
+            [0 if s is None else int(Decimal(s).scaleb(scale)) for s in digits.to_pylist()],
+            dtype=object,
+        )
+    present = _mask(good)
+    return Numbers(ints, scale, present, ~present & ~_mask(empty))
+
+
+def numbers(arr: pa.Array | pa.ChunkedArray | None, rows: int, name: str) -> Numbers:
+    """Read a number column of any exact type; ``None`` (column absent) reads as all missing."""
+    if arr is None or pa.types.is_null(arr.type):
+        nothing = np.zeros(rows, dtype=bool)
+        return Numbers(np.zeros(rows, dtype=np.int64), 0, nothing, nothing)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    kind = arr.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return _from_text(arr.cast(pa.string()) if pa.types.is_large_string(kind) else arr)
+    if pa.types.is_dictionary(kind):
+        return numbers(arr.dictionary_decode(), rows, name)
+    if pa.types.is_floating(kind):
+        raise BatchError(
+            f"column {name!r} is floating-point ({kind}), which cannot hold decimals such as 0.1 "
+            "exactly; store it as decimal or as text"
+        )
+    present = ~_mask(arr.is_null())
+    nothing = np.zeros(rows, dtype=bool)
+    if pa.types.is_integer(kind):
+        ints = np.asarray(arr.fill_null(0).to_numpy(), dtype=np.int64)
+        return Numbers(ints, 0, present, nothing)
+    if pa.types.is_decimal(kind):
+        if kind.scale < 0:
+            arr = arr.cast(pa.decimal128(38, 0))
+        if pa.types.is_decimal256(kind) or kind.byte_width != 16:
+            values = [0 if v is None else int(v.scaleb(kind.scale)) for v in arr.to_pylist()]
+            return Numbers(np.array(values, dtype=object), max(kind.scale, 0), present, nothing)
+        return Numbers(_unscaled(arr), kind.scale, present, nothing)
+    raise BatchError(f"column {name!r} has type {kind}; expected decimal, integer or text")
+
+
+@dataclass(frozen=True, slots=True)
+class Codes:
+    """A low-cardinality text column: a code per row (-1 when empty) and the distinct labels."""
+
+    code: np.ndarray
+    labels: tuple[str, ...]
+
+    def mapped(self, table: dict[str, Any], empty: Any, unknown: Any = None) -> np.ndarray:
+        """Each row's label looked up in ``table``: ``empty`` for an empty cell, else ``unknown``."""
+        values = [table.get(s, unknown) for s in self.labels] + [empty]
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        picked: np.ndarray = out[self.code]
+        return picked
+
+    def label(self) -> np.ndarray:
+        """Each row's text, ``None`` when empty."""
+        return self.mapped({s: s for s in self.labels}, None)
+
+
+def codes(arr: pa.Array | pa.ChunkedArray | None, rows: int, strip: bool = True) -> Codes:
+    """Dictionary-encode a text column (whitespace trimmed; empty and null read as -1)."""
+    if arr is None or pa.types.is_null(arr.type):
+        return Codes(np.full(rows, -1, dtype=np.int64), ())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = pc.cast(arr, pa.string())
+    if strip:
+        arr = pc.utf8_trim_whitespace(arr)
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    encoded = arr.dictionary_encode()
+    code = np.asarray(encoded.indices.fill_null(-1).to_numpy(), dtype=np.int64)
+    return Codes(code, tuple(encoded.dictionary.to_pylist()))

@@ -1,0 +1,128 @@
+"""The rulebook's scores on columns: execution, quantitative formulas, qualitative bands.
+
+Each function mirrors one function of scoring/engine.py row for row and returns scores as
+integer counts of the rulebook's score step (``units``), so sums are exact integer sums.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+
+from ..expr import Formula
+from ..rounding import RoundingMode
+from ..rulebook import Rulebook
+from .columns import Numbers
+from .exact import Ints, Mask, Q, compare, constant, mul, round_units, select
+from .formulas import Result, evaluate, supported
+
+__all__ = ["Book", "execution_units", "formula_units", "qualitative_units"]
+
+OP_ALIASES = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", "=": "=", "==": "=", ">": ">", "<": "<"}
+"""Comparator spellings accepted in the ``op`` column, and the rulebook's name for each."""
+
+
+@dataclass
+class Book:
+    """What the column path needs of one rulebook, read once: steps, formulas, bands, grades."""
+
+    rb: Rulebook
+    step: Decimal
+    mode: RoundingMode
+    ops: dict[str, str]
+    default_op: str
+    bands: dict[str, tuple[Fraction, Fraction]]
+    top: str
+    words: dict[str, str]
+    grades: list[tuple[int, str]]
+    default_grade: str
+    fallback: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, rb: Rulebook) -> Book:
+        """Read a rulebook; ``fallback`` says why its forms must take the per-form exact path."""
+        step, ind = rb.rounding.score_step.value, rb.indicators
+        bands: dict[str, tuple[Fraction, Fraction]] = {
+            g: (Fraction(lo), Fraction(hi)) for g, (lo, hi) in ind.bands.value.items()
+        }
+        ordered = sorted(rb.grades.value, key=lambda b: b.min, reverse=True)
+        # the last band written wins, so write from the lowest threshold up (ties: list order)
+        grades = [(math.ceil(Fraction(b.min) / Fraction(step)), b.grade) for b in reversed(ordered)]
+        book = cls(
+            rb=rb,
+            step=step,
+            mode=rb.rounding.score_mode.value,
+            ops={k: str(v) for k, v in ind.formulas.value.items()},
+            default_op=str(ind.default_op.value),
+            bands=bands,
+            top=max(bands, key=lambda g: bands[g][1]),
+            words=dict(ind.grade_words.value),
+            grades=grades,
+            default_grade=rb.grades.value[-1].grade,
+        )
+        if rb.rounding.total.value != "sum_of_rounded":
+            book.fallback = f"totals are {rb.rounding.total.value}, which adds unrounded scores"
+        for name in {rb.execution.formula.value, *book.ops.values()}:
+            f = rb.formula(name)
+            if not all(supported(c.then) and (c.when is None or supported(c.when)) for c in f.cases):
+                book.fallback = f"formula {name!r} uses an expression the column path lacks"
+        return book
+
+
+def _units(result: Result, book: Book) -> tuple[Ints, Mask]:
+    return round_units(result.value, book.step, book.mode), result.failed
+
+
+def execution_units(book: Book, budget: Numbers, executed: Numbers) -> tuple[Ints, Mask]:
+    """Execution score per form (engine.execution_score), in score-step units; failed rows."""
+    ex = book.rb.execution
+    a, b = budget.ints, executed.ints
+    zero = a == 0
+    ratio = Q(b, np.where(zero, 1, a), Fraction(10**budget.scale, 10**executed.scale))
+    rate = select(zero, constant(Fraction(ex.zero_budget_rate.value)), ratio)
+    if ex.rate_step.value is not None:
+        step = ex.rate_step.value
+        rate = Q(round_units(rate, step, RoundingMode.HALF_UP), None, Fraction(step))
+    env = {"points": constant(Fraction(ex.points.value)), "rate": rate}
+    return _units(evaluate(book.rb.formula(ex.formula.value), env, len(a)), book)
+
+
+def formula_units(
+    formula: Formula, weight: Numbers, target: Numbers, actual: Numbers, book: Book
+) -> tuple[Ints, Mask]:
+    """Quantitative rows under one formula (engine._quantitative), in units; failed rows."""
+    env = {"weight": weight.q(), "target": target.q(), "actual": actual.q()}
+    return _units(evaluate(formula, env, len(weight.ints)), book)
+
+
+def qualitative_units(
+    weight: Numbers, reported: Numbers, grade: np.ndarray, book: Book
+) -> Ints:
+    """Qualitative rows (engine._qualitative): the score kept within its grade's band, in units.
+
+    ``grade`` holds each row's grade name or ``None``. With no grade the printed score (or 0)
+    stands; with a grade and no score, full weight for the top grade and the band minimum for
+    the others; a score outside its band is moved to the nearer bound.
+    """
+    w, r = weight.q(), reported.q()
+    rounded_r = round_units(r, book.step, book.mode)
+    units = np.where(reported.present, rounded_r, 0).astype(rounded_r.dtype)
+    for g, (lo, hi) in book.bands.items():
+        rows = grade == g
+        if not rows.any():
+            continue
+        low, high = mul(w, constant(lo)), mul(w, constant(hi))
+        lo_u, hi_u = round_units(low, book.step, book.mode), round_units(high, book.step, book.mode)
+        top = g == book.top
+        below_top = compare("<=", r, high) if top else compare("<", r, high)
+        inside = compare(">=", r, low) & below_top
+        outside = np.where(compare(">", r, high), hi_u, lo_u)
+        given = np.where(inside, rounded_r, outside)
+        value = np.where(reported.present, given, hi_u if top else lo_u)
+        units = np.where(rows, value, units)
+    return units

@@ -1,0 +1,352 @@
+"""``TableScorer``: a forms table in memory, indicator rows streamed in chunks, a row per form out.
+
+Per chunk, rows are matched to their forms (``form_id``), read exactly, scored on columns by
+scoring/batch/kernels.py and added into per-form integer totals, so a chunk's memory is freed
+before the next is read and the order of rows does not matter. Forms whose rulebook the
+column path cannot take are collected and scored per form by scoring/engine.py instead.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..engine import score
+from ..errors import JixiaoError
+from ..rulebook import Rulebook, load_builtin
+from .columns import BatchError, Numbers, codes, numbers
+from .exact import Ints, Mask, plus, times
+from .kernels import OP_ALIASES, Book, execution_units, formula_units, qualitative_units
+from .reference import form_from_rows
+
+__all__ = ["FORM_COLUMNS", "INDICATOR_COLUMNS", "TableScorer"]
+
+FORM_COLUMNS = ("form_id", "rulebook", "budget", "executed", "reported_total")
+INDICATOR_COLUMNS = (
+    "form_id", "level1", "level2", "name", "weight", "op", "target", "actual", "kind", "grade",
+    "reported_score",
+)  # fmt: skip
+SCORED_COLUMNS = ("form_id", "weight", "op", "target", "actual", "kind", "grade", "reported_score")
+"""The indicator columns scoring reads (the others only label rows)."""
+KINDS = {"quantitative": 1, "qualitative": 2}
+
+
+def _column(table: pa.Table | pa.RecordBatch, name: str) -> Any:
+    return table.column(name) if name in table.schema.names else None
+
+
+def _ids(arr: Any) -> pa.Array:
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return pc.utf8_trim_whitespace(pc.cast(arr, pa.string()))
+
+
+class TableScorer:
+    """Scores the forms of one forms table from indicator chunks given to ``add``."""
+
+    def __init__(self, forms: pa.Table, rulebook: Rulebook | None = None) -> None:
+        for name in ("form_id", "budget", "executed"):
+            if name not in forms.schema.names:
+                raise BatchError(f"the forms table has no {name!r} column")
+        self.forms = forms
+        self.ids = _ids(forms.column("form_id"))
+        n = self.n = len(self.ids)
+        if pc.count_distinct(self.ids).as_py() != n or self.ids.null_count:
+            raise BatchError("form_id must be given once for every row of the forms table")
+        self.failed = np.zeros(n, dtype=bool)
+        self.errors: dict[int, str] = {}
+        self.rows = np.zeros(n, dtype=np.int64)
+        self.indicator_units: Ints = np.zeros(n, dtype=np.int64)
+        self.execution: Ints = np.zeros(n, dtype=np.int64)
+        self.orphans: dict[str, int] = {}
+        self.notes: list[str] = []
+        self.pending: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        self.books: list[Book] = []
+        self.book_of = self._assign_books(rulebook)
+        self.budget = numbers(_column(forms, "budget"), n, "budget")
+        self.executed = numbers(_column(forms, "executed"), n, "executed")
+        self.reported = numbers(_column(forms, "reported_total"), n, "reported_total")
+        for what, col in (("budget", self.budget), ("executed", self.executed)):
+            self._fail(~col.present, f"{what} is not a plain number such as 1730.62")
+            self._fail(col.present & (col.ints < 0), f"{what} is negative")
+        for b, book in enumerate(self.books):
+            rows = np.flatnonzero((self.book_of == b) & ~self.failed)
+            units, bad = execution_units(book, self.budget.take(rows), self.executed.take(rows))
+            self._fail_rows(rows[bad], "division by zero in the execution formula")
+            self.execution = _put(self.execution, rows, units)
+
+    # -------------------------------------------------------------- forms and errors
+
+    def _assign_books(self, override: Rulebook | None) -> np.ndarray:
+        if override is not None:
+            self._book(override)
+            return np.zeros(self.n, dtype=np.int64)
+        named = codes(_column(self.forms, "rulebook"), self.n)
+        index = {}
+        for label in named.labels:
+            try:
+                index[label] = self._book(load_builtin(label))
+            except JixiaoError:
+                index[label] = -1
+        book_of = named.mapped(index, -1, -1).astype(np.int64)
+        self._fail(named.code < 0, "no rulebook: give a rulebook column or --rulebook")
+        self._fail((named.code >= 0) & (book_of < 0), "unknown rulebook")
+        return book_of
+
+    def _book(self, rb: Rulebook) -> int:
+        book = Book.of(rb)
+        if book.fallback:
+            self.notes.append(f"rulebook {rb.id}: scored per form (exact Decimal path): "
+                              f"{book.fallback}")
+        self.books.append(book)
+        return len(self.books) - 1
+
+    def _fail(self, mask: Mask, message: str) -> None:
+        self._fail_rows(np.flatnonzero(mask), message)
+
+    def _fail_rows(self, forms: np.ndarray, message: str | list[str]) -> None:
+        """Mark forms failed, keeping the first message of each."""
+        if len(forms) == 0:
+            return
+        for k, f in enumerate(forms.tolist()):
+            if f not in self.errors:
+                self.errors[f] = message if isinstance(message, str) else message[k]
+        self.failed[forms] = True
+
+    # -------------------------------------------------------------- indicator chunks
+
+    def add(self, chunk: pa.RecordBatch | pa.Table, first_row: int = 0) -> pa.Table:
+        """Score one chunk of indicator rows; return each row's score (``units`` of its step)."""
+        n = len(chunk)
+        if "form_id" not in chunk.schema.names:
+            raise BatchError("the indicators table has no 'form_id' column")
+        ids = _ids(chunk.column("form_id"))
+        form = np.asarray(pc.index_in(ids, value_set=self.ids).fill_null(-1), dtype=np.int64)
+        self._orphans(ids, form)
+        book = np.where(form >= 0, self.book_of[np.maximum(form, 0)], -1)
+        col = {name: _column(chunk, name) for name in SCORED_COLUMNS}
+        weight = numbers(col["weight"], n, "weight")
+        target, actual = numbers(col["target"], n, "target"), numbers(col["actual"], n, "actual")
+        reported = numbers(col["reported_score"], n, "reported_score")
+        kind = codes(col["kind"], n).mapped(KINDS, 0, -1).astype(np.int64)
+        problem = np.full(n, None, dtype=object)
+        problem[~weight.present] = "weight is not a plain number"
+        problem[reported.text] = "reported_score is not a plain number"
+        problem[~(target.present | target.text) | ~(actual.present | actual.text)] = (
+            "target and actual must not be empty"
+        )
+        problem[kind < 0] = "kind must be quantitative, qualitative or empty"
+        units: Ints = np.zeros(n, dtype=np.int64)
+        quantitative = (kind != KINDS["qualitative"]) & target.present & actual.present
+        for b, bk in enumerate(self.books):
+            rows = (book == b) & (problem == None) & ~self.failed[np.maximum(form, 0)]  # noqa: E711
+            if bk.fallback:
+                self._defer(chunk, np.flatnonzero(rows), form)
+                continue
+            q = rows & quantitative
+            units = self._quantitative(bk, q, col["op"], weight, target, actual, units, problem)
+            ql = np.flatnonzero(rows & ~quantitative & (problem == None))  # noqa: E711
+            units = self._qualitative(bk, ql, col, weight, reported, units, problem)
+        self._collect(form, book, problem, units, first_row)
+        book = np.where(self.failed[np.maximum(form, 0)], -1, book)
+        return self._row_table(ids, first_row, kind, quantitative, units, problem, book)
+
+    def _quantitative(
+        self, bk: Book, rows: Mask, op: Any, weight: Numbers, target: Numbers, actual: Numbers,
+        units: Ints, problem: np.ndarray,
+    ) -> Ints:  # fmt: skip
+        if not rows.any():
+            return units
+        named = {label: bk.ops.get(OP_ALIASES.get(label, ""), "") for label in OP_ALIASES}
+        formula_of = codes(op, len(units)).mapped(named, bk.ops[bk.default_op], "")
+        unknown = rows & (formula_of == "")
+        problem[unknown] = f"op must be one of {', '.join(sorted(set(OP_ALIASES)))} or empty"
+        for name in sorted({str(x) for x in formula_of[rows & ~unknown]}):
+            sel = np.flatnonzero(rows & (formula_of == name))
+            f = bk.rb.formula(name)
+            u, bad = formula_units(f, weight.take(sel), target.take(sel), actual.take(sel), bk)
+            problem[sel[bad]] = f"division by zero in formula {name!r}"
+            units = _put(units, sel, u)
+        return units
+
+    def _qualitative(
+        self, bk: Book, sel: np.ndarray, col: dict[str, Any], weight: Numbers,
+        reported: Numbers, units: Ints, problem: np.ndarray,
+    ) -> Ints:  # fmt: skip
+        if len(sel) == 0:
+            return units
+        grade = codes(_take(col["grade"], sel), len(sel)).label()
+        wrong = np.array([g is not None and g not in bk.bands for g in grade], dtype=bool)
+        problem[sel[wrong]] = f"grade must be one of {', '.join(bk.bands)} or empty"
+        words = np.flatnonzero(grade == None)  # noqa: E711
+        if len(words):
+            actual = codes(_take(col["actual"], sel[words]), len(words))
+            grade[words] = actual.mapped(bk.words, None, None)
+        u = qualitative_units(weight.take(sel), reported.take(sel), grade, bk)
+        return _put(units, sel, u)
+
+    def _defer(self, chunk: pa.RecordBatch | pa.Table, rows: np.ndarray, form: np.ndarray) -> None:
+        """Keep the rows of forms scored per form at the end (``finish``)."""
+        if len(rows) == 0:
+            return
+        names = [c for c in INDICATOR_COLUMNS if c in chunk.schema.names]
+        for r, row in zip(rows.tolist(), chunk.select(names).take(rows).to_pylist(), strict=True):
+            self.pending[int(form[r])].append(row)
+
+    def _orphans(self, ids: pa.Array, form: np.ndarray) -> None:
+        lost = np.flatnonzero(form < 0)
+        if len(lost):
+            for name in ids.take(lost[:5]).to_pylist():
+                self.orphans[str(name)] = self.orphans.get(str(name), 0) + 1
+            self.orphans["*"] = self.orphans.get("*", 0) + len(lost)
+
+    def _collect(
+        self, form: np.ndarray, book: np.ndarray, problem: np.ndarray, units: Ints, first: int
+    ) -> None:
+        known = (form >= 0) & (book >= 0)
+        deferred = np.zeros(len(form), dtype=bool)
+        for b, bk in enumerate(self.books):
+            if bk.fallback:
+                deferred |= book == b
+        bad = np.flatnonzero(known & (problem != None))  # noqa: E711
+        messages = [f"indicator row {first + r + 1}: {problem[r]}" for r in bad.tolist()]
+        self._fail_rows(form[bad], messages)
+        good = known & ~deferred & (problem == None) & ~self.failed[np.maximum(form, 0)]  # noqa: E711
+        self.indicator_units = _add_at(self.indicator_units, form[good], units[good])
+        np.add.at(self.rows, form[good], 1)
+
+    def _row_table(
+        self, ids: pa.Array, first: int, kind: np.ndarray, quantitative: Mask, units: Ints,
+        problem: np.ndarray, book: np.ndarray,
+    ) -> pa.Table:  # fmt: skip
+        """Each row's score (null where the row failed or its form is scored per form)."""
+        scored = book >= 0
+        for b, bk in enumerate(self.books):
+            if bk.fallback:
+                scored &= book != b
+        scored &= problem == None  # noqa: E711
+        missing = np.full(len(book), None, dtype=object)
+        missing[book < 0] = "form not scored (see the forms output)"
+        return pa.table(
+            {
+                "form_id": ids,
+                "row": pa.array(np.arange(first + 1, first + len(ids) + 1, dtype=np.int64)),
+                "kind": pa.array(np.where(quantitative, "quantitative", "qualitative")),
+                "score": self._decimals(units, book, scored),
+                "error": pa.array(np.where(problem == None, missing, problem), pa.string()),  # noqa: E711
+            }
+        )
+
+    # -------------------------------------------------------------- results
+
+    @property
+    def scale(self) -> int:
+        """Decimal places of the output numbers: enough for every rulebook's score step."""
+        return max((max(-b.step.as_tuple().exponent, 0) for b in self.books), default=0)  # type: ignore[operator]
+
+    def _decimals(self, units: Ints, book: np.ndarray, valid: Mask) -> pa.Array:
+        unscaled: Ints = np.zeros(len(units), dtype=np.int64)
+        for b, bk in enumerate(self.books):
+            rows = np.flatnonzero((book == b) & valid)
+            factor = bk.step.scaleb(self.scale)
+            assert factor == factor.to_integral_value()
+            unscaled = _put(unscaled, rows, times(units[rows], int(factor)))
+        return _decimal_array(unscaled, self.scale, valid)
+
+    def _score_deferred(self) -> None:
+        for f, rows in sorted(self.pending.items()):
+            if self.failed[f]:
+                continue
+            bk = self.books[int(self.book_of[f])]
+            try:
+                form = form_from_rows(self.forms.slice(f, 1).to_pylist()[0], rows, bk.rb.id)
+                sheet = score(form, bk.rb)
+            except (JixiaoError, ValueError, ArithmeticError) as exc:
+                self._fail_rows(np.array([f]), f"{type(exc).__name__}: {exc}".splitlines()[0])
+                continue
+            step = bk.step
+            self.execution = _put(self.execution, np.array([f]), _steps([sheet.execution.value], step))
+            total = _steps([sheet.indicator_total.value], step)
+            self.indicator_units = _put(self.indicator_units, np.array([f]), total)
+            self.rows[f] = len(rows)
+
+    def finish(self) -> pa.Table:
+        """The result table: one row per form (numbers null and ``error`` set where it failed)."""
+        self._score_deferred()
+        self._fail(self.rows == 0, "no indicator rows")
+        total = plus(self.execution, self.indicator_units)
+        ok = ~self.failed
+        grade = np.full(self.n, None, dtype=object)
+        for b, bk in enumerate(self.books):
+            rows = (self.book_of == b) & ok
+            grade[rows] = bk.default_grade
+            for threshold, name in bk.grades:
+                grade[rows & (total >= threshold)] = name
+        names = [bk.rb.id for bk in self.books]
+        out = {
+            "form_id": self.ids,
+            "rulebook": pa.array([names[b] if b >= 0 else None for b in self.book_of.tolist()],
+                                 pa.string()),
+            "execution_score": self._decimals(self.execution, self.book_of, ok),
+            "indicator_total": self._decimals(self.indicator_units, self.book_of, ok),
+            "total": self._decimals(total, self.book_of, ok),
+            "grade": pa.array(grade, pa.string()),
+            "indicators": pa.array(self.rows),
+            "error": pa.array([self.errors.get(i) for i in range(self.n)], pa.string()),
+        }
+        if "reported_total" in self.forms.schema.names:
+            out["total_matches"] = self._matches(out["total"], ok)
+        if self.orphans:
+            shown = ", ".join(k for k in self.orphans if k != "*")
+            self.notes.append(f"{self.orphans['*']} indicator row(s) name a form_id missing from "
+                              f"the forms table (e.g. {shown}); they are not scored")
+        return pa.table(out)
+
+    def _matches(self, total: pa.Array, ok: Mask) -> pa.Array:
+        r = self.reported
+        stated = _decimal_array(times(r.ints, 10**self.scale), self.scale + r.scale, r.present)
+        computed = pc.cast(total, pa.decimal128(38, self.scale + r.scale))
+        same = pc.equal(computed, stated)
+        return pc.if_else(pa.array(ok & r.present), same, pa.scalar(None, pa.bool_()))
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _take(arr: Any, rows: np.ndarray) -> Any:
+    return None if arr is None else arr.take(pa.array(rows))
+
+
+def _put(acc: Ints, rows: np.ndarray, values: Ints) -> Ints:
+    if values.dtype == object and acc.dtype != object:
+        acc = acc.astype(object)
+    acc[rows] = values
+    return acc
+
+
+def _add_at(acc: Ints, rows: np.ndarray, values: Ints) -> Ints:
+    if values.dtype == object and acc.dtype != object:
+        acc = acc.astype(object)
+    np.add.at(acc, rows, values)
+    return acc
+
+
+def _steps(values: list[Decimal], step: Decimal) -> Ints:
+    return np.array([int(v / step) for v in values], dtype=object)
+
+
+def _decimal_array(unscaled: Ints, scale: int, valid: Mask) -> pa.Array:
+    """A decimal128 column from integers at ``10**-scale`` (nulls where not ``valid``)."""
+    kind = pa.decimal128(38, scale)
+    if unscaled.dtype == object:
+        values = [Decimal(int(v)).scaleb(-scale) if ok else None
+                  for v, ok in zip(unscaled.tolist(), valid.tolist(), strict=True)]
+        return pa.array(values, kind)
+    low = np.ascontiguousarray(unscaled, dtype=np.int64)
+    words = np.stack([low, low >> 63], axis=1)
+    arr = pa.Array.from_buffers(kind, len(low), [None, pa.py_buffer(words)])
+    return pc.if_else(pa.array(valid), arr, pa.scalar(None, kind))

@@ -1,0 +1,125 @@
+"""Reading and writing tables in chunks: CSV, Parquet and Arrow IPC (Feather v2), by suffix.
+
+CSV cells are read as text, never guessed as floats; Parquet and Arrow columns keep their
+types (decimal, integer or text; floats are refused by scoring/batch/columns.py). Only the
+columns scoring needs are read from Parquet and Arrow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+
+from .columns import BatchError
+
+__all__ = ["SUFFIXES", "TableWriter", "find_table", "read_chunks", "read_table"]
+
+SUFFIXES = {
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".arrow": "arrow",
+    ".feather": "arrow",
+    ".ipc": "arrow",
+}
+CSV_BLOCK = 32 << 20
+"""Bytes of CSV parsed per chunk (about half a million indicator rows)."""
+
+
+def _format(path: Path) -> str:
+    try:
+        return SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(SUFFIXES)
+        raise BatchError(f"{path}: unknown table format; use one of {known}") from None
+
+
+def find_table(folder: Path, stem: str) -> Path:
+    """``folder/stem.<suffix>`` for the one supported suffix present."""
+    found = [folder / f"{stem}{s}" for s in SUFFIXES if (folder / f"{stem}{s}").is_file()]
+    if len(found) != 1:
+        what = "no" if not found else "more than one"
+        raise BatchError(f"{folder}: {what} {stem} table ({stem}.csv, {stem}.parquet, …)")
+    return found[0]
+
+
+def _csv_chunks(path: Path, columns: Sequence[str] | None, block: int) -> Iterator[pa.RecordBatch]:
+    read = pcsv.ReadOptions(block_size=block)
+    convert = pcsv.ConvertOptions(
+        column_types={c: pa.string() for c in columns or ()},
+        include_columns=list(columns) if columns else None,
+        include_missing_columns=True,
+        strings_can_be_null=False,
+    )
+    if columns is None:
+        header = pcsv.open_csv(path, read_options=read).schema.names
+        convert.column_types = {c: pa.string() for c in header}
+    yield from pcsv.open_csv(path, read_options=read, convert_options=convert)
+
+
+def _arrow_chunks(path: Path) -> Iterator[pa.RecordBatch]:
+    with pa.memory_map(str(path)) as source:
+        try:
+            reader: Any = pa.ipc.open_file(source)
+            for i in range(reader.num_record_batches):
+                yield reader.get_batch(i)
+        except pa.ArrowInvalid:
+            source.seek(0)
+            yield from pa.ipc.open_stream(source)
+
+
+def read_chunks(
+    path: Path, columns: Sequence[str] | None = None, rows: int = 1 << 20
+) -> Iterator[pa.RecordBatch]:
+    """The table's rows in chunks, with ``columns`` only (those present) when given."""
+    kind = _format(path)
+    if kind == "csv":
+        yield from _csv_chunks(path, columns, CSV_BLOCK)
+        return
+    if kind == "parquet":
+        file = pq.ParquetFile(path)
+        names = file.schema_arrow.names
+        wanted = [c for c in columns if c in names] if columns else None
+        yield from file.iter_batches(batch_size=rows, columns=wanted)
+        return
+    for batch in _arrow_chunks(path):
+        if columns:
+            batch = batch.select([c for c in columns if c in batch.schema.names])
+        yield batch
+
+
+def read_table(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
+    """A whole (small) table, e.g. the forms table."""
+    batches = list(read_chunks(path, columns))
+    if not batches:
+        raise BatchError(f"{path}: the table is empty")
+    return pa.Table.from_batches(batches)
+
+
+class TableWriter:
+    """Writes tables chunk by chunk to one file, in the format its suffix names."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.kind = path, _format(path)
+        self.writer: Any = None
+
+    def write(self, table: pa.Table) -> None:
+        """Append a chunk (the first chunk fixes the schema)."""
+        if self.writer is None:
+            if self.kind == "csv":
+                self.writer = pcsv.CSVWriter(self.path, table.schema)
+            elif self.kind == "parquet":
+                self.writer = pq.ParquetWriter(self.path, table.schema)
+            else:
+                self.writer = pa.ipc.new_file(str(self.path), table.schema)
+        self.writer.write_table(table)
+
+    def close(self) -> None:
+        """Finish the file."""
+        if self.writer is not None:
+            self.writer.close()
