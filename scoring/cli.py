@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .cli_aggregate import aggregate_command
 from .cli_batch import batch as batch_command
 from .errors import JixiaoError
 from .pipeline import FormReport, check_file, expand_paths
@@ -134,4 +135,5 @@ def explain(path: str, rulebook: str | None) -> None:
     click.echo(text.render_explain(report.sheet, report.file))
 
 
+main.add_command(aggregate_command)
 main.add_command(batch_command)

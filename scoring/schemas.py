@@ -10,7 +10,14 @@ from typing import Any
 from .model import Form
 from .rulebook import Rulebook
 
-__all__ = ["SCHEMA_FILES", "form_schema", "report_schema", "rulebook_schema", "write_schemas"]
+__all__ = [
+    "SCHEMA_FILES",
+    "aggregate_schema",
+    "form_schema",
+    "report_schema",
+    "rulebook_schema",
+    "write_schemas",
+]
 
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
@@ -116,10 +123,100 @@ def report_schema() -> dict[str, Any]:
     }
 
 
+def aggregate_schema() -> dict[str, Any]:
+    """The JSON Schema of ``jixiao aggregate --format json`` (format jixiao.aggregate, version 1)."""
+    funds = {
+        "type": "object",
+        "required": ["budget", "executed"],
+        "properties": {"budget": _STR, "executed": _STR},
+    }
+    member = {
+        "type": "object",
+        "required": ["file", "title", "budget", "executed", "fund", "total"],
+        "properties": {
+            "file": _NSTR,
+            "title": _STR,
+            "label": _STR,
+            "kind": {"enum": ["project", "department"]},
+            "budget": _STR,
+            "executed": _STR,
+            "fund": {**_STR, "description": "the amount that weights the member (--by)"},
+            "share": _STR,
+            "execution_rate": _STR,
+            "execution_score": _STR,
+            "indicator_total": _STR,
+            "total": _STR,
+            "grade": _STR,
+        },
+    }
+    comparison = {
+        "type": "object",
+        "required": ["label", "aggregated", "averaged", "differs", "explanation"],
+        "properties": {
+            "label": _STR,
+            "aggregated": {
+                **_STR,
+                "description": "the derived form's number (aggregate, then score)",
+            },
+            "averaged": {
+                **_STR,
+                "description": "fund-weighted mean of the members' (score, then aggregate)",
+            },
+            "averaged_exact": _STR,
+            "differs": {"type": "boolean"},
+            "explanation": _NSTR,
+        },
+    }
+    check = {
+        "type": "object",
+        "required": ["id", "stated", "computed", "status"],
+        "properties": {
+            "id": _STR,
+            "name": _STR,
+            "section": _STR,
+            "measure": _STR,
+            "stated": _STR,
+            "computed": _NSTR,
+            "status": {"enum": ["ok", "mismatch", "info", "not in roll-up"]},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://jixiao.dev/schemas/aggregate.schema.json",
+        "title": "jixiao aggregate",
+        "type": "object",
+        "required": ["format", "version", "funds", "computed", "findings", "members"],
+        "properties": {
+            "format": {"const": "jixiao.aggregate"},
+            "version": {"const": 1},
+            "title": _STR,
+            "status": {"enum": ["ok", "error"]},
+            "rulebook": _STR,
+            "by": {"enum": ["budget", "executed"]},
+            "by_rule": _STR,
+            "funds": funds,
+            "computed": _computed(),
+            "findings": {"type": "array", "items": _finding()},
+            "members": {"type": "array", "items": member},
+            "weighted_mean_total": {
+                "type": "object",
+                "required": ["value", "exact"],
+                "properties": {"value": _STR, "exact": _STR},
+            },
+            "comparisons": {"type": "array", "items": comparison},
+            "notes": {"type": "array", "items": _STR},
+            "indicators": {"type": "array", "items": {"type": "object"}},
+            "reference": {"type": "array", "items": check},
+            "trace": {"type": "object"},
+        },
+    }
+
+
 SCHEMA_FILES = {
     "form.schema.json": form_schema,
     "rulebook.schema.json": rulebook_schema,
     "report.schema.json": report_schema,
+    "aggregate.schema.json": aggregate_schema,
 }
 
 

@@ -1,0 +1,235 @@
+"""A roll-up rendered: the derived form's score, the members side by side, both ways compared,
+the reference checks and every finding — as text, or as JSON (schemas/aggregate.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from ..aggregate import Rollup
+from ..diagnose import pct
+from ..findings import Finding
+from ..model import Part
+from ..parts import By, exact_text
+from ..rollup_check import ReferenceCheck
+from ..rounding import as_fraction
+from .jsonreport import form_record
+from .text import _finding_lines, _table, render_findings, render_score
+
+__all__ = [
+    "AGGREGATE_FORMAT",
+    "AGGREGATE_VERSION",
+    "all_findings",
+    "check_dict",
+    "render_rollup_json",
+    "render_rollup_text",
+    "rollup_dict",
+]
+
+AGGREGATE_FORMAT = "jixiao.aggregate"
+AGGREGATE_VERSION = 1
+
+
+def all_findings(rollup: Rollup, reference: Sequence[Finding] = ()) -> list[Finding]:
+    """The derived form's verify findings, the roll-up's own, and the reference checks'."""
+    return [*rollup.report.findings, *rollup.findings, *reference]
+
+
+def _share(rollup: Rollup, fund: Any) -> str:
+    total = sum((m.fund for m in rollup.members), start=0)
+    return pct(as_fraction(fund) / as_fraction(total)) if total else "–"
+
+
+def _members(rollup: Rollup) -> list[dict[str, Any]]:
+    return [
+        {
+            "file": m.file,
+            "title": m.form.title,
+            "label": m.label,
+            "kind": m.form.kind,
+            "budget": f"{m.budget:f}",
+            "executed": f"{m.executed:f}",
+            "fund": f"{m.fund:f}",
+            "share": _share(rollup, m.fund),
+            "execution_rate": pct(m.sheet.execution_rate.exact),
+            "execution_score": str(m.sheet.execution.value),
+            "indicator_total": str(m.sheet.indicator_total.value),
+            "total": str(m.total),
+            "grade": m.sheet.grade,
+        }
+        for m in rollup.members
+    ]
+
+
+def _part(p: Part, by: By, share: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": p.name, "fund": f"{p.amount(by):f}", "share": share}
+    if p.actual is not None:
+        out |= {"value": p.actual.text, "target": p.target.text if p.target else None}
+    else:
+        out |= {
+            "score": p.score.text if p.score else None,
+            "weight": p.weight.text if p.weight else None,
+        }
+    return out
+
+
+def _indicators(rollup: Rollup) -> list[dict[str, Any]]:
+    out = []
+    for r in rollup.sheet.indicators:
+        ind = r.indicator
+        shares = {c.label: str(c.value) for c in r.trace.children}
+        out.append(
+            {
+                "name": ind.name,
+                "level1": ind.level1,
+                "level2": ind.level2,
+                "kind": r.kind,
+                "weight": str(r.weight),
+                "weight_exact": exact_text(rollup.weights[(ind.level1, ind.level2, ind.name)]),
+                "score": str(r.score),
+                "parts": [_part(p, rollup.by, shares.get(p.name, "")) for p in ind.parts],
+            }
+        )
+    return out
+
+
+def rollup_dict(
+    rollup: Rollup,
+    checks: Sequence[ReferenceCheck] = (),
+    reference: Sequence[Finding] = (),
+    with_trace: bool = False,
+) -> dict[str, Any]:
+    """The roll-up as the jixiao.aggregate JSON document."""
+    rb = rollup.rulebook
+    report = replace(rollup.report, findings=tuple(all_findings(rollup, reference)))
+    record = form_record(report, with_trace)
+    doc: dict[str, Any] = {
+        "format": AGGREGATE_FORMAT,
+        "version": AGGREGATE_VERSION,
+        "title": rollup.form.title,
+        "status": report.status,
+        "rulebook": rollup.rulebook.id,
+        "by": rollup.by,
+        "by_rule": f"{rb.id}: {rb.cite(rb.aggregation.by.source).short()}",
+        "funds": record["funds"],
+        "computed": record["computed"],
+        "findings": record["findings"],
+        "members": _members(rollup),
+        "weighted_mean_total": {
+            "value": str(rollup.weighted_mean_total.value),
+            "exact": rollup.weighted_mean_total.exact_text,
+        },
+        "comparisons": [
+            {
+                "label": c.label,
+                "aggregated": str(c.aggregated),
+                "averaged": str(c.averaged_value),
+                "averaged_exact": exact_text(c.averaged),
+                "differs": c.differs,
+                "explanation": c.explanation,
+            }
+            for c in rollup.comparisons
+        ],
+        "notes": rollup.notes,
+        "indicators": _indicators(rollup),
+        "reference": [check_dict(c) for c in checks],
+    }
+    if with_trace:
+        doc["trace"] = {
+            "funds": [t.to_dict() for t in rollup.funds],
+            "weighted_mean_total": rollup.weighted_mean_total.to_dict(),
+        }
+    return doc
+
+
+def check_dict(check: ReferenceCheck) -> dict[str, Any]:
+    """A reference check as a JSON-ready dictionary."""
+    keys = ("id", "name", "section", "measure", "stated", "computed", "status")
+    return {k: getattr(check, k) for k in keys}
+
+
+def render_rollup_json(
+    rollup: Rollup,
+    checks: Sequence[ReferenceCheck] = (),
+    reference: Sequence[Finding] = (),
+    with_trace: bool = False,
+) -> str:
+    """The roll-up as indented JSON text (UTF-8, Chinese kept readable)."""
+    return json.dumps(
+        rollup_dict(rollup, checks, reference, with_trace), ensure_ascii=False, indent=2
+    )
+
+
+def _side_by_side(rollup: Rollup) -> list[str]:
+    rows = [["", "预算数", "执行数", "share", "执行得分", "指标得分", "总分"]]
+    for m in rollup.members:
+        rows.append(
+            [
+                m.label,
+                f"{m.budget:f}",
+                f"{m.executed:f}",
+                _share(rollup, m.fund),
+                str(m.sheet.execution.value),
+                str(m.sheet.indicator_total.value),
+                str(m.total),
+            ]
+        )
+    sheet = rollup.sheet
+    funds = rollup.form.funds
+    rows.append(
+        ["roll-up (aggregate, then score)", funds.budget.text, funds.executed.text, "",
+         str(sheet.execution.value), str(sheet.indicator_total.value), str(sheet.total.value)]
+    )  # fmt: skip
+    by_label = {c.label: c for c in rollup.comparisons}
+    rows.append(
+        ["fund-weighted mean (score, then aggregate)", "", "", "",
+         str(by_label["预算执行得分"].averaged_value), str(by_label["指标得分"].averaged_value),
+         str(rollup.weighted_mean_total.value)]
+    )  # fmt: skip
+    return _table(rows, right={1, 2, 3, 4, 5, 6})
+
+
+def render_rollup_text(
+    rollup: Rollup, checks: Sequence[ReferenceCheck] = (), reference: Sequence[Finding] = ()
+) -> str:
+    """The roll-up for the terminal: score table, members side by side, differences, checks."""
+    rb = rollup.rulebook
+    lines = [render_score(rollup.sheet, "<roll-up>"), "", *_parts_lines(rollup), ""]
+    lines.append(
+        f"members, weighted by {rollup.by} ({rb.id}: {rb.cite(rb.aggregation.by.source).short()})"
+    )
+    lines += _side_by_side(rollup)
+    lines.append(
+        f"  fund-weighted mean total exactly {rollup.weighted_mean_total.exact_text}; "
+        f"aggregate-then-score total {rollup.sheet.total.value}"
+    )
+    lines += ["", "where the two ways differ:"]
+    lines += [f"  - {n}" for n in rollup.notes] or ["  nowhere: both ways give the same numbers"]
+    shown = [c for c in checks if c.status != "not in roll-up"]
+    if checks:
+        lines += ["", f"reference lines ({len(shown)} of {len(checks)} cover this roll-up):"]
+        rows = [[c.status, c.id, c.measure, c.stated, c.computed or "", c.section] for c in shown]
+        lines += _table(
+            [["", "line", "measure", "stated", "computed", "printed in"], *rows], {3, 4}
+        )
+    report = replace(rollup.report, findings=(*rollup.report.findings, *rollup.findings))
+    lines += ["", render_findings(report)]
+    if reference:
+        lines += ["", f"reference findings ({reference[0].file}):"]
+        lines += [x for f in reference for x in _finding_lines(f)]
+    return "\n".join(lines)
+
+
+def _parts_lines(rollup: Rollup) -> list[str]:
+    lines = ["each indicator's parts (share of the fund; value, or score/weight):"]
+    for r in rollup.sheet.indicators:
+        names = {p.name for p in r.indicator.parts}
+        shown = []
+        for c in r.trace.children:
+            if c.label in names:
+                value = c.inputs.get("value") or f"{c.inputs.get('score')}/{c.inputs.get('weight')}"
+                shown.append(f"{c.label} {c.branch.removeprefix('weight share ')} {value}")
+        lines.append(f"  {r.indicator.name} = {r.score}: " + "; ".join(shown))
+    return lines
