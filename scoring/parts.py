@@ -218,16 +218,7 @@ def _quantitative(
     children.append(_combined_trace("合并完成值", vt, names, values, actual, rb, shown))
     if target_trace is not None:
         children.append(target_trace)
-    weight = as_fraction(ind.weight.value or 0)
-    if target is None:
-        exact, branch, formula, rule, clause = Fraction(0), "no numeric target", "0", "", ""
-    else:
-        name = rb.indicators.formulas.value[op]
-        f = rb.formula(name)
-        env = {"weight": weight, "target": target, "actual": actual}
-        exact, case = f.evaluate(env)
-        branch, formula = case.branch, f.display()
-        rule, clause = _cite(rb, f"formulas.{name}", rb.formulas[name].source)
+    exact, branch, formula, rule, clause = _evaluate(ind, rb, op, target, actual)
     step, mode = rounding
     trace = Trace(
         label=f"得分 {ind.name}",
@@ -248,6 +239,20 @@ def _quantitative(
     return PartsScore("quantitative", trace, problems=tuple(problems))
 
 
+def _evaluate(
+    ind: Indicator, rb: Rulebook, op: Op, target: Fraction | None, actual: Fraction
+) -> tuple[Fraction, str, str, str, str]:
+    """The indicator's formula on the combined values: exact score, branch, formula, rule."""
+    if target is None:
+        return Fraction(0), "no numeric target", "0", "", ""
+    name = rb.indicators.formulas.value[op]
+    f = rb.formula(name)
+    env = {"weight": as_fraction(ind.weight.value or 0), "target": target, "actual": actual}
+    exact, case = f.evaluate(env)
+    rule, clause = _cite(rb, f"formulas.{name}", rb.formulas[name].source)
+    return exact, case.branch, f.display(), rule, clause
+
+
 def _grade(ind: Indicator, rb: Rulebook, rate: Fraction) -> tuple[Grade, bool]:
     """The stated grade (explicit or as a word), else the band the combined rate falls in."""
     stated = ind.actual.grade or rb.indicators.grade_words.value.get(ind.actual.text.strip())
@@ -259,6 +264,24 @@ def _grade(ind: Indicator, rb: Rulebook, rate: Fraction) -> tuple[Grade, bool]:
         if lo <= rate < hi or (grade == top and lo <= rate <= hi):
             return grade, False
     return min(bands, key=lambda g: bands[g][0]), False
+
+
+def _band_check(
+    ind: Indicator, rb: Rulebook, grade: Grade, stated: bool, value: Decimal, problems: list[str]
+) -> tuple[Decimal, Decimal]:
+    """The grade's band of the weight; a stated grade or score the combined one misses is noted."""
+    bands = rb.indicators.bands.value
+    lo, hi = bands[grade]
+    weight = Decimal(ind.weight.value or 0)
+    band = (weight * lo, weight * hi)
+    top = grade == max(bands, key=lambda g: bands[g][1])
+    if stated and not (band[0] <= value <= band[1] if top else band[0] <= value < band[1]):
+        problems.append(f"parts: the combined score {value} lies outside the band of {grade}")
+    if ind.reported_score is not None and ind.reported_score.value != value:
+        problems.append(
+            f"parts: the printed score {ind.reported_score.text} is not the combined {value}"
+        )
+    return band
 
 
 def _qualitative(
@@ -280,16 +303,7 @@ def _qualitative(
     step, mode = rounding
     value = round_to_step(exact, step, mode)
     grade, stated = _grade(ind, rb, rate)
-    lo, hi = rb.indicators.bands.value[grade]
-    band = (Decimal(ind.weight.value or 0) * lo, Decimal(ind.weight.value or 0) * hi)
-    bands = rb.indicators.bands.value
-    top = grade == max(bands, key=lambda g: bands[g][1])
-    if stated and not (band[0] <= value <= band[1] if top else band[0] <= value < band[1]):
-        problems.append(f"parts: the combined score {value} lies outside the band of {grade}")
-    if ind.reported_score is not None and ind.reported_score.value != value:
-        problems.append(
-            f"parts: the printed score {ind.reported_score.text} is not the combined {value}"
-        )
+    band = _band_check(ind, rb, grade, stated, value, problems)
     children = [
         _part_trace(p, sh, by, rb, {"score": str(s), "weight": str(w)})
         for p, sh, s, w in zip(ind.parts, shares, scores, weights, strict=True)
