@@ -115,7 +115,8 @@ if yaml.__with_libyaml__:
                 node.style = None
             return node
 
-    _LOADERS.insert(0, _CLoader)
+    # libyaml composes the whole tree when the text has neither '&' nor '*' (so no anchors)
+    _LOADERS[:0] = [yaml.CSafeLoader, _CLoader]
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
@@ -137,6 +138,8 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
 
 def _compose(text: str, file: str, error: type[InputError]) -> yaml.Node | None:
     *fast, exact = _LOADERS
+    if "&" in text or "*" in text:  # an anchor or alias may occur: refuse it while composing
+        fast = [make for make in fast if make is not yaml.CSafeLoader]
     for make in fast:
         try:
             return _compose_with(make, text, file, error)
@@ -223,14 +226,14 @@ class _Builder:
         if not isinstance(node, yaml.ScalarNode) or node.tag not in _SCALAR_TAGS | _IMPLICIT_ONLY:
             self.fail(node, path, "a key must be plain text", "a key like `name:`")
             return None
-        if node.tag == _TAG + "null" and node.style is None:
+        if node.tag == _TAG + "null" and not node.style:
             self.fail(node, path, "a key is empty or null", "a key like `name:`")
             return None
         return str(node.value)
 
     def scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
         text: str = node.value
-        plain = (node.style is None, False)
+        plain = (not node.style, False)  # plain style: None from PyYAML, "" from libyaml
         implicit = self.resolver.resolve(yaml.ScalarNode, text, plain)  # type: ignore[no-untyped-call]
         explicit = node.tag != implicit
         if node.tag not in _SCALAR_TAGS and (explicit or node.tag not in _IMPLICIT_ONLY):
@@ -241,7 +244,7 @@ class _Builder:
             return self.boolean(node, path, implicit)
         if node.tag in (_TAG + "int", _TAG + "float"):
             return self.number(node, path, implicit)
-        if node.style is None and _NOT_NUMBERS.fullmatch(text.strip()):
+        if not node.style and _NOT_NUMBERS.fullmatch(text.strip()):
             self.fail(node, path, "NaN and infinity are not numbers here", "a finite number")
         return text
 
