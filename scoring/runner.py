@@ -16,12 +16,10 @@ error of that file and the run goes on too. Exit code: 0 no error finding, 1 an 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
@@ -172,6 +170,8 @@ def _check(path: str) -> Outcome:
 def _context() -> Any:
     # fork starts a worker in milliseconds with every module already imported; elsewhere
     # (macOS, Windows) the platform's default start method is the safe one
+    import multiprocessing
+
     return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 
 
@@ -185,6 +185,8 @@ def check_outcomes(
         _init(spec, fmt)
         yield from map(_check, names)
         return
+    from concurrent.futures import ProcessPoolExecutor  # imported only when workers are used
+
     chunk = max(1, min(64, len(names) // (jobs * 8)))
     pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init, initargs=(spec, fmt))
     try:
