@@ -48,7 +48,7 @@ def _rulebook(value: str | None) -> Any:
               help="also write one row per indicator with its score.")
 @click.option("--rulebook", metavar="ID|FILE", default=None,
               help="score every form under this rulebook (else the forms table's column).")
-@click.option("--chunk-rows", type=click.IntRange(min=1000), default=1 << 20, show_default=True,
+@click.option("--chunk-rows", type=click.IntRange(min=1000), default=1 << 18, show_default=True,
               help="indicator rows read per chunk (Parquet, Arrow; CSV reads 32 MB blocks).")
 def batch(
     source: Path, out: Path, forms: Path | None, per_row: Path | None, rulebook: str | None,
@@ -72,9 +72,9 @@ def batch(
         rows_writer = TableWriter(per_row) if per_row else None
         done = 0
         for chunk in read_chunks(indicators_path, columns, chunk_rows):
-            scores = scorer.add(chunk, done)
+            scores = scorer.add(chunk, done, per_row=rows_writer is not None)
             done += len(chunk)
-            if rows_writer is not None:
+            if rows_writer is not None and scores is not None:
                 rows_writer.write(scores)
         if rows_writer is not None:
             rows_writer.close()

@@ -119,8 +119,8 @@ def _engine(head: Row, rows: list[Row]) -> ScoreSheet | None:
 def _batch(forms_table: pa.Table, rows: list[Row], cut: int) -> tuple[list[Row], list[Row]]:
     scorer = TableScorer(forms_table)
     cut = min(cut, len(rows))
-    scored = [scorer.add(_columns(rows[:cut]), 0), scorer.add(_columns(rows[cut:]), cut)]
-    per_row = [r for t in scored for r in t.to_pylist()]
+    scored = [scorer.add(_columns(rows[:cut]), 0, True), scorer.add(_columns(rows[cut:]), cut, True)]
+    per_row = [r for t in scored if t is not None for r in t.to_pylist()]
     return scorer.finish().to_pylist(), per_row
 
 

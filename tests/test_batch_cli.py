@@ -102,7 +102,9 @@ def test_rows_of_unknown_forms_and_bad_cells_are_reported(tmp_path: Path) -> Non
     forms = pa.Table.from_pylist(FORMS)
     rows = [*ROWS, {**ROWS[0], "form_id": "ghost"}, {**ROWS[2], "weight": "twenty"}]
     scorer = TableScorer(forms)
-    per_row = scorer.add(pa.Table.from_pylist(rows)).to_pylist()
+    scored = scorer.add(pa.Table.from_pylist(rows), per_row=True)
+    assert scored is not None
+    per_row = scored.to_pylist()
     result = {r["form_id"]: r for r in scorer.finish().to_pylist()}
     assert "ghost" in " ".join(scorer.notes) and per_row[5]["score"] is None
     assert result["zhihui"]["total"] is None

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -18,7 +17,7 @@ import pyarrow.compute as pc
 
 from .exact import LIMIT, Ints, Mask, Q
 
-__all__ = ["BatchError", "Codes", "Numbers", "codes", "numbers"]
+__all__ = ["BatchError", "Codes", "Numbers", "codes", "distinct", "numbers"]
 
 NUMBER = r"^-?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$"
 """A plain decimal as the forms print it: optional '-', 3-digit ',' groups, '.' decimals."""
@@ -119,32 +118,35 @@ class Codes:
     code: np.ndarray
     labels: tuple[str, ...]
 
-    def mapped(self, table: dict[str, Any], empty: Any, unknown: Any = None) -> np.ndarray:
+    def ints(self, table: dict[str, int], empty: int, unknown: int) -> np.ndarray:
         """Each row's label looked up in ``table``: ``empty`` for an empty cell, else ``unknown``."""
-        values = [table.get(s, unknown) for s in self.labels] + [empty]
-        out = np.empty(len(values), dtype=object)
-        out[:] = values
-        picked: np.ndarray = out[self.code]
+        values = np.array([table.get(s, unknown) for s in self.labels] + [empty], dtype=np.int64)
+        picked: np.ndarray = values[self.code]
         return picked
 
-    def label(self) -> np.ndarray:
-        """Each row's text, ``None`` when empty."""
-        return self.mapped({s: s for s in self.labels}, None)
+
+def distinct(arr: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Indices and distinct values of a column, reusing a dictionary the column already has."""
+    if pa.types.is_dictionary(arr.type):
+        return arr.indices, arr.dictionary
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = pc.cast(arr, pa.string())
+    encoded = arr.dictionary_encode()
+    return encoded.indices, encoded.dictionary
 
 
-def codes(arr: pa.Array | pa.ChunkedArray | None, rows: int, strip: bool = True) -> Codes:
-    """Dictionary-encode a text column (whitespace trimmed; empty and null read as -1)."""
+def codes(arr: pa.Array | pa.ChunkedArray | None, rows: int) -> Codes:
+    """A text column as codes of its distinct trimmed labels (empty and null read as -1)."""
     if arr is None or pa.types.is_null(arr.type):
         return Codes(np.full(rows, -1, dtype=np.int64), ())
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    if pa.types.is_dictionary(arr.type):
-        arr = arr.dictionary_decode()
-    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        arr = pc.cast(arr, pa.string())
-    if strip:
-        arr = pc.utf8_trim_whitespace(arr)
-    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
-    encoded = arr.dictionary_encode()
-    code = np.asarray(encoded.indices.fill_null(-1).to_numpy(), dtype=np.int64)
-    return Codes(code, tuple(encoded.dictionary.to_pylist()))
+    indices, values = distinct(arr)
+    labels: dict[str, int] = {}
+    remap = np.full(len(values) + 1, -1, dtype=np.int64)  # the extra last entry: null indices
+    for i, value in enumerate(values.to_pylist()):
+        label = None if value is None else str(value).strip()
+        if label:
+            remap[i] = labels.setdefault(label, len(labels))
+    index = np.asarray(indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return Codes(remap[index], tuple(labels))

@@ -105,20 +105,20 @@ def qualitative_units(
 ) -> Ints:
     """Qualitative rows (engine._qualitative): the score kept within its grade's band, in units.
 
-    ``grade`` holds each row's grade name or ``None``. With no grade the printed score (or 0)
-    stands; with a grade and no score, full weight for the top grade and the band minimum for
-    the others; a score outside its band is moved to the nearer bound.
+    ``grade`` holds each row's grade as its position in ``book.bands``, -1 for none. With no
+    grade the printed score (or 0) stands; with a grade and no score, full weight for the top
+    grade and the band minimum for the others; a score outside its band goes to the nearer bound.
     """
     w, r = weight.q(), reported.q()
     rounded_r = round_units(r, book.step, book.mode)
     units = np.where(reported.present, rounded_r, 0).astype(rounded_r.dtype)
-    for g, (lo, hi) in book.bands.items():
+    for g, (name, (lo, hi)) in enumerate(book.bands.items()):
         rows = grade == g
         if not rows.any():
             continue
         low, high = mul(w, constant(lo)), mul(w, constant(hi))
         lo_u, hi_u = round_units(low, book.step, book.mode), round_units(high, book.step, book.mode)
-        top = g == book.top
+        top = name == book.top
         below_top = compare("<=", r, high) if top else compare("<", r, high)
         inside = compare(">=", r, low) & below_top
         outside = np.where(compare(">", r, high), hi_u, lo_u)

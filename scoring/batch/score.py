@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from ..engine import score
 from ..errors import JixiaoError
 from ..rulebook import Rulebook, load_builtin
-from .columns import BatchError, Numbers, codes, numbers
+from .columns import BatchError, Numbers, codes, distinct, numbers
 from .exact import Ints, Mask, plus, times
 from .kernels import OP_ALIASES, Book, execution_units, formula_units, qualitative_units
 from .reference import form_from_rows
@@ -45,6 +45,28 @@ def _ids(arr: Any) -> pa.Array:
     return pc.utf8_trim_whitespace(pc.cast(arr, pa.string()))
 
 
+class _Keys:
+    """Form ids sorted once, so each chunk's ids are found by binary search, not a new hash."""
+
+    def __init__(self, ids: pa.Array) -> None:
+        keys = np.asarray(ids.to_numpy(zero_copy_only=False)).astype(str)
+        self.order = np.argsort(keys, kind="stable")
+        self.sorted = keys[self.order]
+
+    def find(self, column: Any) -> np.ndarray:
+        """Each row's form number: its row in the forms table, -1 if it has none."""
+        arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        indices, values = distinct(arr)
+        values = _ids(values)
+        wanted = np.asarray(values.to_numpy(zero_copy_only=False)).astype(str)
+        at = np.minimum(np.searchsorted(self.sorted, wanted), max(len(self.sorted) - 1, 0))
+        hit = self.sorted[at] == wanted if len(self.sorted) else np.zeros(len(wanted), bool)
+        found = np.append(np.where(hit, self.order[at], -1), -1)  # the last entry: null ids
+        index = np.asarray(indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        picked: np.ndarray = found[index]
+        return picked
+
+
 class TableScorer:
     """Scores the forms of one forms table from indicator chunks given to ``add``."""
 
@@ -57,6 +79,7 @@ class TableScorer:
         n = self.n = len(self.ids)
         if pc.count_distinct(self.ids).as_py() != n or self.ids.null_count:
             raise BatchError("form_id must be given once for every row of the forms table")
+        self._keys = _Keys(self.ids)
         self.failed = np.zeros(n, dtype=bool)
         self.errors: dict[int, str] = {}
         self.rows = np.zeros(n, dtype=np.int64)
@@ -92,7 +115,7 @@ class TableScorer:
                 index[label] = self._book(load_builtin(label))
             except JixiaoError:
                 index[label] = -1
-        book_of = named.mapped(index, -1, -1).astype(np.int64)
+        book_of = named.ints(index, -1, -1)
         self._fail(named.code < 0, "no rulebook: give a rulebook column or --rulebook")
         self._fail((named.code >= 0) & (book_of < 0), "unknown rulebook")
         return book_of
@@ -119,73 +142,81 @@ class TableScorer:
 
     # -------------------------------------------------------------- indicator chunks
 
-    def add(self, chunk: pa.RecordBatch | pa.Table, first_row: int = 0) -> pa.Table:
-        """Score one chunk of indicator rows; return each row's score (``units`` of its step)."""
+    def add(
+        self, chunk: pa.RecordBatch | pa.Table, first_row: int = 0, per_row: bool = False
+    ) -> pa.Table | None:
+        """Score one chunk of indicator rows; with ``per_row``, return each row's score."""
         n = len(chunk)
         if "form_id" not in chunk.schema.names:
             raise BatchError("the indicators table has no 'form_id' column")
-        ids = _ids(chunk.column("form_id"))
-        form = np.asarray(pc.index_in(ids, value_set=self.ids).fill_null(-1), dtype=np.int64)
-        self._orphans(ids, form)
+        form = self._keys.find(chunk.column("form_id"))
+        self._orphans(chunk.column("form_id"), form)
         book = np.where(form >= 0, self.book_of[np.maximum(form, 0)], -1)
         col = {name: _column(chunk, name) for name in SCORED_COLUMNS}
         weight = numbers(col["weight"], n, "weight")
         target, actual = numbers(col["target"], n, "target"), numbers(col["actual"], n, "actual")
         reported = numbers(col["reported_score"], n, "reported_score")
-        kind = codes(col["kind"], n).mapped(KINDS, 0, -1).astype(np.int64)
-        problem = np.full(n, None, dtype=object)
-        problem[~weight.present] = "weight is not a plain number"
-        problem[reported.text] = "reported_score is not a plain number"
-        problem[~(target.present | target.text) | ~(actual.present | actual.text)] = (
-            "target and actual must not be empty"
+        kind = codes(col["kind"], n).ints(KINDS, 0, -1)
+        problem = Problems(n)
+        problem.set(~weight.present, "weight is not a plain number")
+        problem.set(reported.text, "reported_score is not a plain number")
+        problem.set(
+            ~(target.present | target.text) | ~(actual.present | actual.text),
+            "target and actual must not be empty",
         )
-        problem[kind < 0] = "kind must be quantitative, qualitative or empty"
+        problem.set(kind < 0, "kind must be quantitative, qualitative or empty")
         units: Ints = np.zeros(n, dtype=np.int64)
         quantitative = (kind != KINDS["qualitative"]) & target.present & actual.present
         for b, bk in enumerate(self.books):
-            rows = (book == b) & (problem == None) & ~self.failed[np.maximum(form, 0)]  # noqa: E711
+            rows = (book == b) & problem.ok() & ~self.failed[np.maximum(form, 0)]
             if bk.fallback:
                 self._defer(chunk, np.flatnonzero(rows), form)
                 continue
             q = rows & quantitative
             units = self._quantitative(bk, q, col["op"], weight, target, actual, units, problem)
-            ql = np.flatnonzero(rows & ~quantitative & (problem == None))  # noqa: E711
+            ql = np.flatnonzero(rows & ~quantitative & problem.ok())
             units = self._qualitative(bk, ql, col, weight, reported, units, problem)
         self._collect(form, book, problem, units, first_row)
+        if not per_row:
+            return None
         book = np.where(self.failed[np.maximum(form, 0)], -1, book)
-        return self._row_table(ids, first_row, kind, quantitative, units, problem, book)
+        ids = _ids(chunk.column("form_id"))
+        return self._row_table(ids, first_row, quantitative, units, problem, book)
 
     def _quantitative(
         self, bk: Book, rows: Mask, op: Any, weight: Numbers, target: Numbers, actual: Numbers,
-        units: Ints, problem: np.ndarray,
+        units: Ints, problem: Problems,
     ) -> Ints:  # fmt: skip
         if not rows.any():
             return units
-        named = {label: bk.ops.get(OP_ALIASES.get(label, ""), "") for label in OP_ALIASES}
-        formula_of = codes(op, len(units)).mapped(named, bk.ops[bk.default_op], "")
-        unknown = rows & (formula_of == "")
-        problem[unknown] = f"op must be one of {', '.join(sorted(set(OP_ALIASES)))} or empty"
-        for name in sorted({str(x) for x in formula_of[rows & ~unknown]}):
-            sel = np.flatnonzero(rows & (formula_of == name))
+        names = sorted(set(bk.ops.values()))
+        table = {a: names.index(bk.ops[op]) for a, op in OP_ALIASES.items() if op in bk.ops}
+        which = codes(op, len(units)).ints(table, names.index(bk.ops[bk.default_op]), -1)
+        unknown = rows & (which < 0)
+        problem.set(unknown, f"op must be one of {', '.join(sorted(set(OP_ALIASES)))} or empty")
+        for i, name in enumerate(names):
+            sel = np.flatnonzero(rows & (which == i))
+            if len(sel) == 0:
+                continue
             f = bk.rb.formula(name)
             u, bad = formula_units(f, weight.take(sel), target.take(sel), actual.take(sel), bk)
-            problem[sel[bad]] = f"division by zero in formula {name!r}"
+            problem.set(sel[bad], f"division by zero in formula {name!r}")
             units = _put(units, sel, u)
         return units
 
     def _qualitative(
         self, bk: Book, sel: np.ndarray, col: dict[str, Any], weight: Numbers,
-        reported: Numbers, units: Ints, problem: np.ndarray,
+        reported: Numbers, units: Ints, problem: Problems,
     ) -> Ints:  # fmt: skip
         if len(sel) == 0:
             return units
-        grade = codes(_take(col["grade"], sel), len(sel)).label()
-        wrong = np.array([g is not None and g not in bk.bands for g in grade], dtype=bool)
-        problem[sel[wrong]] = f"grade must be one of {', '.join(bk.bands)} or empty"
-        words = np.flatnonzero(grade == None)  # noqa: E711
+        bands = {g: i for i, g in enumerate(bk.bands)}
+        grade = codes(_take(col["grade"], sel), len(sel)).ints(bands, -1, -2)
+        problem.set(sel[grade == -2], f"grade must be one of {', '.join(bk.bands)} or empty")
+        words = np.flatnonzero(grade == -1)
         if len(words):
-            actual = codes(_take(col["actual"], sel[words]), len(words))
-            grade[words] = actual.mapped(bk.words, None, None)
+            by_word = {w: bands[g] for w, g in bk.words.items() if g in bands}
+            grade[words] = codes(_take(col["actual"], sel[words]), len(words)).ints(by_word, -1, -1)
         u = qualitative_units(weight.take(sel), reported.take(sel), grade, bk)
         return _put(units, sel, u)
 
@@ -197,47 +228,46 @@ class TableScorer:
         for r, row in zip(rows.tolist(), chunk.select(names).take(rows).to_pylist(), strict=True):
             self.pending[int(form[r])].append(row)
 
-    def _orphans(self, ids: pa.Array, form: np.ndarray) -> None:
+    def _orphans(self, ids: Any, form: np.ndarray) -> None:
         lost = np.flatnonzero(form < 0)
         if len(lost):
-            for name in ids.take(lost[:5]).to_pylist():
+            for name in ids.take(pa.array(lost[:5])).to_pylist():
                 self.orphans[str(name)] = self.orphans.get(str(name), 0) + 1
             self.orphans["*"] = self.orphans.get("*", 0) + len(lost)
 
     def _collect(
-        self, form: np.ndarray, book: np.ndarray, problem: np.ndarray, units: Ints, first: int
+        self, form: np.ndarray, book: np.ndarray, problem: Problems, units: Ints, first: int
     ) -> None:
         known = (form >= 0) & (book >= 0)
         deferred = np.zeros(len(form), dtype=bool)
         for b, bk in enumerate(self.books):
             if bk.fallback:
                 deferred |= book == b
-        bad = np.flatnonzero(known & (problem != None))  # noqa: E711
-        messages = [f"indicator row {first + r + 1}: {problem[r]}" for r in bad.tolist()]
+        bad = np.flatnonzero(known & ~problem.ok())
+        messages = [f"indicator row {first + r + 1}: {problem.text(r)}" for r in bad.tolist()]
         self._fail_rows(form[bad], messages)
-        good = known & ~deferred & (problem == None) & ~self.failed[np.maximum(form, 0)]  # noqa: E711
+        good = known & ~deferred & problem.ok() & ~self.failed[np.maximum(form, 0)]
         self.indicator_units = _add_at(self.indicator_units, form[good], units[good])
         np.add.at(self.rows, form[good], 1)
 
     def _row_table(
-        self, ids: pa.Array, first: int, kind: np.ndarray, quantitative: Mask, units: Ints,
-        problem: np.ndarray, book: np.ndarray,
+        self, ids: pa.Array, first: int, quantitative: Mask, units: Ints, problem: Problems,
+        book: np.ndarray,
     ) -> pa.Table:  # fmt: skip
         """Each row's score (null where the row failed or its form is scored per form)."""
         scored = book >= 0
         for b, bk in enumerate(self.books):
             if bk.fallback:
                 scored &= book != b
-        scored &= problem == None  # noqa: E711
-        missing = np.full(len(book), None, dtype=object)
-        missing[book < 0] = "form not scored (see the forms output)"
+        scored &= problem.ok()
+        problem.set(problem.ok() & (book < 0), "form not scored (see the forms output)")
         return pa.table(
             {
                 "form_id": ids,
                 "row": pa.array(np.arange(first + 1, first + len(ids) + 1, dtype=np.int64)),
                 "kind": pa.array(np.where(quantitative, "quantitative", "qualitative")),
                 "score": self._decimals(units, book, scored),
-                "error": pa.array(np.where(problem == None, missing, problem), pa.string()),  # noqa: E711
+                "error": problem.column(),
             }
         )
 
@@ -280,23 +310,24 @@ class TableScorer:
         self._fail(self.rows == 0, "no indicator rows")
         total = plus(self.execution, self.indicator_units)
         ok = ~self.failed
-        grade = np.full(self.n, None, dtype=object)
+        grades: list[str] = []
+        grade = np.full(self.n, -1, dtype=np.int64)
         for b, bk in enumerate(self.books):
             rows = (self.book_of == b) & ok
-            grade[rows] = bk.default_grade
-            for threshold, name in bk.grades:
-                grade[rows & (total >= threshold)] = name
-        names = [bk.rb.id for bk in self.books]
+            for threshold, name in [(None, bk.default_grade), *bk.grades]:
+                grades.append(name)
+                grade[rows if threshold is None else rows & (total >= threshold)] = len(grades) - 1
+        errors = np.full(self.n, None, dtype=object)
+        errors[list(self.errors)] = list(self.errors.values())
         out = {
             "form_id": self.ids,
-            "rulebook": pa.array([names[b] if b >= 0 else None for b in self.book_of.tolist()],
-                                 pa.string()),
+            "rulebook": _labels(self.book_of, [bk.rb.id for bk in self.books]),
             "execution_score": self._decimals(self.execution, self.book_of, ok),
             "indicator_total": self._decimals(self.indicator_units, self.book_of, ok),
             "total": self._decimals(total, self.book_of, ok),
-            "grade": pa.array(grade, pa.string()),
+            "grade": _labels(grade, grades),
             "indicators": pa.array(self.rows),
-            "error": pa.array([self.errors.get(i) for i in range(self.n)], pa.string()),
+            "error": pa.array(errors, pa.string()),
         }
         if "reported_total" in self.forms.schema.names:
             out["total_matches"] = self._matches(out["total"], ok)
@@ -315,6 +346,40 @@ class TableScorer:
 
 
 # ------------------------------------------------------------------ helpers
+
+
+class Problems:
+    """Why rows of a chunk cannot be scored: a message code per row (0: none) and the messages."""
+
+    def __init__(self, rows: int) -> None:
+        self.code = np.zeros(rows, dtype=np.int16)
+        self.messages: list[str | None] = [None]
+
+    def set(self, rows: Mask | np.ndarray, message: str) -> None:
+        """Give these rows (a mask or indices) this problem."""
+        if message not in self.messages:
+            self.messages.append(message)
+        self.code[rows] = self.messages.index(message)
+
+    def ok(self) -> Mask:
+        """The rows without a problem."""
+        none: Mask = self.code == 0
+        return none
+
+    def text(self, row: int) -> str | None:
+        """One row's problem."""
+        return self.messages[int(self.code[row])]
+
+    def column(self) -> pa.Array:
+        """Every row's problem as a text column (null where none)."""
+        return pa.DictionaryArray.from_arrays(pa.array(self.code.astype(np.int32)),
+                                              pa.array(self.messages, pa.string())).cast(pa.string())
+
+
+def _labels(code: np.ndarray, labels: list[str]) -> pa.Array:
+    """A text column from a code per row (-1: null) and the labels."""
+    indices = pa.array(code.astype(np.int32), mask=code < 0)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(labels, pa.string())).cast(pa.string())
 
 
 def _take(arr: Any, rows: np.ndarray) -> Any:
