@@ -9,6 +9,7 @@ import click
 
 from .cli_aggregate import aggregate_command
 from .cli_batch import batch as batch_command
+from .cli_rules import rules_command
 from .errors import JixiaoError
 from .pipeline import FormReport, check_file, expand_paths
 from .rulebook import Rulebook, load_builtin, load_rulebook_file
@@ -137,3 +138,4 @@ def explain(path: str, rulebook: str | None) -> None:
 
 main.add_command(aggregate_command)
 main.add_command(batch_command)
+main.add_command(rules_command)

@@ -15,6 +15,14 @@ from .rounding import plain_decimal as _plain
 from .rulebook import Alternative, Rulebook, select_rulebook
 from .trace import Trace
 from .values import Printed
+from .variants import (
+    Flag,
+    fit_structure,
+    formula_actual,
+    not_applicable_trace,
+    outside_domain,
+    rescale_total,
+)
 
 __all__ = [
     "IndicatorResult",
@@ -74,6 +82,8 @@ class IndicatorResult:
     grade: Grade | None = None
     band: tuple[Decimal, Decimal] | None = None
     problems: tuple[str, ...] = ()
+    scale: Fraction = Fraction(1)  # rulebook points ÷ form points of its level-1 block
+    flags: tuple[Flag, ...] = ()
 
     @property
     def weight(self) -> Decimal:
@@ -84,13 +94,15 @@ class IndicatorResult:
 
     @property
     def full(self) -> bool:
-        """Whether the indicator earned its whole weight."""
+        """Whether the indicator earned its whole weight (scaled, if its block was)."""
+        if self.scale != 1:
+            return self.trace.exact >= as_fraction(self.weight) * self.scale
         return self.score >= self.weight
 
     @property
     def why(self) -> str | None:
-        """Why the score is below the weight, in one line; None at full marks."""
-        return None if self.full else f"{self.trace.branch}: {self.trace.formula}"
+        """Why the score is below the weight (or was scaled), in one line; None at full marks."""
+        return None if self.full and self.scale == 1 else f"{self.trace.branch}: {self.trace.formula}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +196,9 @@ def _kind(ind: Indicator, t: Printed, a: Printed) -> Kind:
 
 def score_indicator(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> IndicatorResult:
     """One indicator's score under the rulebook: a formula if quantitative, a band if qualitative."""
+    if not ind.applicable:  # indicators.not_applicable: 0 here; variants.rescale_total
+        t, a = ind.target.printed(), ind.actual.printed()
+        return IndicatorResult(index, ind, _kind(ind, t, a), Decimal(0), not_applicable_trace(ind, rb))
     if ind.parts:  # 备注2/3: the parts are combined first, then scored (scoring/parts.py)
         p = score_parts(ind, rb, policy.score_step, policy.score_mode)
         return IndicatorResult(index, ind, p.kind, p.trace.value, p.trace, p.grade, p.band, p.problems)
@@ -206,11 +221,9 @@ def _quantitative(
     f = rb.formula(name)
     weight = _d(ind.weight.value)
     target, actual = _d(t.magnitude()), _d(a.magnitude())
-    env = {
-        "weight": as_fraction(weight),
-        "target": as_fraction(target),
-        "actual": as_fraction(actual),
-    }
+    used, clamped = formula_actual(as_fraction(actual), rb)
+    env = {"weight": as_fraction(weight), "target": as_fraction(target), "actual": used}
+    flag = outside_domain(rb, name, env, ind.name)
     exact, case = f.evaluate(env)
     value = round_to_step(exact, policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, f"formulas.{name}", rb.formulas[name].source)
@@ -220,13 +233,14 @@ def _quantitative(
         rule=rule,
         clause=clause,
         formula=f.display(),
-        inputs={"weight": ind.weight.text, "target": t.text + op_note, "actual": a.text},
+        inputs={"weight": ind.weight.text, "target": t.text + op_note, "actual": a.text + clamped},
         branch=case.branch,
         exact=exact,
         value=value,
         rounding=policy.describe_score(),
     )
-    return IndicatorResult(index, ind, "quantitative", value, trace)
+    flags = (flag,) if flag else ()
+    return IndicatorResult(index, ind, "quantitative", value, trace, flags=flags)
 
 
 def _grade_of(ind: Indicator, rb: Rulebook) -> Grade | None:
@@ -310,6 +324,7 @@ def score(form: Form, rulebook: Rulebook | None = None, policy: Policy | None = 
     pol = policy or Policy.of(rb)
     rate, execution = execution_score(form.funds.budget, form.funds.executed, rb, pol)
     results = tuple(score_indicator(ind, i, rb, pol) for i, ind in enumerate(form.indicators))
+    results = fit_structure(form, results, rb, pol.score_step, pol.score_mode)
     total_rule, total_clause = _rule(rb, "rounding.total", rb.rounding.total.source)
     subtotals: dict[str, Trace] = {}
     for level1 in dict.fromkeys(r.indicator.level1 for r in results):
@@ -317,6 +332,7 @@ def score(form: Form, rulebook: Rulebook | None = None, policy: Policy | None = 
         subtotals[level1] = _sum(level1, total_rule, total_clause, rows, rb)
     indicator_total = _sum("指标得分", total_rule, total_clause, [r.trace for r in results], rb)
     total = _sum("总分", total_rule, total_clause, [execution, indicator_total], rb)
+    total = rescale_total(total, results, rb, rb.rounding.score_step.value, rb.rounding.score_mode.value)
     return ScoreSheet(
         form=form,
         rulebook=rb,

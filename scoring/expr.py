@@ -593,6 +593,8 @@ class Formula:
 
     def display(self) -> str:
         """The whole formula on one line, e.g. ``weight if actual ≥ target; 0 otherwise``."""
+        if len(self.cases) == 1:  # one unconditional expression: no "otherwise"
+            return to_display(self.cases[0].then)
         parts = []
         for case in self.cases:
             then = to_display(case.then)

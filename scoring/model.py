@@ -216,6 +216,11 @@ class Indicator(_Model):
     actual: Actual
     reported_score: PrintedNumber | None = Field(default=None, examples=["20"])
     note: str | None = None
+    applicable: bool = Field(
+        default=True,
+        description="false: marked not applicable (不适用) on the form; the rulebook's "
+        "indicators.not_applicable says whether it scores 0 or the total is rescaled",
+    )
     value_type: Literal["absolute", "relative"] | None = Field(
         default=None,
         description="how parts combine: absolute values are summed, relative ones averaged "

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
@@ -23,18 +22,24 @@ from .expr import Formula, build_formula
 from .io.yamlsrc import Located, read_yaml, validation_to_errors
 from .model import Grade
 from .rounding import RoundingMode
+from .rulebook_extends import builtin_names, builtin_text, read_parent, resolve
+from .rulecheck import Claim, check_roles, check_structure, parse_claims, require_proofs
 from .values import Op
 
 __all__ = [
+    "NATIONWIDE",
     "Aggregation",
     "Alternative",
     "Citation",
+    "FormulaClaim",
     "FormulaSpec",
+    "OverAchievement",
     "Param",
     "Rulebook",
     "builtin_ids",
     "load_builtin",
     "load_rulebook",
+    "load_rulebook_file",
     "select_rulebook",
 ]
 
@@ -68,12 +73,52 @@ class Param(_M, Generic[T]):
     note: str | None = None
 
 
-class FormulaSpec(_M):
-    """A formula kind as written in the rulebook: inputs and ordered cases."""
+class FormulaClaim(_M):
+    """Where a formula claims to behave: an input domain, a direction and when it is met."""
+
+    domain: str = Field(
+        description="bounds on the inputs joined by `and` (>=, <=, == a number, or > 0)",
+        examples=["weight > 0 and target >= 0 and actual >= 0"],
+    )
+    direction: Literal["increasing", "decreasing"] = Field(
+        description="how the score moves as `monotone_in` grows"
+    )
+    met: str = Field(
+        description="the condition under which the score is the full `score_max`",
+        examples=["actual >= target"],
+    )
+    note: str | None = None
+
+
+class FormulaSpec(FormulaClaim):
+    """A formula as written in the rulebook: inputs, ordered cases (or one expression), and the
+    claims `jixiao rules check` proves (scoring/rulecheck.py)."""
 
     source: str
     inputs: tuple[str, ...]
-    cases: tuple[dict[str, str], ...]
+    cases: tuple[dict[str, str], ...] = Field(
+        default=(), description="ordered {when, then, branch}; the first whose `when` holds wins"
+    )
+    expr: str | None = Field(
+        default=None,
+        description="the whole formula as one expression, instead of cases",
+        examples=["if actual >= target then weight else weight * actual / target"],
+    )
+    score_max: str = Field(default="weight", description="the input the score never exceeds")
+    monotone_in: str = Field(default="actual", description="the input the direction is in")
+    regions: tuple[FormulaClaim, ...] = Field(
+        default=(), description="further domains, each with its own direction and met"
+    )
+
+    @model_validator(mode="after")
+    def _one_body(self) -> FormulaSpec:
+        if bool(self.cases) == (self.expr is not None):
+            raise ValueError("a formula needs either `cases` or `expr`, not both")
+        return self
+
+    def case_list(self) -> tuple[Mapping[str, str], ...]:
+        """The cases to build: as written, or the expression as the one case."""
+        return self.cases or ({"then": self.expr or "", "branch": "expression"},)
 
 
 class Alternative(_M):
@@ -106,6 +151,12 @@ class Execution(_M):
     amount_step: Param[Decimal]
 
 
+class OverAchievement(_M):
+    """When a completion lies so far beyond its target that the target needs explaining."""
+
+    threshold: Decimal = Field(gt=1, examples=["1.2"])
+
+
 class Indicators(_M):
     """Parameters of the indicator table."""
 
@@ -114,6 +165,21 @@ class Indicators(_M):
     formulas: Param[dict[Op, str]]
     bands: Param[dict[Grade, tuple[Decimal, Decimal]]]
     grade_words: Param[dict[str, Grade]]
+    structure: Param[dict[str, Decimal] | None] = Field(
+        description="points of each level-1 block (一级指标); null: any split of `points`"
+    )
+    structure_fallback: Param[dict[str, str]] = Field(
+        description="a level-1 block a form lacks -> the block its points move to"
+    )
+    negative_actual: Param[Literal["clamp_zero", "as_is"]]
+    not_applicable: Param[Literal["rescale", "zero"]] = Field(
+        description="an indicator marked not applicable: dropped and the total rescaled to the "
+        "full points, or scored 0"
+    )
+    over_achievement: Param[OverAchievement | None] = Field(
+        description="completion ÷ target (target ÷ completion if negative) at which a warning asks "
+        "whether the target was set too low; null: no warning"
+    )
 
 
 class Rounding(_M):
@@ -139,13 +205,25 @@ class GradeBand(_M):
     min: Decimal
 
 
+NATIONWIDE = "全国"
+"""The region of a rulebook that applies wherever no regional one does."""
+
+
 class Rulebook(_M):
     """A complete, cited rule set for one region and period."""
 
     id: str
     title: str
-    region: str
+    region: str = Field(
+        description=f"the region it governs, a prefix of a form's region; {NATIONWIDE}: everywhere",
+        examples=["湖北省", NATIONWIDE],
+    )
     period: Period
+    extends: str | None = Field(
+        default=None,
+        description="the parent it overrides: a built-in id or a .yaml file beside this one",
+        examples=["central-2020"],
+    )
     sources: dict[str, Citation]
     execution: Execution
     indicators: Indicators
@@ -155,6 +233,9 @@ class Rulebook(_M):
     formulas: dict[str, FormulaSpec]
     diagnosis: tuple[Alternative, ...] = ()
     compiled: SkipJsonSchema[dict[str, Formula]] = Field(
+        default_factory=dict, exclude=True, repr=False
+    )
+    claims: SkipJsonSchema[dict[str, tuple[Claim, ...]]] = Field(
         default_factory=dict, exclude=True, repr=False
     )
 
@@ -171,7 +252,13 @@ class Rulebook(_M):
         for name, spec in self.formulas.items():
             if spec.source not in self.sources:
                 raise ValueError(f"formulas.{name}.source: unknown source {spec.source!r}")
+        check_roles(self)
+        check_structure(self)
         return self
+
+    def parameters(self) -> list[tuple[str, Param[Any]]]:
+        """Every parameter with its dotted path, in the order of the model."""
+        return self._params()
 
     def _params(self) -> list[tuple[str, Param[Any]]]:
         found: list[tuple[str, Param[Any]]] = [("grades", self.grades)]
@@ -201,39 +288,58 @@ class Rulebook(_M):
         end = self.period.end or dt.date.max
         return self.period.start.year <= year <= end.year
 
+    def covers(self, region: str | None) -> bool:
+        """Whether a form of that region falls under this rulebook (no region: nationwide only)."""
+        if self.region == NATIONWIDE:
+            return True
+        return region is not None and region.startswith(self.region)
+
 
 def _compile(rb: Rulebook, src: Located) -> Rulebook:
     compiled: dict[str, Formula] = {}
+    claims: dict[str, tuple[Claim, ...]] = {}
     for name, spec in rb.formulas.items():
+        part = "expr" if spec.expr is not None else "cases"
         try:
-            compiled[name] = build_formula(name, spec.inputs, spec.cases)
+            compiled[name] = build_formula(name, spec.inputs, spec.case_list())
+            part = "domain"
+            claims[name] = parse_claims(name, spec)
         except FormulaError as exc:
-            path = ("formulas", name, "cases")
+            path = ("formulas", name, part)
             raise RulebookError(
-                location=Location(src.file, src.line_of(path), f"formulas.{name}.cases"),
+                location=Location(src.file, src.line_of(path), f"formulas.{name}.{part}"),
                 problem=str(exc),
-                expected="a formula in the rulebook grammar",
-                example="weight * actual / target",
+                expected="a formula in the rulebook grammar (README: the formula grammar)",
+                example="weight * actual / target" if part != "domain" else "actual >= 0",
             ) from exc
-    return rb.model_copy(update={"compiled": compiled})
+    return rb.model_copy(update={"compiled": compiled, "claims": claims})
 
 
-def load_rulebook(text: str, file: str) -> Rulebook:
-    """Read, validate and compile a rulebook from YAML text."""
-    src = read_yaml(text, file, error=RulebookError)
+def load_rulebook(text: str, file: str, *, prove: bool = True) -> Rulebook:
+    """Read, validate and compile a rulebook from YAML text, its parents merged in.
+
+    With ``prove`` (the default for a user's rulebook) every formula not written exactly as a
+    built-in one must survive its proofs (scoring/rulecheck.py; cached by content hash): a
+    counterexample refuses the rulebook with a RulebookError that shows it.
+    """
+    return _load(text, file, f"file:{Path(file).resolve()}", prove)
+
+
+def _load(text: str, file: str, identity: str, prove: bool) -> Rulebook:
+    src = resolve(read_yaml(text, file, error=RulebookError), identity, read_parent)
     try:
         rb = Rulebook.model_validate(src.data)
     except ValidationError as exc:
         raise validation_to_errors(exc, src, Rulebook, error=RulebookError) from exc
-    return _compile(rb, src)
+    rb = _compile(rb, src)
+    if prove:
+        require_proofs(rb, src)
+    return rb
 
 
 def builtin_ids() -> list[str]:
     """Ids of the rulebooks shipped with jixiao."""
-    folder = resources.files("scoring") / "rulebooks"
-    return sorted(
-        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
-    )
+    return builtin_names()
 
 
 @cache
@@ -247,13 +353,15 @@ def load_builtin(rulebook_id: str) -> Rulebook:
             expected=f"one of {known}",
             example="hubei-2022",
         )
-    resource = resources.files("scoring") / "rulebooks" / f"{rulebook_id}.yaml"
-    return load_rulebook(resource.read_text(encoding="utf-8"), f"rulebooks/{rulebook_id}.yaml")
+    # shipped formulas are proved by the test suite and `jixiao rules check`: loading them on
+    # the scoring path must not import sympy
+    text = builtin_text(rulebook_id)
+    return _load(text, f"rulebooks/{rulebook_id}.yaml", f"id:{rulebook_id}", prove=False)
 
 
-def load_rulebook_file(path: str | Path) -> Rulebook:
-    """A rulebook from a YAML file of the user's."""
-    return load_rulebook(Path(path).read_text(encoding="utf-8-sig"), str(path))
+def load_rulebook_file(path: str | Path, *, prove: bool = True) -> Rulebook:
+    """A rulebook from a YAML file of the user's; its formulas must pass their proofs."""
+    return load_rulebook(Path(path).read_text(encoding="utf-8-sig"), str(path), prove=prove)
 
 
 def select_rulebook(
@@ -266,11 +374,7 @@ def select_rulebook(
     if requested:
         return known[requested] if known and requested in known else load_builtin(requested)
     books = dict(known) if known else {i: load_builtin(i) for i in builtin_ids()}
-    fitting = [
-        rb
-        for rb in books.values()
-        if rb.in_force(year) and (region is None or region.startswith(rb.region))
-    ]
+    fitting = [rb for rb in books.values() if rb.in_force(year) and rb.covers(region)]
     if not fitting:
         raise RulebookError(
             location=Location("<form>", None, "rulebook"),
@@ -278,4 +382,5 @@ def select_rulebook(
             expected="a rulebook id in the form or --rulebook",
             example="hubei-2022",
         )
-    return sorted(fitting, key=lambda rb: (len(rb.region), rb.period.start))[-1]
+    # the most specific region wins, then the latest period
+    return max(fitting, key=lambda rb: (rb.region != NATIONWIDE, len(rb.region), rb.period.start))

@@ -13,6 +13,7 @@ from .findings import Finding, Severity
 from .io.yamlsrc import Located
 from .model import Statement
 from .rounding import as_fraction
+from .verify_rules import check_rulebook_rules
 from .verify_totals import check_statement_totals
 
 __all__ = ["verify"]
@@ -25,6 +26,7 @@ def verify(
     ctx = CheckContext(sheet, source, file)
     _check_structure(ctx)
     _check_rows(ctx)
+    check_rulebook_rules(ctx)  # level-1 structure, not applicable, domains, over-achievement
     statements = [(("reported",), sheet.form.reported)] + [
         (("narrative", i), st) for i, st in enumerate(sheet.form.narrative)
     ]

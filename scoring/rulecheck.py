@@ -1,0 +1,406 @@
+"""What a rulebook formula claims (domain, direction, when the target is met) and the proofs.
+
+Every formula in a rulebook declares where it is meant to behave::
+
+    domain: weight > 0 and target >= 0 and actual >= 0    # bounds on the inputs, joined by `and`
+    direction: increasing                                 # in `monotone_in` (default: actual)
+    met: actual >= target                                 # there the score is `score_max`
+
+and may add further ``regions`` with their own domain, direction and met. Claims are parsed
+here with the formula grammar (scoring/expr.py), so scoring can test at run time that its inputs
+lie inside a declared domain without sympy. ``check_formula`` proves the claims with
+scoring/proofs.py, which imports sympy: only ``jixiao rules check`` and the loading of a user's
+rulebook reach it, and results are cached by content hash, so a rulebook once proved loads
+again without sympy. Built-in rulebooks are proved by the test suite, not when loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from . import expr as ex
+from .errors import FormulaError, FormulaEvaluationError, Location, RulebookError
+from .expr import Expr, Formula
+
+if TYPE_CHECKING:
+    from .io.yamlsrc import Located
+    from .rulebook import FormulaSpec, Rulebook
+
+__all__ = [
+    "Bound",
+    "Claim",
+    "FormulaCheck",
+    "Verdict",
+    "cache_dir",
+    "check_formula",
+    "check_roles",
+    "check_rulebook",
+    "check_structure",
+    "parse_claims",
+    "require_proofs",
+]
+
+Direction = Literal["increasing", "decreasing"]
+Status = Literal["proved", "refuted", "unproved", "sampled"]
+Bound = tuple[str, Fraction | None, Fraction | None, bool]
+"""One input's bounds: name, inclusive lower, inclusive upper, strictly positive."""
+
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One region where a formula claims to behave: its domain, direction and met condition."""
+
+    formula: str
+    region: int
+    domain_text: str
+    domain: Expr
+    bounds: tuple[Bound, ...]
+    direction: Direction
+    met_text: str
+    met: Expr
+    score_max: str
+    monotone_in: str
+
+    def admits(self, env: Mapping[str, Fraction]) -> bool:
+        """Whether the inputs lie inside this claim's domain."""
+        try:
+            return ex.evaluate(self.domain, env) is True
+        except FormulaEvaluationError:
+            return False
+
+    def describe(self) -> str:
+        """The claim in one line, as ``rules check`` and ``rules show`` print it."""
+        return (f"over {self.domain_text}: {self.direction} in {self.monotone_in}, "
+                f"full {self.score_max} when {self.met_text}")
+
+
+# ---------------------------------------------------------------- parsing claims
+
+
+def _constant(e: Expr) -> Fraction | None:
+    if isinstance(e, ex.Num):
+        return e.value
+    if isinstance(e, ex.Unary) and isinstance(e.operand, ex.Num):
+        return -e.operand.value
+    return None
+
+
+_MIRROR = {">=": "<=", "<=": ">=", ">": "<", "<": ">", "==": "=="}
+
+
+def _atoms(e: Expr) -> Iterator[Expr]:
+    if isinstance(e, ex.BoolOp) and e.op == "and":
+        yield from _atoms(e.left)
+        yield from _atoms(e.right)
+    else:
+        yield e
+
+
+def _bound_of(atom: Expr, text: str) -> tuple[str, str, Fraction]:
+    """``name op number`` from one comparison of the domain (a number on the left is mirrored)."""
+    shape = "each part of a domain must compare one input with a number, e.g. 'actual >= 0'"
+    if not isinstance(atom, ex.Compare):
+        raise FormulaError(text, 0, f"{shape}; found {ex.to_text(atom)!r}")
+    left, op, right = atom.left, atom.op, atom.right
+    if isinstance(right, ex.Var) and _constant(left) is not None:
+        left, op, right = right, _MIRROR.get(op, op), left
+    value = _constant(right)
+    if not isinstance(left, ex.Var) or value is None:
+        raise FormulaError(text, 0, f"{shape}; found {ex.to_text(atom)!r}")
+    if op in ("<", "!=") or (op == ">" and value != 0):
+        raise FormulaError(text, 0, f"{ex.to_text(atom)!r}: a domain takes >=, <=, == "
+                           "and '> 0' only (inclusive bounds, or strictly positive)")
+    return left.name, op, value
+
+
+def _bounds(domain: Expr, text: str, inputs: Sequence[str]) -> tuple[Bound, ...]:
+    lows: dict[str, Fraction] = {}
+    highs: dict[str, Fraction] = {}
+    positive: set[str] = set()
+    for atom in _atoms(domain):
+        name, op, value = _bound_of(atom, text)
+        if op in (">=", "=="):
+            lows[name] = max(lows.get(name, value), value)
+        if op in ("<=", "=="):
+            highs[name] = min(highs.get(name, value), value)
+        if op == ">":
+            positive.add(name)
+    out = []
+    for name in inputs:
+        lo, hi = lows.get(name), highs.get(name)
+        empty = (lo is not None and hi is not None and lo > hi) or (
+            name in positive and hi is not None and hi <= 0)
+        if empty:
+            raise FormulaError(text, 0, f"the domain leaves no value for {name!r}")
+        out.append((name, lo, hi, name in positive))
+    return tuple(out)
+
+
+def _condition(text: str, inputs: Sequence[str], what: str) -> Expr:
+    e = ex.parse_expr_text(text, inputs)
+    if ex.top_kind(e) != "boolean":
+        raise FormulaError(text, 0, f"{what} must be a condition, e.g. 'actual >= target'")
+    return e
+
+
+def parse_claims(name: str, spec: FormulaSpec) -> tuple[Claim, ...]:
+    """The formula's claims, parsed with its input names; a FormulaError names what is wrong."""
+    for role in ("score_max", "monotone_in"):
+        value = getattr(spec, role)
+        if value not in spec.inputs:
+            raise FormulaError(value, 0, f"{role} {value!r} is not one of the inputs "
+                               f"{', '.join(spec.inputs)}")
+    claims = []
+    for i, region in enumerate((spec, *spec.regions)):
+        domain = _condition(region.domain, spec.inputs, "domain")
+        met = _condition(region.met, spec.inputs, "met")
+        claims.append(Claim(name, i, region.domain, domain, _bounds(domain, region.domain,
+                                                                     spec.inputs),
+                            region.direction, region.met, met, spec.score_max, spec.monotone_in))
+    return tuple(claims)
+
+
+# ---------------------------------------------------------------- rulebook shape
+
+_ROLES = {"execution": ({"points", "rate"}, "points", "rate"),
+          "indicator": ({"weight", "target", "actual"}, "weight", "actual")}
+
+
+def check_roles(rb: Rulebook) -> None:
+    """The execution formula takes points and rate; indicator formulas weight, target, actual
+    (a ValueError for the rulebook's validation otherwise)."""
+    uses = [(rb.execution.formula.value, "execution")]
+    uses += [(name, "indicator") for name in rb.indicators.formulas.value.values()]
+    for name, role in uses:
+        spec = rb.formulas[name]
+        allowed, score_max, monotone_in = _ROLES[role]
+        extra = sorted(set(spec.inputs) - allowed)
+        if extra or (spec.score_max, spec.monotone_in) != (score_max, monotone_in):
+            raise ValueError(
+                f"formulas.{name}: an {role} formula takes inputs from {sorted(allowed)} "
+                f"(score_max {score_max}, monotone_in {monotone_in})"
+                + (f"; unknown inputs {extra}" if extra else "")
+            )
+
+
+def check_structure(rb: Rulebook) -> None:
+    """The level-1 structure adds up to the indicators' points; fallbacks name its blocks."""
+    ind = rb.indicators
+    blocks = ind.structure.value
+    if blocks is None:
+        return
+    if sum(blocks.values(), Decimal(0)) != ind.points.value:
+        raise ValueError(
+            f"indicators.structure: the level-1 blocks add up to {sum(blocks.values())}, "
+            f"not indicators.points {ind.points.value}"
+        )
+    for absent, to in ind.structure_fallback.value.items():
+        if absent not in blocks or to not in blocks:
+            raise ValueError(f"indicators.structure_fallback: {absent} → {to} names a block "
+                             f"outside the structure ({', '.join(blocks)})")
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One property of one claim: proved, refuted (with the counterexample), unproved or
+    sampled (checked at sample points only)."""
+
+    prop: str
+    status: Status
+    detail: str
+    counterexample: Mapping[str, str] | None = None
+    score: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary."""
+        return {"property": self.prop, "status": self.status, "detail": self.detail,
+                "counterexample": dict(self.counterexample) if self.counterexample else None,
+                "score": self.score}
+
+
+@dataclass(frozen=True)
+class FormulaCheck:
+    """The verdicts on one claim of one formula of a rulebook."""
+
+    rulebook: str
+    name: str
+    formula: str
+    claim: Claim
+    verdicts: tuple[Verdict, ...]
+    cached: bool = False
+
+    @property
+    def refuted(self) -> tuple[Verdict, ...]:
+        """The properties a counterexample breaks."""
+        return tuple(v for v in self.verdicts if v.status == "refuted")
+
+
+def _sample_values(claim: Claim, f: Formula, name: str) -> list[Fraction]:
+    consts = {c.value for case in f.cases for part in (case.when, case.then) if part is not None
+              for c in _nums(part)}
+    _, lo, hi, positive = next(b for b in claim.bounds if b[0] == name)
+    ends = [v for v in (lo, hi) if v is not None]
+    raw = {Fraction(v) for v in (0, 1, 2, 3, 10, 100, -1)} | consts | {c + 1 for c in consts}
+    raw |= {*ends, *(v + 1 for v in ends), *(v - 1 for v in ends)}
+    return sorted(v for v in raw if (lo is None or v >= lo) and (hi is None or v <= hi)
+                  and (not positive or v > 0))
+
+
+def _nums(e: Expr) -> Iterator[ex.Num]:
+    if isinstance(e, ex.Num):
+        yield e
+    for c in ex.children(e):
+        yield from _nums(c)
+
+
+def _defined(f: Formula, claim: Claim) -> Verdict:
+    """Every sample point inside the domain can be scored (no division by zero)."""
+    names = f.inputs
+    pools = [_sample_values(claim, f, n) for n in names]
+    tried = 0
+    for combo in itertools.product(*pools):
+        point = dict(zip(names, combo, strict=True))
+        tried += 1
+        try:
+            f.evaluate(point)
+        except FormulaEvaluationError as err:
+            shown = {k: str(v) for k, v in point.items()}
+            return Verdict("defined", "refuted", f"{err} at {_fmt(shown)}", shown, None)
+    return Verdict("defined", "sampled", f"no division by zero at {tried} sample points")
+
+
+def _fmt(point: Mapping[str, str]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in point.items())
+
+
+def _prove(f: Formula, claim: Claim) -> tuple[Verdict, ...]:
+    from . import proofs  # sympy is imported here, and only here
+
+    domain = proofs.Domain(
+        {n: (lo, hi) for n, lo, hi, _ in claim.bounds},
+        positive=frozenset(n for n, _, _, pos in claim.bounds if pos),
+    )
+    results = proofs.check_formula(f, domain, weight=claim.score_max, actual=claim.monotone_in,
+                                   direction=claim.direction, met=claim.met)
+    out = [Verdict(r.prop, r.status, r.detail,
+                   {k: str(v) for k, v in r.counterexample.items()} if r.counterexample else None,
+                   None if r.score is None else str(r.score)) for r in results]
+    return (*out, _defined(f, claim))
+
+
+# ---------------------------------------------------------------- cache
+
+
+def cache_dir() -> Path:
+    """Where proof results are kept: $JIXIAO_CACHE_DIR, else $XDG_CACHE_HOME/jixiao/proofs."""
+    if os.environ.get("JIXIAO_CACHE_DIR"):
+        return Path(os.environ["JIXIAO_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "jixiao" / "proofs"
+
+
+def _prover_digest() -> str:
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in ("proofs.py", "expr.py", "rulecheck.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def _key(f: Formula, claim: Claim) -> str:
+    body = {
+        "v": CACHE_VERSION,
+        "prover": _prover_digest(),
+        "inputs": list(f.inputs),
+        "cases": [[None if c.when is None else ex.to_text(c.when), ex.to_text(c.then)]
+                  for c in f.cases],
+        "bounds": [[n, str(lo), str(hi), pos] for n, lo, hi, pos in claim.bounds],
+        "claim": [claim.direction, ex.to_text(claim.met), claim.score_max, claim.monotone_in],
+    }
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _cached(key: str) -> tuple[Verdict, ...] | None:
+    try:
+        data = json.loads((cache_dir() / f"{key}.json").read_text("utf-8"))
+        return tuple(Verdict(d["property"], d["status"], d["detail"], d["counterexample"],
+                             d["score"]) for d in data)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store(key: str, verdicts: Sequence[Verdict]) -> None:
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f"{key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps([v.to_dict() for v in verdicts], ensure_ascii=False), "utf-8")
+        tmp.replace(folder / f"{key}.json")
+    except OSError:
+        pass  # an unwritable cache only costs the proof again next time
+
+
+# ---------------------------------------------------------------- checking rulebooks
+
+
+def check_formula(rb: Rulebook, name: str, *, use_cache: bool = True) -> list[FormulaCheck]:
+    """The verdicts on every claim of one formula of a rulebook (cached by content hash)."""
+    f = rb.formula(name)
+    out = []
+    for claim in rb.claims[name]:
+        key = _key(f, claim)
+        hit = _cached(key) if use_cache else None
+        verdicts = hit if hit is not None else _prove(f, claim)
+        if hit is None and use_cache:
+            _store(key, verdicts)
+        out.append(FormulaCheck(rb.id, name, f.display(), claim, verdicts, hit is not None))
+    return out
+
+
+def check_rulebook(rb: Rulebook, *, use_cache: bool = True) -> list[FormulaCheck]:
+    """The verdicts on every formula of a rulebook, in the order they are written."""
+    return [c for name in rb.formulas for c in check_formula(rb, name, use_cache=use_cache)]
+
+
+def _trusted(rb: Rulebook, name: str) -> bool:
+    """A formula written exactly as a built-in one: the test suite proves those."""
+    from .rulebook import builtin_ids, load_builtin
+
+    spec = rb.formulas[name]
+    return any(spec == b.formulas.get(name) for b in map(load_builtin, builtin_ids()))
+
+
+def require_proofs(rb: Rulebook, src: Located) -> None:
+    """Refuse a user's rulebook with a formula that a counterexample breaks."""
+    for name in rb.formulas:
+        if _trusted(rb, name):
+            continue
+        for check in check_formula(rb, name):
+            if not check.refuted:
+                continue
+            v = check.refuted[0]
+            where = "" if check.claim.region == 0 else f" (region {check.claim.region})"
+            raise RulebookError(
+                location=Location(src.file, src.line_of(("formulas", name)), f"formulas.{name}"),
+                problem=f"formula {name!r} ({check.formula}) fails the {v.prop} property"
+                f"{where}: {v.detail}",
+                expected=f"a formula that stays within 0 and {check.claim.score_max}, is "
+                f"{check.claim.direction} in {check.claim.monotone_in} and gives full "
+                f"{check.claim.score_max} when {check.claim.met_text} "
+                f"(jixiao rules check {src.file} shows every property)",
+                example="if actual >= target then weight else weight * actual / target",
+            )
