@@ -1,0 +1,206 @@
+"""Synthetic but realistic inputs for the benchmarks, from a fixed seed.
+
+* ``write_forms(folder, n)``: ``n`` form files (YAML) like the seed's: 5–15 indicators of every
+  kind (≥ / ≤ / = targets in %, 户, 天, 万元; qualitative rows graded 达成 / 部分达成 / 未达成,
+  with and without a score), every builtin rulebook, and stated numbers as the engine computes
+  them, but for about 3 % of forms whose stated total or execution score is off.
+* ``write_tables(folder, rows)``: ``forms.parquet`` and ``indicators.parquet`` with ``rows``
+  indicator rows (decimal columns, as a database export has them), written in chunks.
+
+``python benchmarks/generate.py forms DIR N`` or ``… tables DIR ROWS`` writes them by hand.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scoring.engine import score
+from scoring.model import Form
+from scoring.rulebook import builtin_ids
+
+__all__ = ["synthetic_form", "write_forms", "write_tables"]
+
+SEED = 20221231
+LEVELS = {
+    "产出指标": ["数量指标", "质量指标", "时效指标", "成本指标"],
+    "效益指标": ["社会效益指标", "经济效益指标", "可持续影响指标"],
+    "满意度指标": ["服务对象满意度指标"],
+}
+NAMES = ["系统运行率", "数据归集量", "覆盖户数", "问题整改率", "响应时长", "设备完好率",
+         "培训人次", "资金到位率", "群众满意度", "平台访问量", "工单办结率", "故障修复时长"]  # fmt: skip
+QUALITATIVE = [("按期完成", "完成", "达成"), ("持续推进", "部分完成", "部分达成"),
+               ("有效提升", "未完成", "未达成"), ("稳步运行", "达成", None)]  # fmt: skip
+
+
+def _split(total: int, parts: int, rng: random.Random) -> list[int]:
+    """``total`` points split into ``parts`` positive whole weights."""
+    cuts = sorted(rng.sample(range(1, total), parts - 1))
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+
+
+def _quantitative(rng: random.Random) -> tuple[str, str]:
+    unit, target = rng.choice([("%", rng.choice([90, 95, 98, 100])), ("户", rng.randint(200, 5000)),
+                               ("天", rng.randint(2, 30)), ("万元", rng.randint(50, 900))])
+    op = rng.choice(["≥", "≥", "≥", "≤", "="]) if unit != "天" else "≤"
+    shown = Decimal(target) * Decimal(rng.randint(700, 1200)) / 1000
+    actual = shown.quantize(Decimal("0.1") if unit in ("%", "天") else Decimal(1))
+    return f"{op}{target}{unit}", f"{actual}{unit}"
+
+
+def _indicator(weight: int, rng: random.Random) -> dict[str, Any]:
+    level1 = rng.choice(list(LEVELS))
+    row: dict[str, Any] = {"level1": level1, "level2": rng.choice(LEVELS[level1]),
+                           "name": rng.choice(NAMES), "weight": str(weight)}  # fmt: skip
+    if rng.random() < 0.7:
+        row["target"], row["actual"] = _quantitative(rng)
+        return row
+    target, actual, grade = rng.choice(QUALITATIVE)
+    row["target"] = target
+    row["actual"] = {"text": actual, "grade": grade} if grade else actual
+    if grade and rng.random() < 0.6:
+        lo, hi = {"达成": (80, 100), "部分达成": (50, 79), "未达成": (0, 49)}[grade]
+        row["reported_score"] = str(Decimal(weight * rng.randint(lo, hi)) / 100)
+    return row
+
+
+def synthetic_form(i: int, rng: random.Random) -> dict[str, Any]:
+    """One realistic form as YAML-ready data, its stated numbers computed by the engine."""
+    rulebooks = builtin_ids()
+    budget = Decimal(rng.randint(5_000, 5_000_000)) / 100
+    executed = (budget * Decimal(rng.randint(700, 1000)) / 1000).quantize(Decimal("0.01"))
+    n = rng.randint(5, 15)
+    data: dict[str, Any] = {
+        "kind": "project",
+        "title": f"项目 {i:05d}",
+        "unit": f"单位 {i % 97:02d}",
+        "year": 2022,
+        "region": "湖北省武汉市武昌区",
+        "rulebook": rulebooks[i % len(rulebooks)],
+        "source": {"document": "synthetic", "section": f"{i:05d} 项目自评表"},
+        "funds": {"budget": str(budget), "executed": str(executed)},
+        "indicators": [_indicator(w, rng) for w in _split(80, n, rng)],
+    }
+    sheet = score(Form.model_validate(data))
+    for row, result in zip(data["indicators"], sheet.indicators, strict=True):
+        row.setdefault("reported_score", str(result.score))
+    total, execution = sheet.total.value, sheet.execution.value
+    if rng.random() < 0.03:  # a form whose stated numbers are off, as some are
+        total += Decimal("0.01") if rng.random() < 0.5 else 0
+        execution = execution.quantize(Decimal(1))
+    data["reported"] = {"execution_points": "20", "execution_score": str(execution),
+                        "total": str(total)}  # fmt: skip
+    return data
+
+
+def write_forms(folder: Path, n: int, seed: int = SEED) -> list[Path]:
+    """Write ``n`` synthetic form files into ``folder``."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = folder / f"form-{i:05d}.yaml"
+        text = yaml.dump(synthetic_form(i, rng), Dumper=yaml.CSafeDumper, allow_unicode=True,
+                         sort_keys=False)  # fmt: skip
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _decimals(unscaled: Any, scale: int, valid: Any = None) -> Any:
+    """A decimal128 Arrow column from int64 integers at ``10**-scale``."""
+    import numpy as np
+    import pyarrow as pa
+
+    low = np.ascontiguousarray(unscaled, dtype=np.int64)
+    words = np.stack([low, low >> 63], axis=1)
+    mask = None if valid is None else pa.array(valid).buffers()[1]
+    nulls = 0 if valid is None else int((~valid).sum())
+    return pa.Array.from_buffers(pa.decimal128(18, scale), len(low), [mask, pa.py_buffer(words)],
+                                 null_count=nulls)  # fmt: skip
+
+
+def _labels(rng: Any, n: int, labels: list[str], p: list[float]) -> Any:
+    import numpy as np
+    import pyarrow as pa
+
+    codes = rng.choice(len(labels), size=n, p=p).astype(np.int32)
+    return pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(labels))
+
+
+def _indicator_chunk(rng: Any, form: Any, ids: Any) -> Any:
+    """Indicator rows for the forms numbered in ``form`` (one entry per row)."""
+    import numpy as np
+    import pyarrow as pa
+
+    n = len(form)
+    quantitative = rng.random(n) < 0.7
+    weight = rng.integers(5, 21, n) * 100
+    target = np.where(quantitative, rng.integers(100, 100_000_000, n), 100)
+    actual = target * rng.integers(600, 1301, n) // 1000
+    band = rng.choice(3, size=n, p=[0.7, 0.2, 0.1])
+    low, high = np.array([80, 50, 0])[band], np.array([100, 79, 49])[band]
+    reported = weight * rng.integers(low, high + 1) // 100
+    scored = ~quantitative & (rng.random(n) < 0.6)
+    grade = pa.DictionaryArray.from_arrays(
+        pa.array(band.astype(np.int32), mask=quantitative), pa.array(["达成", "部分达成", "未达成"])
+    )
+    return pa.table({
+        "form_id": ids.take(pa.array(form)),
+        "level1": _labels(rng, n, list(LEVELS), [0.5, 0.3, 0.2]),
+        "name": _labels(rng, n, NAMES, [1 / len(NAMES)] * len(NAMES)),
+        "weight": _decimals(weight, 2),
+        "op": _labels(rng, n, [">=", "<=", "=", ""], [0.55, 0.25, 0.1, 0.1]),
+        "target": _decimals(target, 2),
+        "actual": _decimals(actual, 2),
+        "kind": pa.DictionaryArray.from_arrays(
+            pa.array(np.where(quantitative, 0, 1).astype(np.int32)),
+            pa.array(["quantitative", "qualitative"]),
+        ),
+        "grade": grade,
+        "reported_score": _decimals(reported, 2, scored),
+    })  # fmt: skip
+
+
+def write_tables(folder: Path, rows: int, seed: int = SEED, chunk: int = 1 << 20) -> None:
+    """``forms.parquet`` and ``indicators.parquet`` holding ``rows`` indicator rows (5–15 a form)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(5, 16, rows // 5 + 1)
+    ends = np.cumsum(counts)
+    forms = int(np.searchsorted(ends, rows)) + 1
+    counts = counts[:forms]
+    counts[-1] -= int(ends[forms - 1]) - rows
+    ids = pa.array([f"F{i:08d}" for i in range(forms)])
+    budget = rng.integers(5_000, 500_000_000, forms)
+    executed = budget * rng.integers(700, 1051, forms) // 1000
+    rulebooks = builtin_ids()
+    folder.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.table({
+        "form_id": ids,
+        "rulebook": pa.array([rulebooks[i % len(rulebooks)] for i in range(forms)]),
+        "budget": _decimals(budget, 2),
+        "executed": _decimals(executed, 2),
+    }), folder / "forms.parquet")  # fmt: skip
+    form_of_row = np.repeat(np.arange(forms), counts)
+    writer = None
+    for start in range(0, rows, chunk):
+        table = _indicator_chunk(rng, form_of_row[start : start + chunk], ids)
+        if writer is None:
+            writer = pq.ParquetWriter(folder / "indicators.parquet", table.schema)
+        writer.write_table(table)
+    if writer is not None:
+        writer.close()
+
+
+if __name__ == "__main__":
+    what, where, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+    write_forms(where, count) if what == "forms" else write_tables(where, count)

@@ -1,0 +1,187 @@
+"""Every performance figure of jixiao in one run on one machine, with the targets beside them.
+
+    .venv/bin/python benchmarks/run.py            # the full run (make bench): 10 000 forms, 10 M rows
+    .venv/bin/python benchmarks/run.py --quick    # a smaller run, about a minute
+
+Prints the machine, then: cold ``jixiao verify`` of the seed's forms (median of repeated fresh
+processes); ``jixiao verify DIR`` over synthetic forms (forms/s end to end, parallel and one
+worker); ``jixiao batch`` over synthetic tables (rows/s end to end, CPU time, peak memory); and
+scoring alone on one core, in memory, against (a) the same formulas per indicator with sympy
+``subs``/``evalf``, (b) a pandas row-wise ``apply`` of the exact per-row formulas and (c) the
+floor: the same formulas in raw numpy float64 without any check. Inputs are generated once from
+a fixed seed into benchmarks/out/ (benchmarks/generate.py) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+BIN = Path(sys.executable).parent
+SEED_FORMS = ROOT / "indicators" / "wuchang-bigdata-2022"
+sys.path.insert(0, str(HERE))
+
+from generate import write_forms, write_tables  # noqa: E402
+
+Row = tuple[str, str, str, str]
+rows_out: list[Row] = []
+
+
+def report(what: str, figure: str, target: str = "", verdict: str = "") -> None:
+    """Print one figure as a row of the final table (and right away)."""
+    rows_out.append((what, figure, target, verdict))
+    print(f"  {what:<44} {figure:<46} {target:<16} {verdict}", flush=True)
+
+
+def verdict(value: float, target: float, higher_is_better: bool = True) -> str:
+    """``met`` or how far a figure is from its target."""
+    ok = value >= target if higher_is_better else value <= target
+    if ok:
+        return "met"
+    ratio = target / value if higher_is_better else value / target
+    return f"MISSED ({ratio:.1f}x off)" if ratio >= 1.5 else f"MISSED ({(ratio - 1) * 100:.0f}% off)"
+
+
+def machine() -> None:
+    import numpy
+    import pyarrow
+
+    load = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} CPUs, {platform.machine()} {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, numpy {numpy.__version__}, "
+        f"pyarrow {pyarrow.__version__}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
+
+
+def _run(args: list[str], **kw: Any) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - start, done.returncode
+
+
+def cold_cli(runs: int) -> None:
+    """Median wall time of fresh ``jixiao verify`` processes on the seed's seven forms."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    args = [str(BIN / "jixiao"), "verify", str(SEED_FORMS)]
+    _run(args, env=env)  # once, so the bytecode caches exist as after any install
+    times = [_run(args, env=env)[0] for _ in range(runs)]
+    med = statistics.median(times)
+    report(
+        "cold CLI: jixiao verify (the seed's 7 forms)",
+        f"median {med:.3f} s (min {min(times):.3f}, max {max(times):.3f}; {runs} runs)",
+        "<= 0.300 s",
+        verdict(med, 0.3, higher_is_better=False),
+    )
+
+
+def directory(n: int) -> None:
+    """``jixiao verify DIR`` over ``n`` synthetic forms: all workers, then one worker."""
+    folder = OUT / f"forms-{n}"
+    if not (folder / ".done").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        start = time.perf_counter()
+        write_forms(folder, n)
+        (folder / ".done").touch()
+        print(f"  (generated {n} forms in {time.perf_counter() - start:.1f} s)")
+    jixiao = str(BIN / "jixiao")
+    wall, code = _run([jixiao, "verify", "--format", "jsonl", str(folder)])
+    assert code in (0, 1), f"verify exited {code}"
+    one, _ = _run([jixiao, "verify", "--format", "jsonl", "-j", "1", str(folder)])
+    report(
+        f"directory: jixiao verify, {n:,} forms, {os.cpu_count()} workers",
+        f"{n / wall:,.0f} forms/s ({wall:.2f} s); 1 worker {n / one:,.0f} forms/s",
+        ">= 2,000 forms/s",
+        verdict(n / wall, 2000),
+    )
+
+
+def _tables(rows: int) -> Path:
+    folder = OUT / f"tables-{rows}"
+    if not (folder / ".done").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        start = time.perf_counter()
+        write_tables(folder, rows)
+        (folder / ".done").touch()
+        print(f"  (generated {rows:,} indicator rows in {time.perf_counter() - start:.1f} s)")
+    return folder
+
+
+def _child_usage() -> tuple[float, int]:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def batch_end_to_end(rows: int) -> None:
+    """``jixiao batch`` from Parquet to Parquet in a fresh process: rows/s, CPU time, peak RSS."""
+    folder = _tables(rows)
+    out = OUT / f"result-{rows}.parquet"
+    cpu0, _ = _child_usage()
+    wall, code = _run([str(BIN / "jixiao"), "batch", str(folder), "--out", str(out)])
+    cpu1, peak_kb = _child_usage()
+    assert code == 0, f"batch exited {code}"
+    cpu = cpu1 - cpu0
+    report(
+        f"batch: jixiao batch, {rows / 1e6:g} M rows Parquet",
+        f"{rows / wall / 1e6:.2f} M rows/s wall ({wall:.2f} s), {rows / cpu / 1e6:.2f} M/CPU-s",
+        ">= 5 M/s/core",
+        verdict(rows / cpu / 1e6, 5),
+    )
+    report(
+        f"batch: peak memory, {rows / 1e6:g} M rows",
+        f"{peak_kb / 1024:,.0f} MB (largest child process)",
+        "<= 1,024 MB" if rows >= 10_000_000 else "(10 M: <= 1 GB)",
+        verdict(peak_kb / 1024, 1024, higher_is_better=False) if rows >= 10_000_000 else "",
+    )
+
+
+def batch_csv(rows: int) -> None:
+    """The same path from CSV text (every number parsed from its digits)."""
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    source = _tables(rows)
+    folder = OUT / f"csv-{rows}"
+    if not (folder / ".done").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("forms", "indicators"):
+            table = pq.read_table(source / f"{name}.parquet")
+            pcsv.write_csv(table, folder / f"{name}.csv")
+        (folder / ".done").touch()
+    wall, code = _run([str(BIN / "jixiao"), "batch", str(folder), "--out", str(OUT / "r.csv")])
+    assert code == 0, f"batch exited {code}"
+    report(f"batch: jixiao batch, {rows / 1e6:g} M rows CSV", f"{rows / wall / 1e6:.2f} M rows/s wall")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer forms and rows")
+    args = parser.parse_args()
+    forms, rows, runs = (2_000, 1_000_000, 9) if args.quick else (10_000, 10_000_000, 21)
+    OUT.mkdir(exist_ok=True)
+    machine()
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}\n")
+    cold_cli(runs)
+    directory(forms)
+    batch_end_to_end(rows)
+    batch_csv(min(rows, 1_000_000))
+    from compare import compare
+
+    compare(_tables(1_000_000), report, verdict, quick=args.quick)
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
