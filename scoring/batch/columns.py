@@ -41,8 +41,9 @@ class Numbers:
         return Q(self.ints, None, Fraction(1, 10**self.scale))
 
     def take(self, rows: np.ndarray) -> Numbers:
-        """The same column restricted to some rows."""
-        return Numbers(self.ints[rows], self.scale, self.present[rows], self.text[rows])
+        """The same column restricted to some rows (``text`` is not carried along)."""
+        present = self.present[rows]
+        return Numbers(self.ints[rows], self.scale, present, np.broadcast_to(False, present.shape))
 
 
 def _mask(arr: pa.Array) -> Mask:
@@ -51,12 +52,17 @@ def _mask(arr: pa.Array) -> Mask:
 
 def _unscaled(arr: pa.Array) -> Ints:
     """The integers behind a decimal128 array (nulls read as 0), int64 when they all fit."""
-    arr = arr.fill_null(pa.scalar(0, arr.type)) if arr.null_count else arr
     words = np.frombuffer(arr.buffers()[1], dtype=np.int64).reshape(-1, 2)
     words = words[arr.offset : arr.offset + len(arr)]
-    low, high = words[:, 0], words[:, 1]
+    low = words[:, 0].copy()
+    if arr.null_count:
+        low[_mask(arr.is_null())] = 0  # the words under a null are undefined
+    if arr.type.precision <= 18:  # below 10**18 < LIMIT: int64 by construction
+        return low
+    high = np.where(_mask(arr.is_null()), 0, words[:, 1]) if arr.null_count else words[:, 1]
     if np.array_equal(high, low >> 63) and (len(low) == 0 or int(np.abs(low).max()) < LIMIT):
-        return low.copy()
+        return low
+    arr = arr.fill_null(pa.scalar(0, arr.type))
     return np.array([int(x.as_py().scaleb(arr.type.scale)) for x in arr], dtype=object)
 
 
@@ -69,7 +75,10 @@ def _from_text(arr: pa.Array) -> Numbers:
     places = pc.if_else(pc.greater_equal(dot, 0), pc.subtract(pc.utf8_length(digits), pc.add(dot, 1)), 0)
     scale = int(pc.max(places).as_py() or 0)
     try:
-        ints = _unscaled(pc.cast(digits, pa.decimal128(38, scale)))
+        try:  # 18 digits hold every realistic amount and fit int64 with no check
+            ints = _unscaled(pc.cast(digits, pa.decimal128(18, scale)))
+        except pa.ArrowInvalid:
+            ints = _unscaled(pc.cast(digits, pa.decimal128(38, scale)))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # beyond 38 digits: Python's ints
         ints = np.array(
             [0 if s is None else int(Decimal(s).scaleb(scale)) for s in digits.to_pylist()],

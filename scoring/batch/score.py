@@ -46,25 +46,39 @@ def _ids(arr: Any) -> pa.Array:
 
 
 class _Keys:
-    """Form ids sorted once, so each chunk's ids are found by binary search, not a new hash."""
+    """Form ids sorted once, so each chunk's ids are found by binary search, not a new hash.
+
+    Ids are compared as UTF-8 bytes. Chunks cut from one Parquet row group share its
+    dictionary of ids, so the ids of the last dictionary seen are kept with their forms.
+    """
 
     def __init__(self, ids: pa.Array) -> None:
-        keys = np.asarray(ids.to_numpy(zero_copy_only=False)).astype(str)
+        keys = _bytes(ids)
         self.order = np.argsort(keys, kind="stable")
         self.sorted = keys[self.order]
+        self.last: tuple[pa.Array, np.ndarray] | None = None
+
+    def _forms(self, values: pa.Array) -> np.ndarray:
+        if self.last is not None and self.last[0].equals(values):  # a memory compare, cheap
+            return self.last[1]
+        wanted = _bytes(_ids(values))
+        at = np.minimum(np.searchsorted(self.sorted, wanted), max(len(self.sorted) - 1, 0))
+        hit = self.sorted[at] == wanted if len(self.sorted) else np.zeros(len(wanted), bool)
+        found = np.append(np.where(hit, self.order[at], -1), -1)  # the last entry: null ids
+        self.last = (values, found)
+        return found
 
     def find(self, column: Any) -> np.ndarray:
         """Each row's form number: its row in the forms table, -1 if it has none."""
         arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
         indices, values = distinct(arr)
-        values = _ids(values)
-        wanted = np.asarray(values.to_numpy(zero_copy_only=False)).astype(str)
-        at = np.minimum(np.searchsorted(self.sorted, wanted), max(len(self.sorted) - 1, 0))
-        hit = self.sorted[at] == wanted if len(self.sorted) else np.zeros(len(wanted), bool)
-        found = np.append(np.where(hit, self.order[at], -1), -1)  # the last entry: null ids
         index = np.asarray(indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
-        picked: np.ndarray = found[index]
+        picked: np.ndarray = self._forms(values)[index]
         return picked
+
+
+def _bytes(ids: pa.Array) -> np.ndarray:
+    return np.asarray(ids.cast(pa.binary()).to_numpy(zero_copy_only=False)).astype("S")
 
 
 class TableScorer:
@@ -77,9 +91,9 @@ class TableScorer:
         self.forms = forms
         self.ids = _ids(forms.column("form_id"))
         n = self.n = len(self.ids)
-        if pc.count_distinct(self.ids).as_py() != n or self.ids.null_count:
-            raise BatchError("form_id must be given once for every row of the forms table")
         self._keys = _Keys(self.ids)
+        if self.ids.null_count or np.any(self._keys.sorted[1:] == self._keys.sorted[:-1]):
+            raise BatchError("form_id must be given once for every row of the forms table")
         self.failed = np.zeros(n, dtype=bool)
         self.errors: dict[int, str] = {}
         self.rows = np.zeros(n, dtype=np.int64)

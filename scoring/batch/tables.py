@@ -74,15 +74,19 @@ def _arrow_chunks(path: Path) -> Iterator[pa.RecordBatch]:
 
 
 def read_chunks(
-    path: Path, columns: Sequence[str] | None = None, rows: int = 1 << 20
+    path: Path, columns: Sequence[str] | None = None, rows: int = 1 << 20, ids: bool = True
 ) -> Iterator[pa.RecordBatch]:
-    """The table's rows in chunks, with ``columns`` only (those present) when given."""
+    """The table's rows in chunks, with ``columns`` only (those present) when given.
+
+    With ``ids``, Parquet's ``form_id`` comes dictionary-encoded, as stored: a chunk's distinct
+    ids are then at hand without hashing every row.
+    """
     kind = _format(path)
     if kind == "csv":
         yield from _csv_chunks(path, columns, CSV_BLOCK)
         return
     if kind == "parquet":
-        file = pq.ParquetFile(path, read_dictionary=["form_id"])  # ids come with their distinct set
+        file = pq.ParquetFile(path, read_dictionary=["form_id"] if ids else None)
         names = file.schema_arrow.names
         wanted = [c for c in columns if c in names] if columns else None
         yield from file.iter_batches(batch_size=rows, columns=wanted)
@@ -95,7 +99,7 @@ def read_chunks(
 
 def read_table(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
     """A whole (small) table, e.g. the forms table."""
-    batches = list(read_chunks(path, columns))
+    batches = list(read_chunks(path, columns, ids=False))
     if not batches:
         raise BatchError(f"{path}: the table is empty")
     return pa.Table.from_batches(batches)
