@@ -84,6 +84,17 @@ class IndicatorResult:
     problems: tuple[str, ...] = ()
     scale: Fraction = Fraction(1)  # rulebook points ÷ form points of its level-1 block
     flags: tuple[Flag, ...] = ()
+    unscaled: Decimal | None = None  # the score on the form's own weight, when scaled
+
+    @property
+    def form_score(self) -> Decimal:
+        """The score on the form's own weight (before any level-1 scaling): what it prints."""
+        return self.score if self.unscaled is None else self.unscaled
+
+    @property
+    def form_trace(self) -> Trace:
+        """The trace of ``form_score``."""
+        return self.trace if self.unscaled is None else self.trace.children[0]
 
     @property
     def weight(self) -> Decimal:
@@ -198,7 +209,8 @@ def score_indicator(ind: Indicator, index: int, rb: Rulebook, policy: Policy) ->
     """One indicator's score under the rulebook: a formula if quantitative, a band if qualitative."""
     if not ind.applicable:  # indicators.not_applicable: 0 here; variants.rescale_total
         t, a = ind.target.printed(), ind.actual.printed()
-        return IndicatorResult(index, ind, _kind(ind, t, a), Decimal(0), not_applicable_trace(ind, rb))
+        na = not_applicable_trace(ind, rb, policy.score_step)
+        return IndicatorResult(index, ind, _kind(ind, t, a), na.value, na)
     if ind.parts:  # 备注2/3: the parts are combined first, then scored (scoring/parts.py)
         p = score_parts(ind, rb, policy.score_step, policy.score_mode)
         return IndicatorResult(index, ind, p.kind, p.trace.value, p.trace, p.grade, p.band, p.problems)

@@ -85,7 +85,7 @@ def outside_domain(rb: Rulebook, name: str, env: Mapping[str, Fraction], what: s
     )
 
 
-def not_applicable_trace(ind: Indicator, rb: Rulebook) -> Trace:
+def not_applicable_trace(ind: Indicator, rb: Rulebook, step: Decimal) -> Trace:
     """The trace of an indicator marked not applicable: 0, and what becomes of its weight."""
     param = rb.indicators.not_applicable
     rule, clause = _cite(rb, "indicators.not_applicable", param.source)
@@ -99,7 +99,7 @@ def not_applicable_trace(ind: Indicator, rb: Rulebook) -> Trace:
         branch="not applicable: dropped, the total rescaled to full points"
         if rescale else "not applicable: scores 0",
         exact=Fraction(0),
-        value=Decimal(0),
+        value=round_to_step(0, step),
     )
 
 
@@ -186,7 +186,7 @@ def fit_structure(
                 f"{mode.replace('_', '-')}",
                 children=(r.trace,),
             )
-            out[i] = replace(r, score=value, trace=trace, scale=k)
+            out[i] = replace(r, score=value, trace=trace, scale=k, unscaled=r.score)
     return tuple(out)
 
 

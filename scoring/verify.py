@@ -82,10 +82,11 @@ def _check_rows(ctx: CheckContext) -> None:
             code = (
                 "QUALITATIVE_OUT_OF_BAND" if "outside the band" in problem else "QUALITATIVE_GRADE"
             )
+            where = "reported_score" if code == "QUALITATIVE_OUT_OF_BAND" else "actual"
             ctx.add(
                 code,
                 Severity.ERROR,
-                (*path, "actual"),
+                (*path, where),
                 f"{ind.name}: {problem}",
                 computed=str(r.score),
                 rule=ctx.cite(ctx.sheet.rulebook.indicators.bands.source),
@@ -104,17 +105,17 @@ def _check_rows(ctx: CheckContext) -> None:
                 computed=str(r.score),
                 rule=ctx.cite("note-2") if "note-2" in ctx.sheet.rulebook.sources else None,
             )
-        elif stated != r.score and r.kind == "quantitative":
+        elif stated != r.form_score and r.kind == "quantitative":  # printed on the form's weight
             ctx.add(
                 "INDICATOR_SCORE_MISMATCH",
                 Severity.ERROR,
                 (*path, "reported_score"),
-                f"{ind.name}: printed {stated}, computed {r.score} ({r.trace.branch}: "
-                f"{r.trace.formula})",
+                f"{ind.name}: printed {stated}, computed {r.form_score} ({r.form_trace.branch}: "
+                f"{r.form_trace.formula})",
                 stated=str(stated),
-                computed=str(r.score),
+                computed=str(r.form_score),
                 diagnosis="unexplained",
-                rule=r.trace.clause,
+                rule=r.form_trace.clause,
             )
 
 

@@ -28,6 +28,7 @@ def check_rulebook_rules(ctx: CheckContext) -> None:
             _not_applicable(ctx, r, path)
         else:
             _over_achievement(ctx, r, path)
+        _scaled_score(ctx, r, path)
 
 
 def _check_level1(ctx: CheckContext) -> None:
@@ -63,6 +64,19 @@ def _check_level1(ctx: CheckContext) -> None:
                     f"the form has no {block} indicators; {rb.id} gives {block} "
                     f"{_plain(points)} points, which no row can earn",
                     computed=str(points), rule=ctx.cite(param.source))  # fmt: skip
+
+
+def _scaled_score(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> None:
+    """A printed score that agrees on the form's weight, but whose block the rulebook scales."""
+    printed = r.indicator.reported_score
+    if r.unscaled is None or printed is None or printed.value != r.unscaled:
+        return
+    rb = ctx.sheet.rulebook
+    ctx.add("STRUCTURE_SCALED_SCORE", Severity.WARNING, (*path, "reported_score"),
+            f"{r.indicator.name}: the printed {printed.text} is its score on the form's weight "
+            f"{r.weight}; {rb.id} scales {r.indicator.level1} ({r.trace.formula}) to {r.score}",
+            stated=printed.text, computed=str(r.score),
+            rule=ctx.cite(rb.indicators.structure.source))  # fmt: skip
 
 
 def _not_applicable(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> None:

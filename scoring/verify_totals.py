@@ -10,6 +10,7 @@ from .diagnose import explain_total, pct
 from .findings import Severity
 from .model import Statement, Subtotal
 from .rounding import as_fraction
+from .variants import block_scales
 
 __all__ = ["check_statement_totals"]
 
@@ -82,7 +83,9 @@ def _check_subtotal_rate(
         return
     base_score = val(sub.score) if sub.score is not None else None
     computed = ctx.sheet.subtotals.get(name)
-    exact = (computed.exact if computed else Fraction(0)) / as_fraction(weight) if weight else None
+    # a block scaled to the rulebook's points (variants.fit_structure) is rated on those points
+    points = as_fraction(weight) * block_scales(ctx.sheet.form, ctx.sheet.rulebook).get(name, 1)
+    exact = (computed.exact if computed else Fraction(0)) / points if weight else None
     if exact is not None and ratio_agrees(sub.score_rate, exact):
         return
     if base_score is not None and base_score == ctx.sheet.indicator_total.value:
@@ -129,15 +132,15 @@ def _check_indicator_statements(
                 stated=said.weight.text,
                 computed=str(result.weight),
             )
-        if said.score is not None and val(said.score) != result.score:
+        if said.score is not None and val(said.score) != result.form_score:  # on its own weight
             ctx.add(
                 "INDICATOR_SCORE_MISMATCH",
                 Severity.ERROR,
                 (*where, "score"),
-                f"{section} gives {name} {said.score.text}; computed {result.score}",
+                f"{section} gives {name} {said.score.text}; computed {result.form_score}",
                 section=section,
                 stated=said.score.text,
-                computed=str(result.score),
+                computed=str(result.form_score),
                 diagnosis="unexplained",
                 rule=result.trace.clause,
             )

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from scoring import check_file, load_builtin
+from scoring import check_file, load_builtin, load_rulebook_file
 from scoring.diagnose import pct
 from scoring.pipeline import FormReport
 
@@ -31,7 +31,8 @@ def _load(case: Path) -> dict[str, Any]:
 
 
 def _run(data: dict[str, Any]) -> FormReport:
-    rb = load_builtin(data["rulebook"]) if data.get("rulebook") else None
+    name = data.get("rulebook")  # a built-in id, or a rulebook file relative to the repository
+    rb = (load_rulebook_file(ROOT / name) if name.endswith(".yaml") else load_builtin(name)) if name else None
     report = check_file(ROOT / data["form"], rb)
     assert report.error is None, report.error_lines()
     return report
