@@ -9,7 +9,6 @@ column path cannot take are collected and scored per form by scoring/engine.py i
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -19,10 +18,21 @@ import pyarrow.compute as pc
 from ..engine import score
 from ..errors import JixiaoError
 from ..rulebook import Rulebook, load_builtin
-from .columns import BatchError, Numbers, codes, distinct, numbers
+from .columns import BatchError, Numbers, codes, numbers
 from .exact import Ints, Mask, plus, times
 from .kernels import OP_ALIASES, Book, execution_units, formula_units, qualitative_units
 from .reference import form_from_rows
+from .support import (
+    Keys,
+    Problems,
+    add_at,
+    decimal_array,
+    ids_of,
+    labels_of,
+    put,
+    steps_of,
+    take_of,
+)
 
 __all__ = ["FORM_COLUMNS", "INDICATOR_COLUMNS", "TableScorer"]
 
@@ -40,47 +50,6 @@ def _column(table: pa.Table | pa.RecordBatch, name: str) -> Any:
     return table.column(name) if name in table.schema.names else None
 
 
-def _ids(arr: Any) -> pa.Array:
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    return pc.utf8_trim_whitespace(pc.cast(arr, pa.string()))
-
-
-class _Keys:
-    """Form ids sorted once, so each chunk's ids are found by binary search, not a new hash.
-
-    Ids are compared as UTF-8 bytes. Chunks cut from one Parquet row group share its
-    dictionary of ids, so the ids of the last dictionary seen are kept with their forms.
-    """
-
-    def __init__(self, ids: pa.Array) -> None:
-        keys = _bytes(ids)
-        self.order = np.argsort(keys, kind="stable")
-        self.sorted = keys[self.order]
-        self.last: tuple[pa.Array, np.ndarray] | None = None
-
-    def _forms(self, values: pa.Array) -> np.ndarray:
-        if self.last is not None and self.last[0].equals(values):  # a memory compare, cheap
-            return self.last[1]
-        wanted = _bytes(_ids(values))
-        at = np.minimum(np.searchsorted(self.sorted, wanted), max(len(self.sorted) - 1, 0))
-        hit = self.sorted[at] == wanted if len(self.sorted) else np.zeros(len(wanted), bool)
-        found = np.append(np.where(hit, self.order[at], -1), -1)  # the last entry: null ids
-        self.last = (values, found)
-        return found
-
-    def find(self, column: Any) -> np.ndarray:
-        """Each row's form number: its row in the forms table, -1 if it has none."""
-        arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-        indices, values = distinct(arr)
-        index = np.asarray(indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
-        picked: np.ndarray = self._forms(values)[index]
-        return picked
-
-
-def _bytes(ids: pa.Array) -> np.ndarray:
-    return np.asarray(ids.cast(pa.binary()).to_numpy(zero_copy_only=False)).astype("S")
-
-
 class TableScorer:
     """Scores the forms of one forms table from indicator chunks given to ``add``."""
 
@@ -89,9 +58,9 @@ class TableScorer:
             if name not in forms.schema.names:
                 raise BatchError(f"the forms table has no {name!r} column")
         self.forms = forms
-        self.ids = _ids(forms.column("form_id"))
+        self.ids = ids_of(forms.column("form_id"))
         n = self.n = len(self.ids)
-        self._keys = _Keys(self.ids)
+        self._keys = Keys(self.ids)
         if self.ids.null_count or np.any(self._keys.sorted[1:] == self._keys.sorted[:-1]):
             raise BatchError("form_id must be given once for every row of the forms table")
         self.failed = np.zeros(n, dtype=bool)
@@ -114,7 +83,7 @@ class TableScorer:
             rows = np.flatnonzero((self.book_of == b) & ~self.failed)
             units, bad = execution_units(book, self.budget.take(rows), self.executed.take(rows))
             self._fail_rows(rows[bad], "division by zero in the execution formula")
-            self.execution = _put(self.execution, rows, units)
+            self.execution = put(self.execution, rows, units)
 
     # -------------------------------------------------------------- forms and errors
 
@@ -194,7 +163,7 @@ class TableScorer:
         if not per_row:
             return None
         book = np.where(self.failed[np.maximum(form, 0)], -1, book)
-        ids = _ids(chunk.column("form_id"))
+        ids = ids_of(chunk.column("form_id"))
         return self._row_table(ids, first_row, quantitative, units, problem, book)
 
     def _quantitative(
@@ -215,7 +184,7 @@ class TableScorer:
             f = bk.rb.formula(name)
             u, bad = formula_units(f, weight.take(sel), target.take(sel), actual.take(sel), bk)
             problem.set(sel[bad], f"division by zero in formula {name!r}")
-            units = _put(units, sel, u)
+            units = put(units, sel, u)
         return units
 
     def _qualitative(
@@ -225,14 +194,14 @@ class TableScorer:
         if len(sel) == 0:
             return units
         bands = {g: i for i, g in enumerate(bk.bands)}
-        grade = codes(_take(col["grade"], sel), len(sel)).ints(bands, -1, -2)
+        grade = codes(take_of(col["grade"], sel), len(sel)).ints(bands, -1, -2)
         problem.set(sel[grade == -2], f"grade must be one of {', '.join(bk.bands)} or empty")
         words = np.flatnonzero(grade == -1)
         if len(words):
             by_word = {w: bands[g] for w, g in bk.words.items() if g in bands}
-            grade[words] = codes(_take(col["actual"], sel[words]), len(words)).ints(by_word, -1, -1)
+            grade[words] = codes(take_of(col["actual"], sel[words]), len(words)).ints(by_word, -1, -1)
         u = qualitative_units(weight.take(sel), reported.take(sel), grade, bk)
-        return _put(units, sel, u)
+        return put(units, sel, u)
 
     def _defer(self, chunk: pa.RecordBatch | pa.Table, rows: np.ndarray, form: np.ndarray) -> None:
         """Keep the rows of forms scored per form at the end (``finish``)."""
@@ -261,7 +230,7 @@ class TableScorer:
         messages = [f"indicator row {first + r + 1}: {problem.text(r)}" for r in bad.tolist()]
         self._fail_rows(form[bad], messages)
         good = known & ~deferred & problem.ok() & ~self.failed[np.maximum(form, 0)]
-        self.indicator_units = _add_at(self.indicator_units, form[good], units[good])
+        self.indicator_units = add_at(self.indicator_units, form[good], units[good])
         np.add.at(self.rows, form[good], 1)
 
     def _row_table(
@@ -298,8 +267,8 @@ class TableScorer:
             rows = np.flatnonzero((book == b) & valid)
             factor = bk.step.scaleb(self.scale)
             assert factor == factor.to_integral_value()
-            unscaled = _put(unscaled, rows, times(units[rows], int(factor)))
-        return _decimal_array(unscaled, self.scale, valid)
+            unscaled = put(unscaled, rows, times(units[rows], int(factor)))
+        return decimal_array(unscaled, self.scale, valid)
 
     def _score_deferred(self) -> None:
         for f, rows in sorted(self.pending.items()):
@@ -313,9 +282,9 @@ class TableScorer:
                 self._fail_rows(np.array([f]), f"{type(exc).__name__}: {exc}".splitlines()[0])
                 continue
             step = bk.step
-            self.execution = _put(self.execution, np.array([f]), _steps([sheet.execution.value], step))
-            total = _steps([sheet.indicator_total.value], step)
-            self.indicator_units = _put(self.indicator_units, np.array([f]), total)
+            self.execution = put(self.execution, np.array([f]), steps_of([sheet.execution.value], step))
+            total = steps_of([sheet.indicator_total.value], step)
+            self.indicator_units = put(self.indicator_units, np.array([f]), total)
             self.rows[f] = len(rows)
 
     def finish(self) -> pa.Table:
@@ -335,11 +304,11 @@ class TableScorer:
         errors[list(self.errors)] = list(self.errors.values())
         out = {
             "form_id": self.ids,
-            "rulebook": _labels(self.book_of, [bk.rb.id for bk in self.books]),
+            "rulebook": labels_of(self.book_of, [bk.rb.id for bk in self.books]),
             "execution_score": self._decimals(self.execution, self.book_of, ok),
             "indicator_total": self._decimals(self.indicator_units, self.book_of, ok),
             "total": self._decimals(total, self.book_of, ok),
-            "grade": _labels(grade, grades),
+            "grade": labels_of(grade, grades),
             "indicators": pa.array(self.rows),
             "error": pa.array(errors, pa.string()),
         }
@@ -353,79 +322,9 @@ class TableScorer:
 
     def _matches(self, total: pa.Array, ok: Mask) -> pa.Array:
         r = self.reported
-        stated = _decimal_array(times(r.ints, 10**self.scale), self.scale + r.scale, r.present)
+        stated = decimal_array(times(r.ints, 10**self.scale), self.scale + r.scale, r.present)
         computed = pc.cast(total, pa.decimal128(38, self.scale + r.scale))
         same = pc.equal(computed, stated)
         return pc.if_else(pa.array(ok & r.present), same, pa.scalar(None, pa.bool_()))
 
 
-# ------------------------------------------------------------------ helpers
-
-
-class Problems:
-    """Why rows of a chunk cannot be scored: a message code per row (0: none) and the messages."""
-
-    def __init__(self, rows: int) -> None:
-        self.code = np.zeros(rows, dtype=np.int16)
-        self.messages: list[str | None] = [None]
-
-    def set(self, rows: Mask | np.ndarray, message: str) -> None:
-        """Give these rows (a mask or indices) this problem."""
-        if message not in self.messages:
-            self.messages.append(message)
-        self.code[rows] = self.messages.index(message)
-
-    def ok(self) -> Mask:
-        """The rows without a problem."""
-        none: Mask = self.code == 0
-        return none
-
-    def text(self, row: int) -> str | None:
-        """One row's problem."""
-        return self.messages[int(self.code[row])]
-
-    def column(self) -> pa.Array:
-        """Every row's problem as a text column (null where none)."""
-        return pa.DictionaryArray.from_arrays(pa.array(self.code.astype(np.int32)),
-                                              pa.array(self.messages, pa.string())).cast(pa.string())
-
-
-def _labels(code: np.ndarray, labels: list[str]) -> pa.Array:
-    """A text column from a code per row (-1: null) and the labels."""
-    indices = pa.array(code.astype(np.int32), mask=code < 0)
-    return pa.DictionaryArray.from_arrays(indices, pa.array(labels, pa.string())).cast(pa.string())
-
-
-def _take(arr: Any, rows: np.ndarray) -> Any:
-    return None if arr is None else arr.take(pa.array(rows))
-
-
-def _put(acc: Ints, rows: np.ndarray, values: Ints) -> Ints:
-    if values.dtype == object and acc.dtype != object:
-        acc = acc.astype(object)
-    acc[rows] = values
-    return acc
-
-
-def _add_at(acc: Ints, rows: np.ndarray, values: Ints) -> Ints:
-    if values.dtype == object and acc.dtype != object:
-        acc = acc.astype(object)
-    np.add.at(acc, rows, values)
-    return acc
-
-
-def _steps(values: list[Decimal], step: Decimal) -> Ints:
-    return np.array([int(v / step) for v in values], dtype=object)
-
-
-def _decimal_array(unscaled: Ints, scale: int, valid: Mask) -> pa.Array:
-    """A decimal128 column from integers at ``10**-scale`` (nulls where not ``valid``)."""
-    kind = pa.decimal128(38, scale)
-    if unscaled.dtype == object:
-        values = [Decimal(int(v)).scaleb(-scale) if ok else None
-                  for v, ok in zip(unscaled.tolist(), valid.tolist(), strict=True)]
-        return pa.array(values, kind)
-    low = np.ascontiguousarray(unscaled, dtype=np.int64)
-    words = np.stack([low, low >> 63], axis=1)
-    arr = pa.Array.from_buffers(kind, len(low), [None, pa.py_buffer(words)])
-    return pc.if_else(pa.array(valid), arr, pa.scalar(None, kind))

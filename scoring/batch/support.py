@@ -1,0 +1,142 @@
+"""Helpers of the table scorer: finding forms by id, row problems, and Arrow columns out."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .columns import distinct
+from .exact import Ints, Mask
+
+__all__ = [
+    "Keys",
+    "Problems",
+    "add_at",
+    "as_bytes",
+    "decimal_array",
+    "ids_of",
+    "labels_of",
+    "put",
+    "steps_of",
+    "take_of",
+]
+
+
+def ids_of(arr: Any) -> pa.Array:
+    """Form ids as trimmed text."""
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return pc.utf8_trim_whitespace(pc.cast(arr, pa.string()))
+
+
+class Keys:
+    """Form ids sorted once, so each chunk's ids are found by binary search, not a new hash.
+
+    Ids are compared as UTF-8 bytes. Chunks cut from one Parquet row group share its
+    dictionary of ids, so the ids of the last dictionary seen are kept with their forms.
+    """
+
+    def __init__(self, ids: pa.Array) -> None:
+        keys = as_bytes(ids)
+        self.order = np.argsort(keys, kind="stable")
+        self.sorted = keys[self.order]
+        self.last: tuple[pa.Array, np.ndarray] | None = None
+
+    def _forms(self, values: pa.Array) -> np.ndarray:
+        if self.last is not None and self.last[0].equals(values):  # a memory compare, cheap
+            return self.last[1]
+        wanted = as_bytes(ids_of(values))
+        at = np.minimum(np.searchsorted(self.sorted, wanted), max(len(self.sorted) - 1, 0))
+        hit = self.sorted[at] == wanted if len(self.sorted) else np.zeros(len(wanted), bool)
+        found = np.append(np.where(hit, self.order[at], -1), -1)  # the last entry: null ids
+        self.last = (values, found)
+        return found
+
+    def find(self, column: Any) -> np.ndarray:
+        """Each row's form number: its row in the forms table, -1 if it has none."""
+        arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        indices, values = distinct(arr)
+        index = np.asarray(indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        picked: np.ndarray = self._forms(values)[index]
+        return picked
+
+
+def as_bytes(ids: pa.Array) -> np.ndarray:
+    """Ids as UTF-8 byte strings, for sorting and binary search."""
+    return np.asarray(ids.cast(pa.binary()).to_numpy(zero_copy_only=False)).astype("S")
+
+
+class Problems:
+    """Why rows of a chunk cannot be scored: a message code per row (0: none) and the messages."""
+
+    def __init__(self, rows: int) -> None:
+        self.code = np.zeros(rows, dtype=np.int16)
+        self.messages: list[str | None] = [None]
+
+    def set(self, rows: Mask | np.ndarray, message: str) -> None:
+        """Give these rows (a mask or indices) this problem."""
+        if message not in self.messages:
+            self.messages.append(message)
+        self.code[rows] = self.messages.index(message)
+
+    def ok(self) -> Mask:
+        """The rows without a problem."""
+        none: Mask = self.code == 0
+        return none
+
+    def text(self, row: int) -> str | None:
+        """One row's problem."""
+        return self.messages[int(self.code[row])]
+
+    def column(self) -> pa.Array:
+        """Every row's problem as a text column (null where none)."""
+        return pa.DictionaryArray.from_arrays(pa.array(self.code.astype(np.int32)),
+                                              pa.array(self.messages, pa.string())).cast(pa.string())
+
+
+def labels_of(code: np.ndarray, labels: list[str]) -> pa.Array:
+    """A text column from a code per row (-1: null) and the labels."""
+    indices = pa.array(code.astype(np.int32), mask=code < 0)
+    return pa.DictionaryArray.from_arrays(indices, pa.array(labels, pa.string())).cast(pa.string())
+
+
+def take_of(arr: Any, rows: np.ndarray) -> Any:
+    """Some rows of a column that may be absent (``None``)."""
+    return None if arr is None else arr.take(pa.array(rows))
+
+
+def put(acc: Ints, rows: np.ndarray, values: Ints) -> Ints:
+    """``acc[rows] = values``, widening ``acc`` to Python ints if the values need it."""
+    if values.dtype == object and acc.dtype != object:
+        acc = acc.astype(object)
+    acc[rows] = values
+    return acc
+
+
+def add_at(acc: Ints, rows: np.ndarray, values: Ints) -> Ints:
+    """``acc[rows] += values`` (rows may repeat), widening ``acc`` if the values need it."""
+    if values.dtype == object and acc.dtype != object:
+        acc = acc.astype(object)
+    np.add.at(acc, rows, values)
+    return acc
+
+
+def steps_of(values: list[Decimal], step: Decimal) -> Ints:
+    """Decimals on the step grid as counts of steps."""
+    return np.array([int(v / step) for v in values], dtype=object)
+
+
+def decimal_array(unscaled: Ints, scale: int, valid: Mask) -> pa.Array:
+    """A decimal128 column from integers at ``10**-scale`` (nulls where not ``valid``)."""
+    kind = pa.decimal128(38, scale)
+    if unscaled.dtype == object:
+        values = [Decimal(int(v)).scaleb(-scale) if ok else None
+                  for v, ok in zip(unscaled.tolist(), valid.tolist(), strict=True)]
+        return pa.array(values, kind)
+    low = np.ascontiguousarray(unscaled, dtype=np.int64)
+    words = np.stack([low, low >> 63], axis=1)
+    arr = pa.Array.from_buffers(kind, len(low), [None, pa.py_buffer(words)])
+    return pc.if_else(pa.array(valid), arr, pa.scalar(None, kind))
