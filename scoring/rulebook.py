@@ -8,6 +8,7 @@ picks and parameterises them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
@@ -19,7 +20,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from .errors import FormulaError, Location, RulebookError
 from .expr import Formula, build_formula
-from .io.yamlsrc import Located, read_yaml, validation_to_errors
+from .io.yamlsrc import Located, format_path, read_yaml, validation_to_errors
 from .model import Grade
 from .rounding import RoundingMode
 from .rulebook_extends import builtin_names, builtin_text, read_parent, resolve
@@ -295,22 +296,47 @@ class Rulebook(_M):
         return region is not None and region.startswith(self.region)
 
 
+_AT_PATH = re.compile(r"(?:Value error, )?([A-Za-z_][\w.]*): (.*)", re.DOTALL)
+
+
+def _cross_reference_error(exc: ValidationError, src: Located) -> RulebookError | None:
+    """A whole-rulebook check that names its field (``execution.points.source: ...``), placed
+    on that field's line rather than the top of the file."""
+    errors = exc.errors()
+    found = _AT_PATH.fullmatch(errors[0]["msg"]) if len(errors) == 1 else None
+    if found is None or errors[0]["loc"]:
+        return None
+    where, problem = found.groups()
+    line = src.line_of(tuple(where.split(".")))
+    return RulebookError(Location(src.file, line, where), problem, "a consistent rulebook")
+
+
+def _claim_part(spec: FormulaSpec, text: str) -> tuple[str | int, ...] | None:
+    """Which claim string a formula error is about: domain, met, or one of a region's."""
+    for prefix, claim in [((), spec), *((("regions", i), r) for i, r in enumerate(spec.regions))]:
+        for key in ("domain", "met"):
+            if getattr(claim, key) == text:
+                return (*prefix, key)
+    return None
+
+
 def _compile(rb: Rulebook, src: Located) -> Rulebook:
     compiled: dict[str, Formula] = {}
     claims: dict[str, tuple[Claim, ...]] = {}
     for name, spec in rb.formulas.items():
-        part = "expr" if spec.expr is not None else "cases"
+        part: tuple[str | int, ...] = ("expr",) if spec.expr is not None else ("cases",)
         try:
             compiled[name] = build_formula(name, spec.inputs, spec.case_list())
-            part = "domain"
+            part = ("domain",)
             claims[name] = parse_claims(name, spec)
         except FormulaError as exc:
-            path = ("formulas", name, part)
+            part = _claim_part(spec, exc.text) or part
+            path = ("formulas", name, *part)
             raise RulebookError(
-                location=Location(src.file, src.line_of(path), f"formulas.{name}.{part}"),
+                location=Location(src.file, src.line_of(path), format_path(path)),
                 problem=str(exc),
                 expected="a formula in the rulebook grammar (README: the formula grammar)",
-                example="weight * actual / target" if part != "domain" else "actual >= 0",
+                example="actual >= 0" if part[-1] in ("domain", "met") else "weight * actual / target",
             ) from exc
     return rb.model_copy(update={"compiled": compiled, "claims": claims})
 
@@ -330,7 +356,9 @@ def _load(text: str, file: str, identity: str, prove: bool) -> Rulebook:
     try:
         rb = Rulebook.model_validate(src.data)
     except ValidationError as exc:
-        raise validation_to_errors(exc, src, Rulebook, error=RulebookError) from exc
+        raise _cross_reference_error(exc, src) or validation_to_errors(
+            exc, src, Rulebook, error=RulebookError
+        ) from exc
     rb = _compile(rb, src)
     if prove:
         require_proofs(rb, src)
