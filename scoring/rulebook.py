@@ -332,9 +332,12 @@ def _compile(rb: Rulebook, src: Located) -> Rulebook:
         except FormulaError as exc:
             part = _claim_part(spec, exc.text) or part
             path = ("formulas", name, *part)
+            problem = str(exc)
+            if spec.expr is not None:  # one expression: there are no cases to number
+                problem = problem.replace(f"{name} case 1 then: ", f"{name} expr: ", 1)
             raise RulebookError(
                 location=Location(src.file, src.line_of(path), format_path(path)),
-                problem=str(exc),
+                problem=problem,
                 expected="a formula in the rulebook grammar (README: the formula grammar)",
                 example="actual >= 0" if part[-1] in ("domain", "met") else "weight * actual / target",
             ) from exc
