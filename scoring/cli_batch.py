@@ -59,32 +59,31 @@ def batch(
     SOURCE is a folder with forms.* and indicators.* (.csv, .parquet or .arrow). Exit 0 when
     every form was scored, 2 when a form could not be (its row says why in ``error``).
     """
-    from .batch import BatchError, TableScorer
-    from .batch.score import FORM_COLUMNS, SCORED_COLUMNS
+    from .batch import BatchError
+    from .batch.score import FORM_COLUMNS, SCORED_COLUMNS, score_tables
     from .batch.tables import TableWriter, read_chunks, read_table
     from .errors import JixiaoError
 
     start = time.perf_counter()
     try:
         forms_path, indicators_path = _inputs(source, forms)
-        scorer = TableScorer(read_table(forms_path, FORM_COLUMNS), _rulebook(rulebook))
         columns = None if per_row else SCORED_COLUMNS
         rows_writer = TableWriter(per_row) if per_row else None
-        done = 0
-        for chunk in read_chunks(indicators_path, columns, chunk_rows):
-            scores = scorer.add(chunk, done, per_row=rows_writer is not None)
-            done += len(chunk)
-            if rows_writer is not None and scores is not None:
-                rows_writer.write(scores)
+        result, scorer = score_tables(
+            read_table(forms_path, FORM_COLUMNS),
+            lambda: read_chunks(indicators_path, columns, chunk_rows),
+            _rulebook(rulebook),
+            rows_writer.write if rows_writer is not None else None,
+        )
         if rows_writer is not None:
             rows_writer.close()
-        result = scorer.finish()
         writer = TableWriter(out)
         writer.write(result)
         writer.close()
     except (BatchError, JixiaoError, OSError) as exc:
         click.echo(f"jixiao batch: {exc}", err=True)
         sys.exit(EXIT_INVALID)
+    done = scorer.seen
     failed = int(result.column("error").is_valid().to_numpy(zero_copy_only=False).sum())
     took = time.perf_counter() - start
     click.echo(

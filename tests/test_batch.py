@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from scoring.batch import TableScorer
 from scoring.batch.reference import form_from_rows
+from scoring.batch.score import score_tables
 from scoring.engine import ScoreSheet, score
 from scoring.errors import JixiaoError
-from scoring.rulebook import load_builtin
+from scoring.rulebook import builtin_ids, load_builtin
 
 Row = dict[str, Any]
 
@@ -86,13 +87,33 @@ def funds(draw: st.DrawFn) -> tuple[str, str]:
     return draw(decimals(places=2)), draw(decimals(places=2))
 
 
+LEVEL1 = ["产出指标", "效益指标", "满意度指标", "管理指标", ""]
+
+
 @st.composite
 def form(draw: st.DrawFn) -> tuple[Row, list[Row]]:
-    """A forms-table row and its 1–15 indicator rows."""
+    """A forms-table row and its 1–15 indicator rows, under any builtin rulebook.
+
+    Level-1 blocks are drawn at random, or with weights that add up to a rulebook's fixed
+    block points (so that forms both do and do not need their blocks rescaled).
+    """
     budget, executed = draw(funds())
+    rulebook = draw(st.sampled_from(builtin_ids()))
     kinds = st.one_of(quantitative_row, qualitative_row, tie_row())
     rows = draw(st.lists(kinds, min_size=1, max_size=15))
-    return {"budget": budget, "executed": executed, "rulebook": "hubei-2022"}, rows
+    structure = load_builtin(rulebook).indicators.structure.value
+    if structure and draw(st.booleans()):
+        blocks = list(structure.items())
+        for i, row in enumerate(rows):
+            row["level1"] = blocks[i % len(blocks)][0]
+        for block, points in blocks:
+            mine = [r for r in rows if r["level1"] == block]
+            for r in mine:
+                r["weight"] = _text(points / len(mine))
+    else:
+        for row in rows:
+            row["level1"] = draw(st.sampled_from(LEVEL1))
+    return {"budget": budget, "executed": executed, "rulebook": rulebook}, rows
 
 
 def _tables(forms: list[tuple[Row, list[Row]]], seed: int) -> tuple[pa.Table, list[Row]]:
@@ -105,23 +126,27 @@ def _tables(forms: list[tuple[Row, list[Row]]], seed: int) -> tuple[pa.Table, li
 
 
 def _columns(rows: list[Row]) -> pa.Table:
-    names = ["form_id", "weight", "op", "target", "actual", "kind", "grade", "reported_score"]
+    names = ["form_id", "level1", "weight", "op", "target", "actual", "kind", "grade",
+             "reported_score"]  # fmt: skip
     return pa.table({n: pa.array([r.get(n, "") for r in rows], pa.string()) for n in names})
 
 
 def _engine(head: Row, rows: list[Row]) -> ScoreSheet | None:
     try:
-        return score(form_from_rows(head, rows, "hubei-2022"))
+        return score(form_from_rows(head, rows, head["rulebook"]))
     except (JixiaoError, ValueError):
         return None
 
 
 def _batch(forms_table: pa.Table, rows: list[Row], cut: int) -> tuple[list[Row], list[Row]]:
-    scorer = TableScorer(forms_table)
     cut = min(cut, len(rows))
-    scored = [scorer.add(_columns(rows[:cut]), 0, True), scorer.add(_columns(rows[cut:]), cut, True)]
-    per_row = [r for t in scored if t is not None for r in t.to_pylist()]
-    return scorer.finish().to_pylist(), per_row
+    per_row: list[Row] = []
+    result, _ = score_tables(
+        forms_table,
+        lambda: [_columns(rows[:cut]), _columns(rows[cut:])],
+        per_row=lambda t: per_row.extend(t.to_pylist()),
+    )
+    return result.to_pylist(), per_row
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -144,7 +169,9 @@ def test_batch_equals_the_decimal_engine(
         assert got["total"] == sheet.total.value
         assert got["grade"] == sheet.grade
         scores = [r["score"] for r in per_row if r["form_id"] == f"f{i}"]
-        assert scores == [ind.score for ind in sheet.indicators]
+        # a row's own score, before any rescaling of its level-1 block (what the form prints)
+        own = [ind.score if ind.unscaled is None else ind.unscaled for ind in sheet.indicators]
+        assert scores == own
 
 
 def test_a_form_whose_row_divides_by_zero_fails_alone() -> None:

@@ -64,21 +64,21 @@ def _obj(a: Ints) -> Ints:
 def _imul(a: Ints, b: Ints) -> Ints:
     if a.dtype != object and b.dtype != object and _bound(a) * _bound(b) < LIMIT:
         return a * b
-    return _obj(a) * _obj(b)
+    return np.asarray(_obj(a) * _obj(b))  # 0-d object arrays would give a bare int
 
 
 def _iscale(a: Ints, k: int) -> Ints:
     if k == 1:
         return a
-    if a.dtype != object and _bound(a) * abs(k) < LIMIT:
+    if a.dtype != object and abs(k) < LIMIT and _bound(a) * abs(k) < LIMIT:
         return a * np.int64(k)
-    return _obj(a) * k
+    return np.asarray(_obj(a) * k)
 
 
 def _iadd(a: Ints, b: Ints, sign: int = 1) -> Ints:
     if a.dtype != object and b.dtype != object and _bound(a) + _bound(b) < LIMIT:
         return a + b if sign > 0 else a - b
-    return _obj(a) + _obj(b) if sign > 0 else _obj(a) - _obj(b)
+    return np.asarray(_obj(a) + _obj(b) if sign > 0 else _obj(a) - _obj(b))
 
 
 def times(a: Ints, k: int) -> Ints:
@@ -226,11 +226,11 @@ def round_units(a: Q, step: Decimal, mode: RoundingMode) -> Ints:
     num = _iscale(a.num, f.numerator)
     den: Ints = np.array(1, dtype=np.int64) if a.den is None else a.den
     den = _iscale(den, f.denominator)
-    magnitude = np.abs(num)
+    magnitude = np.asarray(np.abs(num))
     if mode is RoundingMode.HALF_UP:
         units = _iadd(_iscale(magnitude, 2), den) // _iscale(den, 2)
     elif mode is RoundingMode.DOWN:
-        units = magnitude // den
+        units = np.asarray(magnitude // den)
     else:
         units = _iadd(magnitude, _iadd(den, np.array(1, dtype=np.int64), -1)) // den
     return as_int64(np.where(num < 0, -units, units))

@@ -22,6 +22,20 @@ from .formulas import Result, evaluate, supported
 
 __all__ = ["Book", "execution_units", "formula_units", "qualitative_units"]
 
+KNOWN_FIELDS = {
+    "Rulebook": {"id", "title", "region", "period", "extends", "sources", "execution",
+                 "indicators", "rounding", "aggregation", "grades", "formulas", "diagnosis",
+                 "compiled", "claims"},
+    "Execution": {"points", "basis", "formula", "rate_step", "zero_budget_rate", "amount_step"},
+    "Indicators": {"points", "default_op", "formulas", "bands", "grade_words", "structure",
+                   "structure_fallback", "negative_actual", "not_applicable", "over_achievement"},
+    "Rounding": {"score_step", "score_mode", "total"},
+}  # fmt: skip
+"""Rulebook fields whose effect on scores the column path mirrors (the others send a
+rulebook's forms to the engine): ``basis``, ``amount_step``, ``not_applicable`` (a table row is
+always applicable), ``over_achievement`` and ``claims`` (warnings) and ``aggregation`` (parts)
+do not change the score of a table row."""
+
 OP_ALIASES = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", "=": "=", "==": "=", ">": ">", "<": "<"}
 """Comparator spellings accepted in the ``op`` column, and the rulebook's name for each."""
 
@@ -40,6 +54,9 @@ class Book:
     words: dict[str, str]
     grades: list[tuple[int, str]]
     default_grade: str
+    clamp: bool = False
+    structure: dict[str, Decimal] | None = None
+    fallbacks: dict[str, str] = field(default_factory=dict)
     fallback: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -65,6 +82,10 @@ class Book:
             grades=grades,
             default_grade=rb.grades.value[-1].grade,
         )
+        book.clamp = ind.negative_actual.value == "clamp_zero"
+        book.structure = ind.structure.value
+        book.fallbacks = dict(ind.structure_fallback.value)
+        book.fallback = _unmirrored(rb)
         if rb.rounding.total.value != "sum_of_rounded":
             book.fallback = f"totals are {rb.rounding.total.value}, which adds unrounded scores"
         for name in {rb.execution.formula.value, *book.ops.values()}:
@@ -72,6 +93,19 @@ class Book:
             if not all(supported(c.then) and (c.when is None or supported(c.when)) for c in f.cases):
                 book.fallback = f"formula {name!r} uses an expression the column path lacks"
         return book
+
+
+def _unmirrored(rb: Rulebook) -> str | None:
+    """Why the column path cannot mirror a rulebook's rules, or None when it can."""
+    sections = {"Rulebook": rb, "Execution": rb.execution, "Indicators": rb.indicators,
+                "Rounding": rb.rounding}  # fmt: skip
+    for name, section in sections.items():
+        unknown = sorted(set(type(section).model_fields) - KNOWN_FIELDS[name])
+        if unknown:
+            return f"it has rules the column path does not mirror ({', '.join(unknown)})"
+    if rb.indicators.negative_actual.value not in ("as_is", "clamp_zero"):
+        return f"negative_actual is {rb.indicators.negative_actual.value}"
+    return None
 
 
 def _units(result: Result, book: Book) -> tuple[Ints, Mask]:
@@ -96,7 +130,10 @@ def formula_units(
     formula: Formula, weight: Numbers, target: Numbers, actual: Numbers, book: Book
 ) -> tuple[Ints, Mask]:
     """Quantitative rows under one formula (engine._quantitative), in units; failed rows."""
-    env = {"weight": weight.q(), "target": target.q(), "actual": actual.q()}
+    used = actual.q()
+    if book.clamp:  # indicators.negative_actual: clamp_zero (variants.formula_actual)
+        used = Q(np.maximum(actual.ints, 0), None, used.scale)
+    env = {"weight": weight.q(), "target": target.q(), "actual": used}
     return _units(evaluate(formula, env, len(weight.ints)), book)
 
 

@@ -9,6 +9,7 @@ column path cannot take are collected and scored per form by scoring/engine.py i
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -18,10 +19,11 @@ import pyarrow.compute as pc
 from ..engine import score
 from ..errors import JixiaoError
 from ..rulebook import Rulebook, load_builtin
-from .columns import BatchError, Numbers, codes, numbers
+from .columns import BatchError, Codes, Numbers, codes, numbers
 from .exact import Ints, Mask, plus, times
 from .kernels import OP_ALIASES, Book, execution_units, formula_units, qualitative_units
 from .reference import form_from_rows
+from .structure import Blocks
 from .support import (
     Keys,
     Problems,
@@ -34,14 +36,16 @@ from .support import (
     take_of,
 )
 
-__all__ = ["FORM_COLUMNS", "INDICATOR_COLUMNS", "TableScorer"]
+__all__ = ["FORM_COLUMNS", "INDICATOR_COLUMNS", "SCORED_COLUMNS", "TableScorer", "score_tables"]
 
 FORM_COLUMNS = ("form_id", "rulebook", "budget", "executed", "reported_total")
 INDICATOR_COLUMNS = (
     "form_id", "level1", "level2", "name", "weight", "op", "target", "actual", "kind", "grade",
     "reported_score",
 )  # fmt: skip
-SCORED_COLUMNS = ("form_id", "weight", "op", "target", "actual", "kind", "grade", "reported_score")
+SCORED_COLUMNS = (
+    "form_id", "level1", "weight", "op", "target", "actual", "kind", "grade", "reported_score",
+)  # fmt: skip
 """The indicator columns scoring reads (the others only label rows)."""
 KINDS = {"quantitative": 1, "qualitative": 2}
 
@@ -60,8 +64,8 @@ class TableScorer:
         self.forms = forms
         self.ids = ids_of(forms.column("form_id"))
         n = self.n = len(self.ids)
-        self._keys = Keys(self.ids)
-        if self.ids.null_count or np.any(self._keys.sorted[1:] == self._keys.sorted[:-1]):
+        self.keys = Keys(self.ids)
+        if self.ids.null_count or np.any(self.keys.sorted[1:] == self.keys.sorted[:-1]):
             raise BatchError("form_id must be given once for every row of the forms table")
         self.failed = np.zeros(n, dtype=bool)
         self.errors: dict[int, str] = {}
@@ -69,10 +73,14 @@ class TableScorer:
         self.indicator_units: Ints = np.zeros(n, dtype=np.int64)
         self.execution: Ints = np.zeros(n, dtype=np.int64)
         self.orphans: dict[str, int] = {}
+        self.seen = 0
         self.notes: list[str] = []
         self.pending: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.books: list[Book] = []
         self.book_of = self._assign_books(rulebook)
+        self.blocks = Blocks(n)
+        self.redo = np.zeros(n, dtype=bool)
+        self.again = False
         self.budget = numbers(_column(forms, "budget"), n, "budget")
         self.executed = numbers(_column(forms, "executed"), n, "executed")
         self.reported = numbers(_column(forms, "reported_total"), n, "reported_total")
@@ -130,9 +138,10 @@ class TableScorer:
     ) -> pa.Table | None:
         """Score one chunk of indicator rows; with ``per_row``, return each row's score."""
         n = len(chunk)
+        self.seen += n
         if "form_id" not in chunk.schema.names:
             raise BatchError("the indicators table has no 'form_id' column")
-        form = self._keys.find(chunk.column("form_id"))
+        form = self.keys.find(chunk.column("form_id"))
         self._orphans(chunk.column("form_id"), form)
         book = np.where(form >= 0, self.book_of[np.maximum(form, 0)], -1)
         col = {name: _column(chunk, name) for name in SCORED_COLUMNS}
@@ -150,11 +159,16 @@ class TableScorer:
         problem.set(kind < 0, "kind must be quantitative, qualitative or empty")
         units: Ints = np.zeros(n, dtype=np.int64)
         quantitative = (kind != KINDS["qualitative"]) & target.present & actual.present
+        level1: Codes | None = None
         for b, bk in enumerate(self.books):
             rows = (book == b) & problem.ok() & ~self.failed[np.maximum(form, 0)]
             if bk.fallback:
                 self._defer(chunk, np.flatnonzero(rows), form)
                 continue
+            if bk.structure is not None:
+                level1 = level1 or codes(col["level1"], n)
+                scored = np.flatnonzero(rows)
+                self.blocks.add(level1, scored, form[scored], weight)
             q = rows & quantitative
             units = self._quantitative(bk, q, col["op"], weight, target, actual, units, problem)
             ql = np.flatnonzero(rows & ~quantitative & problem.ok())
@@ -287,8 +301,35 @@ class TableScorer:
             self.indicator_units = put(self.indicator_units, np.array([f]), total)
             self.rows[f] = len(rows)
 
+    def second_pass(self) -> bool:
+        """After every chunk was added: whether forms need their rows again (``add_again``).
+
+        Those are the forms that weigh a level-1 block otherwise than a rulebook fixing the
+        blocks' points: the engine scores them, rescaling the rows of such a block.
+        """
+        for b, bk in enumerate(self.books):
+            if bk.structure is None or bk.fallback:
+                continue
+            forms = np.flatnonzero((self.book_of == b) & ~self.failed)
+            self.redo[forms[self.blocks.rescaled(bk.structure, bk.fallbacks, forms)]] = True
+        self.again = bool(self.redo.any())
+        if self.again:
+            self.notes.append(f"{int(self.redo.sum())} form(s) weigh a level-1 block otherwise "
+                              "than their rulebook: scored per form (exact Decimal path)")
+        return self.again
+
+    def add_again(self, chunk: pa.RecordBatch | pa.Table) -> None:
+        """Keep the rows of the forms ``second_pass`` named, to score them per form."""
+        form = self.keys.find(chunk.column("form_id"))
+        self._defer(chunk, np.flatnonzero(self.redo[np.maximum(form, 0)] & (form >= 0)), form)
+
     def finish(self) -> pa.Table:
         """The result table: one row per form (numbers null and ``error`` set where it failed)."""
+        if not self.again:
+            self.second_pass()
+        unseen = [f for f in np.flatnonzero(self.redo & ~self.failed).tolist() if f not in self.pending]
+        self._fail_rows(np.array(unseen, dtype=np.int64),
+                        "a level-1 block needs rescaling: give its rows to add_again")
         self._score_deferred()
         self._fail(self.rows == 0, "no indicator rows")
         total = plus(self.execution, self.indicator_units)
@@ -328,3 +369,22 @@ class TableScorer:
         return pc.if_else(pa.array(ok & r.present), same, pa.scalar(None, pa.bool_()))
 
 
+def score_tables(
+    forms: pa.Table,
+    chunks: Callable[[], Iterable[pa.RecordBatch | pa.Table]],
+    rulebook: Rulebook | None = None,
+    per_row: Callable[[pa.Table], None] | None = None,
+) -> tuple[pa.Table, TableScorer]:
+    """Score a forms table and the indicator chunks ``chunks()`` yields (called twice when
+    forms need a second pass); ``per_row`` receives each chunk's row scores."""
+    scorer = TableScorer(forms, rulebook)
+    first = 0
+    for chunk in chunks():
+        scores = scorer.add(chunk, first, per_row=per_row is not None)
+        first += len(chunk)
+        if per_row is not None and scores is not None:
+            per_row(scores)
+    if scorer.second_pass():
+        for chunk in chunks():
+            scorer.add_again(chunk)
+    return scorer.finish(), scorer
