@@ -22,7 +22,7 @@ import yaml
 
 from scoring.engine import score
 from scoring.model import Form
-from scoring.rulebook import builtin_ids
+from scoring.rulebook import builtin_ids, load_builtin
 
 __all__ = ["synthetic_form", "write_forms", "write_tables"]
 
@@ -133,14 +133,13 @@ def _labels(rng: Any, n: int, labels: list[str], p: list[float]) -> Any:
     return pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(labels))
 
 
-def _indicator_chunk(rng: Any, form: Any, ids: Any) -> Any:
-    """Indicator rows for the forms numbered in ``form`` (one entry per row)."""
+def _indicator_chunk(rng: Any, form: Any, ids: Any, blocks: Any, weight: Any) -> Any:
+    """Indicator rows for the forms numbered in ``form``, their level-1 block and weight."""
     import numpy as np
     import pyarrow as pa
 
     n = len(form)
     quantitative = rng.random(n) < 0.7
-    weight = rng.integers(5, 21, n) * 100
     target = np.where(quantitative, rng.integers(100, 100_000_000, n), 100)
     actual = target * rng.integers(600, 1301, n) // 1000
     band = rng.choice(3, size=n, p=[0.7, 0.2, 0.1])
@@ -152,7 +151,8 @@ def _indicator_chunk(rng: Any, form: Any, ids: Any) -> Any:
     )
     return pa.table({
         "form_id": ids.take(pa.array(form)),
-        "level1": _labels(rng, n, list(LEVELS), [0.5, 0.3, 0.2]),
+        "level1": pa.DictionaryArray.from_arrays(pa.array(blocks.astype(np.int32)),
+                                                 pa.array(list(LEVELS))),
         "name": _labels(rng, n, NAMES, [1 / len(NAMES)] * len(NAMES)),
         "weight": _decimals(weight, 2),
         "op": _labels(rng, n, [">=", "<=", "=", ""], [0.55, 0.25, 0.1, 0.1]),
@@ -167,6 +167,53 @@ def _indicator_chunk(rng: Any, form: Any, ids: Any) -> Any:
     })  # fmt: skip
 
 
+def _shapes(rng: Any, forms: int, rulebooks: list[str]) -> tuple[Any, Any]:
+    """Rows per form (5–15) and, under a rulebook fixing level-1 points, rows per block.
+
+    Form ``i`` is under ``rulebooks[i % len(rulebooks)]``; a rulebook with a structure gets 1,
+    2, 4 or 5 rows per block, so that whole-cent weights add up to each block's points.
+    """
+    import numpy as np
+
+    counts = rng.integers(5, 16, forms)
+    per_block = np.zeros((forms, len(LEVELS)), dtype=np.int64)
+    for r, rulebook in enumerate(rulebooks):
+        structure = load_builtin(rulebook).indicators.structure.value
+        if structure:
+            mine = np.arange(r, forms, len(rulebooks))
+            for b, block in enumerate(LEVELS):
+                if block in structure:
+                    per_block[mine, b] = rng.choice([1, 2, 4, 5], size=len(mine))
+            counts[mine] = per_block[mine].sum(axis=1)
+    return counts, per_block
+
+
+def _blocks(
+    rng: Any, form: Any, counts: Any, per_block: Any, rulebooks: list[str]
+) -> tuple[Any, Any]:
+    """Each row's level-1 block and weight in cents: random, or the rulebook's block points
+    shared equally by the block's rows."""
+    import numpy as np
+
+    n = len(form)
+    blocks = rng.choice(len(LEVELS), size=n, p=[0.5, 0.3, 0.2])
+    weight = rng.integers(5, 21, n) * 100
+    fixed = per_block[form].sum(axis=1) > 0
+    if fixed.any():
+        position = np.arange(n) - (np.cumsum(counts) - counts)[form]
+        edges = np.cumsum(per_block[form], axis=1)
+        block = (position[:, None] >= edges).sum(axis=1).clip(max=len(LEVELS) - 1)
+        points = np.zeros((len(rulebooks), len(LEVELS)), dtype=np.int64)  # cents per block
+        for r, rulebook in enumerate(rulebooks):
+            structure = load_builtin(rulebook).indicators.structure.value or {}
+            for b, name in enumerate(LEVELS):
+                points[r, b] = int(structure.get(name, 0) * 100)
+        share = np.maximum(per_block[form, block], 1)
+        blocks = np.where(fixed, block, blocks)
+        weight = np.where(fixed, points[form % len(rulebooks), block] // share, weight)
+    return blocks, weight
+
+
 def write_tables(folder: Path, rows: int, seed: int = SEED, chunk: int = 1 << 20) -> None:
     """``forms.parquet`` and ``indicators.parquet`` holding ``rows`` indicator rows (5–15 a form)."""
     import numpy as np
@@ -174,7 +221,8 @@ def write_tables(folder: Path, rows: int, seed: int = SEED, chunk: int = 1 << 20
     import pyarrow.parquet as pq
 
     rng = np.random.default_rng(seed)
-    counts = rng.integers(5, 16, rows // 5 + 1)
+    rulebooks = builtin_ids()
+    counts, block_rows = _shapes(rng, rows // 5 + 1, rulebooks)
     ends = np.cumsum(counts)
     forms = int(np.searchsorted(ends, rows)) + 1
     counts = counts[:forms]
@@ -182,7 +230,6 @@ def write_tables(folder: Path, rows: int, seed: int = SEED, chunk: int = 1 << 20
     ids = pa.array([f"F{i:08d}" for i in range(forms)])
     budget = rng.integers(5_000, 500_000_000, forms)
     executed = budget * rng.integers(700, 1051, forms) // 1000
-    rulebooks = builtin_ids()
     folder.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.table({
         "form_id": ids,
@@ -191,9 +238,11 @@ def write_tables(folder: Path, rows: int, seed: int = SEED, chunk: int = 1 << 20
         "executed": _decimals(executed, 2),
     }), folder / "forms.parquet")  # fmt: skip
     form_of_row = np.repeat(np.arange(forms), counts)
+    blocks, weight = _blocks(rng, form_of_row, counts, block_rows[:forms], rulebooks)
     writer = None
     for start in range(0, rows, chunk):
-        table = _indicator_chunk(rng, form_of_row[start : start + chunk], ids)
+        part = slice(start, start + chunk)
+        table = _indicator_chunk(rng, form_of_row[part], ids, blocks[part], weight[part])
         if writer is None:
             writer = pq.ParquetWriter(folder / "indicators.parquet", table.schema)
         writer.write_table(table)
