@@ -8,6 +8,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from .errors import FormulaEvaluationError
+from .findings import Problem, Severity
 from .model import Form, Grade, Indicator
 from .parts import score_parts
 from .rounding import RoundingMode, as_fraction, fraction_to_decimal, round_to_step
@@ -81,7 +83,7 @@ class IndicatorResult:
     trace: Trace
     grade: Grade | None = None
     band: tuple[Decimal, Decimal] | None = None
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     scale: Fraction = Fraction(1)  # rulebook points ÷ form points of its level-1 block
     flags: tuple[Flag, ...] = ()
     unscaled: Decimal | None = None  # the score on the form's own weight, when scaled
@@ -113,7 +115,9 @@ class IndicatorResult:
     @property
     def why(self) -> str | None:
         """Why the score is below the weight (or was scaled), in one line; None at full marks."""
-        return None if self.full and self.scale == 1 else f"{self.trace.branch}: {self.trace.formula}"
+        return (
+            None if self.full and self.scale == 1 else f"{self.trace.branch}: {self.trace.formula}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,14 +217,17 @@ def score_indicator(ind: Indicator, index: int, rb: Rulebook, policy: Policy) ->
         return IndicatorResult(index, ind, _kind(ind, t, a), na.value, na)
     if ind.parts:  # 备注2/3: the parts are combined first, then scored (scoring/parts.py)
         p = score_parts(ind, rb, policy.score_step, policy.score_mode)
-        return IndicatorResult(index, ind, p.kind, p.trace.value, p.trace, p.grade, p.band, p.problems)
+        return IndicatorResult(
+            index, ind, p.kind, p.trace.value, p.trace, p.grade, p.band, p.problems
+        )
     t, a = ind.target.printed(), ind.actual.printed()
     kind = _kind(ind, t, a)
     if kind == "quantitative" and t.numeric and a.numeric and _units_agree(t, a):
         return _quantitative(ind, index, t, a, rb, policy)
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     if kind == "quantitative":
-        problems = (f"declared quantitative, but {t.text!r} and {a.text!r} are not comparable",)
+        text = f"declared quantitative, but {t.text!r} and {a.text!r} are not comparable"
+        problems = (Problem("KIND_MISMATCH", "kind", text),)
     result = _qualitative(ind, index, rb, policy)
     return replace(result, problems=problems + result.problems)
 
@@ -236,7 +243,10 @@ def _quantitative(
     used, clamped = formula_actual(as_fraction(actual), rb)
     env = {"weight": as_fraction(weight), "target": as_fraction(target), "actual": used}
     flag = outside_domain(rb, name, env, ind.name)
-    exact, case = f.evaluate(env)
+    try:
+        exact, case = f.evaluate(env)
+    except FormulaEvaluationError as exc:  # outside the formula's domain: a finding, not a crash
+        return _undefined(ind, index, name, env, str(exc), rb)
     value = round_to_step(exact, policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, f"formulas.{name}", rb.formulas[name].source)
     op_note = "" if t.op else f" (no comparator printed: {op} by default)"
@@ -253,6 +263,31 @@ def _quantitative(
     )
     flags = (flag,) if flag else ()
     return IndicatorResult(index, ind, "quantitative", value, trace, flags=flags)
+
+
+def _undefined(
+    ind: Indicator, index: int, name: str, env: dict[str, Fraction], why: str, rb: Rulebook
+) -> IndicatorResult:
+    rule, clause = _rule(rb, f"formulas.{name}", rb.formulas[name].source)
+    trace = Trace(
+        label=f"得分 {ind.name}",
+        rule=rule,
+        clause=clause,
+        formula=rb.formula(name).display(),
+        inputs={k: str(fraction_to_decimal(v, 6)) for k, v in env.items()},
+        branch="undefined: scored 0",
+        exact=Fraction(0),
+        value=Decimal(0),
+    )
+    text = f"formula {name} cannot score these inputs ({why}); scored 0"
+    return IndicatorResult(
+        index,
+        ind,
+        "quantitative",
+        Decimal(0),
+        trace,
+        problems=(Problem("FORMULA_UNDEFINED", "actual", text),),
+    )
 
 
 def _grade_of(ind: Indicator, rb: Rulebook) -> Grade | None:
@@ -272,9 +307,10 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
     reported = ind.reported_score.value if ind.reported_score else None
     rule, clause = _rule(rb, "indicators.bands", rb.indicators.bands.source)
     top = max(bands, key=lambda g: bands[g][1])
-    problems: list[str] = []
+    problems: list[Problem] = []
     if grade is None:
-        problems.append(f"no grade for the qualitative actual {ind.actual.text!r}")
+        text = f"no grade for the qualitative actual {ind.actual.text!r}"
+        problems.append(Problem("QUALITATIVE_GRADE", "actual", text))
         value, branch, band = (reported if reported is not None else Decimal(0)), "no grade", None
     else:
         lo, hi = bands[grade]
@@ -283,15 +319,17 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
             value = band[1] if grade == top else band[0]
             branch = f"{grade}, no score given: {'full weight' if grade == top else 'band minimum'}"
             if grade != top:
-                problems.append(f"{grade} with no score given: the band minimum is used")
+                text = f"{grade} with no score given: the band minimum is used"
+                problems.append(
+                    Problem("QUALITATIVE_NO_SCORE", "reported_score", text, Severity.WARNING)
+                )
         elif _in_band(reported, band[0], band[1], grade == top):
             value, branch = reported, f"{grade}: the evaluator's score lies in its band"
         else:
             value = band[1] if reported > band[1] else band[0]
             branch = f"{grade}: the printed score lies outside its band"
-            problems.append(
-                f"score {ind.reported_score.text if ind.reported_score else ''} outside the band"
-            )
+            text = f"the printed score {reported} lies outside the band {grade} {band[0]}–{band[1]}"
+            problems.append(Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text))
     exact = as_fraction(value)
     shown_band = f"[{_plain(band[0])}, {_plain(band[1])}]" if band else "none"
     trace = Trace(
@@ -344,7 +382,9 @@ def score(form: Form, rulebook: Rulebook | None = None, policy: Policy | None = 
         subtotals[level1] = _sum(level1, total_rule, total_clause, rows, rb)
     indicator_total = _sum("指标得分", total_rule, total_clause, [r.trace for r in results], rb)
     total = _sum("总分", total_rule, total_clause, [execution, indicator_total], rb)
-    total = rescale_total(total, results, rb, rb.rounding.score_step.value, rb.rounding.score_mode.value)
+    total = rescale_total(
+        total, results, rb, rb.rounding.score_step.value, rb.rounding.score_mode.value
+    )
     return ScoreSheet(
         form=form,
         rulebook=rb,

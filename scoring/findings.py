@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["Diagnosis", "Finding", "Severity", "worst"]
+__all__ = ["Diagnosis", "Finding", "Problem", "Severity", "worst"]
 
 
 class Severity(enum.StrEnum):
@@ -64,6 +64,16 @@ class Finding:
             "message": self.message,
             "rule": self.rule,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something scoring met on one indicator, turned into a finding by verification."""
+
+    code: str
+    field: str
+    text: str
+    severity: Severity = Severity.ERROR
 
 
 def worst(findings: list[Finding]) -> Severity | None:

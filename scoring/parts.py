@@ -15,6 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from .findings import Problem
 from .model import Grade, Indicator, Part
 from .rounding import RoundingMode, as_fraction, fraction_to_decimal, round_to_step
 from .rulebook import Rulebook
@@ -51,7 +52,7 @@ class PartsScore:
     trace: Trace
     grade: Grade | None = None
     band: tuple[Decimal, Decimal] | None = None
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
 def value_type(ind: Indicator) -> ValueType:
@@ -148,6 +149,10 @@ def score_parts(ind: Indicator, rb: Rulebook, step: Decimal, mode: RoundingMode)
     return _qualitative(ind, rb, by, amounts, shares, (step, mode))
 
 
+def _problem(text: str) -> Problem:
+    return Problem("PARTS_MISMATCH", "parts", text.removeprefix("parts: "))
+
+
 def _unit_problems(ps: Sequence[Printed]) -> list[str]:
     percent = {p.unit in _PER for p in ps}
     units = {p.base_unit for p in ps if p.base_unit is not None and p.unit not in _PER}
@@ -236,7 +241,7 @@ def _quantitative(
         rounding=f"{mode.replace('_', '-')} to {step}",
         children=tuple(children),
     )
-    return PartsScore("quantitative", trace, problems=tuple(problems))
+    return PartsScore("quantitative", trace, problems=tuple(map(_problem, problems)))
 
 
 def _evaluate(
@@ -334,4 +339,4 @@ def _qualitative(
         rounding=f"{mode.replace('_', '-')} to {step}",
         children=tuple(children),
     )
-    return PartsScore("qualitative", trace, grade, band, tuple(problems))
+    return PartsScore("qualitative", trace, grade, band, tuple(map(_problem, problems)))

@@ -69,27 +69,13 @@ def _check_rows(ctx: CheckContext) -> None:
         path: FieldPath = ("indicators", r.index)
         ind = r.indicator
         for problem in r.problems:
-            if problem.startswith("parts:"):  # combining the parts (scoring/parts.py)
-                ctx.add(
-                    "PARTS_MISMATCH",
-                    Severity.ERROR,
-                    (*path, "parts"),
-                    f"{ind.name}: {problem.removeprefix('parts: ')}",
-                    computed=str(r.score),
-                    rule=r.trace.clause or None,
-                )
-                continue
-            code = (
-                "QUALITATIVE_OUT_OF_BAND" if "outside the band" in problem else "QUALITATIVE_GRADE"
-            )
-            where = "reported_score" if code == "QUALITATIVE_OUT_OF_BAND" else "actual"
             ctx.add(
-                code,
-                Severity.ERROR,
-                (*path, where),
-                f"{ind.name}: {problem}",
+                problem.code,
+                problem.severity,
+                (*path, problem.field),
+                f"{ind.name}: {problem.text}",
                 computed=str(r.score),
-                rule=ctx.cite(ctx.sheet.rulebook.indicators.bands.source),
+                rule=r.trace.clause or None,
             )
         if ind.reported_score is None:
             continue
