@@ -328,7 +328,10 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
         else:
             value = band[1] if reported > band[1] else band[0]
             branch = f"{grade}: the printed score lies outside its band"
-            text = f"the printed score {reported} lies outside the band {grade} {band[0]}–{band[1]}"
+            text = (
+                f"the printed score {reported} lies outside the band {grade} "
+                f"{_plain(band[0])}–{_plain(band[1])}"
+            )
             problems.append(Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text))
     exact = as_fraction(value)
     shown_band = f"[{_plain(band[0])}, {_plain(band[1])}]" if band else "none"

@@ -130,3 +130,11 @@ def test_qualitative_without_score_or_grade() -> None:
     assert full.score == Decimal("40.00") and full.grade == "达成"
     unknown = score_indicator(indicator(Decimal(40), "持续运行", "进行中"), 0, RB, POLICY)
     assert unknown.problems and unknown.grade is None
+
+
+def test_formula_undefined_on_its_inputs_is_a_problem_not_a_crash() -> None:
+    # ≥0 target and a negative actual: weight × actual ÷ target divides by zero
+    result = score_indicator(indicator(Decimal(10), "≥0个", "-5个"), 0, RB, POLICY)
+    assert result.score == Decimal(0)
+    [problem] = [p for p in result.problems if p.code == "FORMULA_UNDEFINED"]
+    assert "division by zero" in problem.text and problem.field == "actual"
