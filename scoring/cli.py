@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from .cli_aggregate import aggregate_command
-from .cli_batch import batch as batch_command
-from .cli_rules import rules_command
 from .errors import JixiaoError
 from .pipeline import FormReport, check_file, expand_paths
 from .rulebook import Rulebook, load_builtin, load_rulebook_file
@@ -63,7 +62,29 @@ _RULEBOOK = click.option(
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """A group whose commands from other modules are imported only when run or listed, so a
+    command's start never pays for another's imports (``main.add_lazy(name, "module:attr")``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, str] = {}
+
+    def add_lazy(self, name: str, target: str) -> None:
+        """Register ``module:attribute`` as the command ``name``, imported on first use."""
+        self.lazy[name] = target
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, attribute = self.lazy[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="jixiao")
 def main() -> None:
     """Score and verify budget-performance self-evaluation forms (绩效自评表)."""
@@ -136,6 +157,6 @@ def explain(path: str, rulebook: str | None) -> None:
     click.echo(text.render_explain(report.sheet, report.file))
 
 
-main.add_command(aggregate_command)
-main.add_command(batch_command)
-main.add_command(rules_command)
+main.add_lazy("aggregate", "scoring.cli_aggregate:aggregate_command")
+main.add_lazy("batch", "scoring.cli_batch:batch")
+main.add_lazy("rules", "scoring.cli_rules:rules_command")

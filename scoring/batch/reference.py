@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
+from ..engine import score
+from ..errors import JixiaoError
 from ..model import Form
 from .kernels import OP_ALIASES
 
-__all__ = ["form_from_rows", "text_of"]
+__all__ = ["form_from_rows", "text_of", "undefined_scores_zero"]
 
 
 def text_of(value: Any) -> str | None:
@@ -64,3 +67,19 @@ def form_from_rows(
             "indicators": [_indicator(i, r) for i, r in enumerate(rows)],
         }
     )
+
+
+@cache
+def undefined_scores_zero() -> bool:
+    """Whether the engine scores a formula that cannot take its inputs (a division by zero) as
+    0 with a finding, rather than failing the form; the column path does as the engine does.
+
+    Asked of the engine once, on a form whose negative indicator divides by its actual 0.
+    """
+    head = {"form_id": "probe", "budget": "1", "executed": "1"}
+    row = {"weight": "1", "op": "<=", "target": "-1", "actual": "0", "kind": "quantitative"}
+    try:
+        sheet = score(form_from_rows(head, [row], "hubei-2022"))
+    except JixiaoError:
+        return False
+    return sheet.indicators[0].score == 0

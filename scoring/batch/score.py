@@ -22,7 +22,7 @@ from ..rulebook import Rulebook, load_builtin
 from .columns import BatchError, Codes, Numbers, codes, numbers
 from .exact import Ints, Mask, plus, times
 from .kernels import OP_ALIASES, Book, execution_units, formula_units, qualitative_units
-from .reference import form_from_rows
+from .reference import form_from_rows, undefined_scores_zero
 from .structure import Blocks
 from .support import (
     Keys,
@@ -74,6 +74,7 @@ class TableScorer:
         self.execution: Ints = np.zeros(n, dtype=np.int64)
         self.orphans: dict[str, int] = {}
         self.seen = 0
+        self.undefined = 0
         self.notes: list[str] = []
         self.pending: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.books: list[Book] = []
@@ -197,7 +198,11 @@ class TableScorer:
                 continue
             f = bk.rb.formula(name)
             u, bad = formula_units(f, weight.take(sel), target.take(sel), actual.take(sel), bk)
-            problem.set(sel[bad], f"division by zero in formula {name!r}")
+            if bad.any() and undefined_scores_zero():  # as the engine: 0, and a finding there
+                u = np.where(bad, 0, u)
+                self.undefined += int(bad.sum())
+            else:
+                problem.set(sel[bad], f"division by zero in formula {name!r}")
             units = put(units, sel, u)
         return units
 
@@ -355,6 +360,9 @@ class TableScorer:
         }
         if "reported_total" in self.forms.schema.names:
             out["total_matches"] = self._matches(out["total"], ok)
+        if self.undefined:
+            self.notes.append(f"{self.undefined} quantitative row(s) whose formula cannot take "
+                              "their inputs (a division by zero) scored 0, as the engine does")
         if self.orphans:
             shown = ", ".join(k for k in self.orphans if k != "*")
             self.notes.append(f"{self.orphans['*']} indicator row(s) name a form_id missing from "
