@@ -24,6 +24,7 @@ schemas: $(STAMP)
 	$(BIN)/python -m scoring.schemas
 
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
 
 clean:
