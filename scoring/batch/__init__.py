@@ -22,7 +22,9 @@ Indicators table, one row per indicator (any order; rows of a form need not be a
 
 =================  ========  ==================================================================
 form_id            yes       the form the row belongs to
-level1, level2     no        一级/二级指标 (labels only)
+level1             no        一级指标; matters under a rulebook fixing each block's points
+                             (central-2020): a form weighing a block otherwise is rescaled
+level2             no        二级指标 (label only)
 name               no        三级指标 (label only)
 weight             yes       the indicator's weight (指标分值)
 op                 no        comparator of the target: ``>= > <= < =`` (also ``≥ ≤``);
@@ -40,17 +42,20 @@ reported_score     no        the evaluator's score of a qualitative row (kept wi
 Output: one row per form with ``execution_score``, ``indicator_total``, ``total`` (decimals at
 the score step), ``grade``, ``indicators`` (rows scored), ``error`` (why a form was not scored;
 its numbers are then null) and ``total_matches`` when ``reported_total`` is given; and, on
-request, one row per indicator (``form_id``, ``row``, ``kind``, ``score``, ``error``).
+request, one row per indicator (``form_id``, ``row``, ``kind``, ``score``, ``error``); a row's
+``score`` is on the form's own weight, before any rescaling of its level-1 block.
 
 Every number equals what scoring/engine.py computes for the same form (tests/test_batch.py
-checks random tables, rounding ties included). Rows are scored on columns by exact integer
-arithmetic (scoring/batch/exact.py); a rulebook the column path cannot take is scored per form
-by the engine, and the run says so.
+checks random tables under every builtin rulebook, rounding ties included). Rows are scored on
+columns by exact integer arithmetic (scoring/batch/exact.py). The engine itself scores, per
+form, the forms the column path cannot take, and the run says so: those under a rulebook
+whose totals add unrounded scores or whose rules it does not mirror, and those weighing a
+level-1 block otherwise than their rulebook (read again in a second pass: ``score_tables``).
 """
 
 from __future__ import annotations
 
 from .columns import BatchError
-from .score import FORM_COLUMNS, INDICATOR_COLUMNS, TableScorer
+from .score import FORM_COLUMNS, INDICATOR_COLUMNS, TableScorer, score_tables
 
-__all__ = ["FORM_COLUMNS", "INDICATOR_COLUMNS", "BatchError", "TableScorer"]
+__all__ = ["FORM_COLUMNS", "INDICATOR_COLUMNS", "BatchError", "TableScorer", "score_tables"]
