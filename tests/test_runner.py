@@ -152,3 +152,19 @@ def test_progress_bar_counts_and_clears() -> None:
     assert "4/4 forms" in stream.getvalue() and "[" + "#" * 30 + "]" in stream.getvalue()
     bar.clear()
     assert stream.getvalue().endswith("\r\x1b[K") and not bar.shown
+
+
+def test_verify_imports_no_heavy_library_and_no_other_command() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom scoring.cli import main\n"
+        f"sys.argv = ['jixiao', 'verify', {str(SEED)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('sympy', 'numpy', 'pyarrow', 'pandas', 'scoring.batch', 'scoring.cli_batch',"
+        " 'scoring.cli_aggregate', 'scoring.cli_rules', 'concurrent.futures.process')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]"
