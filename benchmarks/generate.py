@@ -22,7 +22,7 @@ import yaml
 
 from scoring.engine import score
 from scoring.model import Form
-from scoring.rulebook import builtin_ids, load_builtin
+from scoring.rulebook import Rulebook, builtin_ids, load_builtin
 
 __all__ = ["synthetic_form", "write_forms", "write_tables"]
 
@@ -53,8 +53,7 @@ def _quantitative(rng: random.Random) -> tuple[str, str]:
     return f"{op}{target}{unit}", f"{actual}{unit}"
 
 
-def _indicator(weight: int, rng: random.Random) -> dict[str, Any]:
-    level1 = rng.choice(list(LEVELS))
+def _indicator(level1: str, weight: int, rng: random.Random, rb: Rulebook) -> dict[str, Any]:
     row: dict[str, Any] = {"level1": level1, "level2": rng.choice(LEVELS[level1]),
                            "name": rng.choice(NAMES), "weight": str(weight)}  # fmt: skip
     if rng.random() < 0.7:
@@ -63,38 +62,57 @@ def _indicator(weight: int, rng: random.Random) -> dict[str, Any]:
     target, actual, grade = rng.choice(QUALITATIVE)
     row["target"] = target
     row["actual"] = {"text": actual, "grade": grade} if grade else actual
-    if grade and rng.random() < 0.6:
-        lo, hi = {"达成": (80, 100), "部分达成": (50, 79), "未达成": (0, 49)}[grade]
-        row["reported_score"] = str(Decimal(weight * rng.randint(lo, hi)) / 100)
+    bands = rb.indicators.bands.value
+    if grade and grade in bands and rng.random() < 0.6:
+        lo, hi = (int(b * 100) for b in bands[grade])
+        top = max(bands, key=lambda g: bands[g][1]) == grade
+        row["reported_score"] = str(Decimal(weight * rng.randint(lo, hi if top else hi - 1)) / 100)
     return row
 
 
+def _weights(rb: Rulebook, n: int, rng: random.Random) -> list[tuple[str, int]]:
+    """Level-1 block and whole weight of ``n`` rows adding up to the rulebook's points (and,
+    where it fixes them, to each block's points)."""
+    structure = rb.indicators.structure.value
+    if not structure:
+        return [(rng.choice(list(LEVELS)), w) for w in _split(int(rb.indicators.points.value), n, rng)]
+    blocks = list(structure.items())
+    sizes = [1] * len(blocks)
+    for _ in range(max(n - len(blocks), 0)):
+        sizes[rng.randrange(len(blocks))] += 1
+    return [(block, w) for (block, points), k in zip(blocks, sizes, strict=True)
+            for w in _split(int(points), min(k, int(points)), rng)]  # fmt: skip
+
+
 def synthetic_form(i: int, rng: random.Random) -> dict[str, Any]:
-    """One realistic form as YAML-ready data, its stated numbers computed by the engine."""
+    """One realistic form as YAML-ready data under a builtin rulebook, its stated numbers as
+    the engine computes them (but for about 3 % of forms, whose stated total is off)."""
     rulebooks = builtin_ids()
+    rb = load_builtin(rulebooks[i % len(rulebooks)])
     budget = Decimal(rng.randint(5_000, 5_000_000)) / 100
     executed = (budget * Decimal(rng.randint(700, 1000)) / 1000).quantize(Decimal("0.01"))
-    n = rng.randint(5, 15)
+    rows = [_indicator(b, w, rng, rb) for b, w in _weights(rb, rng.randint(5, 15), rng)]
     data: dict[str, Any] = {
         "kind": "project",
         "title": f"项目 {i:05d}",
         "unit": f"单位 {i % 97:02d}",
         "year": 2022,
         "region": "湖北省武汉市武昌区",
-        "rulebook": rulebooks[i % len(rulebooks)],
+        "rulebook": rb.id,
         "source": {"document": "synthetic", "section": f"{i:05d} 项目自评表"},
         "funds": {"budget": str(budget), "executed": str(executed)},
-        "indicators": [_indicator(w, rng) for w in _split(80, n, rng)],
+        "indicators": rows,
     }
     sheet = score(Form.model_validate(data))
-    for row, result in zip(data["indicators"], sheet.indicators, strict=True):
-        row.setdefault("reported_score", str(result.score))
+    for row, result in zip(rows, sheet.indicators, strict=True):
+        own = getattr(result, "unscaled", None)
+        row.setdefault("reported_score", str(result.score if own is None else own))
     total, execution = sheet.total.value, sheet.execution.value
     if rng.random() < 0.03:  # a form whose stated numbers are off, as some are
         total += Decimal("0.01") if rng.random() < 0.5 else 0
         execution = execution.quantize(Decimal(1))
-    data["reported"] = {"execution_points": "20", "execution_score": str(execution),
-                        "total": str(total)}  # fmt: skip
+    data["reported"] = {"execution_points": str(rb.execution.points.value),
+                        "execution_score": str(execution), "total": str(total)}  # fmt: skip
     return data
 
 
