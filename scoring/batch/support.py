@@ -66,7 +66,15 @@ class Keys:
 
 def as_bytes(ids: pa.Array) -> np.ndarray:
     """Ids as UTF-8 byte strings, for sorting and binary search."""
-    return np.asarray(ids.cast(pa.binary()).to_numpy(zero_copy_only=False)).astype("S")
+    if pa.types.is_string(ids.type) and len(ids) and not ids.null_count:
+        offsets = np.frombuffer(ids.buffers()[1], dtype=np.int32)[ids.offset : ids.offset + len(ids) + 1]
+        width = int(offsets[1] - offsets[0])
+        if width > 0 and np.all(np.diff(offsets) == width):  # ids of one length: read in place
+            data = np.frombuffer(ids.buffers()[2], dtype=np.uint8)
+            block = data[offsets[0] : offsets[-1]]
+            return block.view(f"S{width}").copy()
+    binary = ids.fill_null("").cast(pa.binary())
+    return np.asarray(binary.to_numpy(zero_copy_only=False)).astype("S")
 
 
 class Problems:
