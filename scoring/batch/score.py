@@ -161,8 +161,10 @@ class TableScorer:
         units: Ints = np.zeros(n, dtype=np.int64)
         quantitative = (kind != KINDS["qualitative"]) & target.present & actual.present
         level1: Codes | None = None
+        # rows of the books are disjoint: what one book's rows get wrong cannot touch another's
+        alive = problem.ok() & ~self.failed[np.maximum(form, 0)]
         for b, bk in enumerate(self.books):
-            rows = (book == b) & problem.ok() & ~self.failed[np.maximum(form, 0)]
+            rows = alive & (book == b) if len(self.books) > 1 else alive & (book >= 0)
             if bk.fallback:
                 self._defer(chunk, np.flatnonzero(rows), form)
                 continue
@@ -172,7 +174,7 @@ class TableScorer:
                 self.blocks.add(level1, scored, form[scored], weight)
             q = rows & quantitative
             units = self._quantitative(bk, q, col["op"], weight, target, actual, units, problem)
-            ql = np.flatnonzero(rows & ~quantitative & problem.ok())
+            ql = np.flatnonzero(rows & ~quantitative)  # quantitative problems are not theirs
             units = self._qualitative(bk, ql, col, weight, reported, units, problem)
         self._collect(form, book, problem, units, first_row)
         if not per_row:
