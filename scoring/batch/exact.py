@@ -227,6 +227,13 @@ def round_units(a: Q, step: Decimal, mode: RoundingMode) -> Ints:
     den: Ints = np.array(1, dtype=np.int64) if a.den is None else a.den
     den = _iscale(den, f.denominator)
     magnitude = np.asarray(np.abs(num))
+    if num.dtype != object and den.dtype != object and 2 * (_bound(num) + _bound(den)) < LIMIT:
+        units = (  # int64 throughout: no sum or product below can reach LIMIT
+            (2 * magnitude + den) // (2 * den) if mode is RoundingMode.HALF_UP
+            else magnitude // den if mode is RoundingMode.DOWN
+            else (magnitude + den - 1) // den
+        )  # fmt: skip
+        return np.where(num < 0, -units, units)
     if mode is RoundingMode.HALF_UP:
         units = _iadd(_iscale(magnitude, 2), den) // _iscale(den, 2)
     elif mode is RoundingMode.DOWN:

@@ -19,6 +19,7 @@ from ..rulebook import Rulebook
 from .columns import Numbers
 from .exact import Ints, Mask, Q, compare, constant, mul, round_units, select
 from .formulas import Result, evaluate, supported
+from .support import put
 
 __all__ = ["Book", "execution_units", "formula_units", "qualitative_units"]
 
@@ -146,20 +147,19 @@ def qualitative_units(
     grade the printed score (or 0) stands; with a grade and no score, full weight for the top
     grade and the band minimum for the others; a score outside its band goes to the nearer bound.
     """
-    w, r = weight.q(), reported.q()
-    rounded_r = round_units(r, book.step, book.mode)
+    rounded_r = round_units(reported.q(), book.step, book.mode)
     units = np.where(reported.present, rounded_r, 0).astype(rounded_r.dtype)
     for g, (name, (lo, hi)) in enumerate(book.bands.items()):
-        rows = grade == g
-        if not rows.any():
+        rows = np.flatnonzero(grade == g)
+        if len(rows) == 0:
             continue
+        given, w, r = reported.take(rows), weight.take(rows).q(), reported.take(rows).q()
         low, high = mul(w, constant(lo)), mul(w, constant(hi))
         lo_u, hi_u = round_units(low, book.step, book.mode), round_units(high, book.step, book.mode)
         top = name == book.top
         below_top = compare("<=", r, high) if top else compare("<", r, high)
         inside = compare(">=", r, low) & below_top
         outside = np.where(compare(">", r, high), hi_u, lo_u)
-        given = np.where(inside, rounded_r, outside)
-        value = np.where(reported.present, given, hi_u if top else lo_u)
-        units = np.where(rows, value, units)
+        chosen = np.where(inside, rounded_r[rows], outside)
+        units = put(units, rows, np.where(given.present, chosen, hi_u if top else lo_u))
     return units
