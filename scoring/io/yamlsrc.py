@@ -233,6 +233,10 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
         text: str = node.value
+        if node.tag == _TAG + "str":  # most values: text needs no second tag resolution
+            if not node.style and _NOT_NUMBERS.fullmatch(text.strip()):
+                self.fail(node, path, "NaN and infinity are not numbers here", "a finite number")
+            return text
         plain = (not node.style, False)  # plain style: None from PyYAML, "" from libyaml
         implicit = self.resolver.resolve(yaml.ScalarNode, text, plain)  # type: ignore[no-untyped-call]
         explicit = node.tag != implicit
