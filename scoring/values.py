@@ -22,6 +22,7 @@ from decimal import (
     Overflow,
     Rounded,
 )
+from functools import lru_cache
 
 from scoring.errors import ValueParseError
 
@@ -153,6 +154,7 @@ def _decimal(match: re.Match[str]) -> tuple[Decimal, int]:
     return Decimal(f"{sign}{digits}.{frac}" if frac else f"{sign}{digits}"), len(frac)
 
 
+@lru_cache(maxsize=1 << 14)  # the same texts are read again and again by scoring and checks
 def parse_printed(text: str) -> Printed:
     """Read a printed value like "≥3亿条" or "98%以上"; never raises: text gives value None."""
     match = _PRINTED_RE.fullmatch(_normalize(text))
