@@ -593,6 +593,12 @@ class Formula:
 
     def display(self) -> str:
         """The whole formula on one line, e.g. ``weight if actual ≥ target; 0 otherwise``."""
+        shown: str | None = self.__dict__.get("_shown")
+        if shown is None:  # a frozen formula always shows the same: every trace reuses it
+            shown = self.__dict__["_shown"] = self._show()
+        return shown
+
+    def _show(self) -> str:
         if len(self.cases) == 1:  # one unconditional expression: no "otherwise"
             return to_display(self.cases[0].then)
         parts = []
