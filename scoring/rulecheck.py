@@ -74,8 +74,11 @@ class Claim:
 
     def admits(self, env: Mapping[str, Fraction]) -> bool:
         """Whether the inputs lie inside this claim's domain."""
+        test = self.__dict__.get("_test")
+        if test is None:  # compiled once: every quantitative row of every form asks
+            test = self.__dict__["_test"] = ex.compile_expr(self.domain)
         try:
-            return ex.evaluate(self.domain, env) is True
+            return test(env) is True
         except FormulaEvaluationError:
             return False
 
