@@ -115,8 +115,31 @@ if yaml.__with_libyaml__:
                 node.style = None
             return node
 
+    _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+    _ANY = tuple(_RESOLVERS.get(None, ()))
+    _BY_FIRST = {k: (*v, *_ANY) for k, v in _RESOLVERS.items() if k is not None}
+
+    class _CTree(yaml.CSafeLoader):
+        """libyaml composing the whole tree; tags resolved as the Resolver does, minus its
+        path resolvers (none are registered), which the composer asks about for every node."""
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is not yaml.ScalarNode:
+                return yaml.resolver.Resolver.resolve(self, kind, value, implicit)  # type: ignore[no-untyped-call]
+            if implicit[0]:
+                for tag, regexp in _BY_FIRST.get(value[:1], _ANY):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+
     # libyaml composes the whole tree when the text has neither '&' nor '*' (so no anchors)
-    _LOADERS[:0] = [yaml.CSafeLoader, _CLoader]
+    _LOADERS[:0] = [_CTree, _CLoader]
 
 
 def _syntax_error(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
@@ -139,7 +162,7 @@ def _syntax_error(exc: yaml.YAMLError, text: str) -> tuple[int | None, str]:
 def _compose(text: str, file: str, error: type[InputError]) -> yaml.Node | None:
     *fast, exact = _LOADERS
     if "&" in text or "*" in text:  # an anchor or alias may occur: refuse it while composing
-        fast = [make for make in fast if make is not yaml.CSafeLoader]
+        fast = [make for make in fast if not issubclass(make, yaml.CSafeLoader)]
     for make in fast:
         try:
             return _compose_with(make, text, file, error)

@@ -43,5 +43,5 @@ def _read(loaders: list[Any], text: str) -> tuple[Any, dict[Any, int]] | str:
 def test_every_loader_reads_the_same_data_lines_and_errors(text: str) -> None:
     pure = _read([yamlsrc._Loader], text)
     assert _read([yamlsrc._CLoader, yamlsrc._Loader], text) == pure
-    assert _read([yaml.CSafeLoader, yamlsrc._Loader], text) == pure
+    assert _read([yamlsrc._CTree, yamlsrc._Loader], text) == pure
     assert _read(yamlsrc._LOADERS, text) == pure
