@@ -131,7 +131,8 @@ if yaml.__with_libyaml__:
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             if kind is not yaml.ScalarNode:
-                return yaml.resolver.Resolver.resolve(self, kind, value, implicit)  # type: ignore[no-untyped-call]
+                seq = kind is yaml.SequenceNode
+                return self.DEFAULT_SEQUENCE_TAG if seq else self.DEFAULT_MAPPING_TAG
             if implicit[0]:
                 for tag, regexp in _BY_FIRST.get(value[:1], _ANY):
                     if regexp.match(value):
