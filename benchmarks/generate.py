@@ -254,7 +254,7 @@ def write_tables(folder: Path, rows: int, seed: int = SEED, chunk: int = 1 << 20
         "rulebook": pa.array([rulebooks[i % len(rulebooks)] for i in range(forms)]),
         "budget": _decimals(budget, 2),
         "executed": _decimals(executed, 2),
-    }), folder / "forms.parquet")  # fmt: skip
+    }), folder / "forms.parquet", store_decimal_as_integer=True)  # fmt: skip
     form_of_row = np.repeat(np.arange(forms), counts)
     blocks, weight = _blocks(rng, form_of_row, counts, block_rows[:forms], rulebooks)
     writer = None
@@ -262,7 +262,9 @@ def write_tables(folder: Path, rows: int, seed: int = SEED, chunk: int = 1 << 20
         part = slice(start, start + chunk)
         table = _indicator_chunk(rng, form_of_row[part], ids, blocks[part], weight[part])
         if writer is None:
-            writer = pq.ParquetWriter(folder / "indicators.parquet", table.schema)
+            # decimals of ≤ 18 digits stored as INT64, as Spark and most warehouses export them
+            writer = pq.ParquetWriter(folder / "indicators.parquet", table.schema,
+                                      store_decimal_as_integer=True)  # fmt: skip
         writer.write_table(table)
     if writer is not None:
         writer.close()
