@@ -32,8 +32,6 @@ BIN = Path(sys.executable).parent
 SEED_FORMS = ROOT / "indicators" / "wuchang-bigdata-2022"
 sys.path.insert(0, str(HERE))
 
-from generate import write_forms, write_tables  # noqa: E402
-
 Row = tuple[str, str, str, str]
 rows_out: list[Row] = []
 
@@ -103,7 +101,7 @@ def directory(n: int) -> None:
     if not (folder / ".done").exists():
         shutil.rmtree(folder, ignore_errors=True)
         start = time.perf_counter()
-        write_forms(folder, n)
+        _generate("forms", folder, n)
         (folder / ".done").touch()
         print(f"  (generated {n} forms in {time.perf_counter() - start:.1f} s)")
     jixiao = str(BIN / "jixiao")
@@ -157,12 +155,19 @@ def stages(files: list[Path]) -> None:
     report("directory: CPU per form by stage (1 process)", f"{total:.2f} ms: {parts}")
 
 
+def _generate(what: str, folder: Path, count: int) -> None:
+    """Generate inputs in a process of their own: a child forked from a process that held
+    them would report their memory as its own peak."""
+    subprocess.run([sys.executable, str(HERE / "generate.py"), what, str(folder), str(count)],
+                   check=True)  # fmt: skip
+
+
 def _tables(rows: int) -> Path:
     folder = OUT / f"tables-{rows}"
     if not (folder / ".done").exists():
         shutil.rmtree(folder, ignore_errors=True)
         start = time.perf_counter()
-        write_tables(folder, rows)
+        _generate("tables", folder, rows)
         (folder / ".done").touch()
         print(f"  (generated {rows:,} indicator rows in {time.perf_counter() - start:.1f} s)")
     return folder
