@@ -64,7 +64,7 @@ def _rulebook(value: str | None) -> Rulebook | None:
     "--reference",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="figures the tables print (references/*.yaml), checked against the roll-up.",
+    help="figures the tables print (a kind: reference file), checked against the roll-up.",
 )
 @click.option(
     "--department",

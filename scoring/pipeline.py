@@ -27,6 +27,9 @@ __all__ = [
 ]
 
 FORM_SUFFIXES = (".yaml", ".yml")
+REFERENCE_NOTE = (
+    "not a form: reference figures (kind: reference) for `jixiao aggregate --reference`"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +41,13 @@ class FormReport:
     sheet: ScoreSheet | None = None
     findings: tuple[Finding, ...] = ()
     error: JixiaoError | None = None
+    skipped: str | None = None
 
     @property
     def status(self) -> str:
-        """``invalid`` (could not be read), ``error`` (an error finding), or ``ok``."""
+        """``invalid`` (unreadable), ``error`` (an error finding), ``skipped`` (not a form), or ``ok``."""
+        if self.skipped is not None:
+            return "skipped"
         if self.error is not None:
             return "invalid"
         return "error" if worst(list(self.findings)) is Severity.ERROR else "ok"
@@ -97,7 +103,10 @@ def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport
     """Load, score and verify one file; a file that cannot be read gives a report with its error."""
     name = str(path)
     try:
-        form, src = load_form(path)
+        src = read_yaml_file(path, error=FormError)
+        if isinstance(src.data, dict) and src.data.get("kind") == "reference":
+            return FormReport(name, skipped=REFERENCE_NOTE)
+        form = parse_form(src)
     except (InputError, InputErrors) as exc:
         return FormReport(name, error=exc)
     except OSError as exc:

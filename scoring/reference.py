@@ -1,10 +1,10 @@
 """Reference figures: what a document's financial tables and statements say about spending.
 
-A reference file (``references/*.yaml``) lists printed amounts — a table line (科目 2100410),
-a statement's total of project spending, the project rows of a report — each with the forms
-it covers (``members``, by title) and where it is printed; and the department's split of its
-spending into basic (基本支出) and project (项目支出) spending. ``rollup_check`` compares
-roll-ups with them.
+A reference file (``kind: reference``, e.g. ``indicators/references/wuchang-bigdata-2022.yaml``)
+lists printed amounts — a table line (科目 2100410), a statement's total of project spending,
+the project rows of a report — each with the forms it covers (``members``, by title) and where
+it is printed; and the department's split of its spending into basic (基本支出) and project
+(项目支出) spending. ``rollup_check`` compares roll-ups with them.
 """
 
 from __future__ import annotations
@@ -77,6 +77,9 @@ class Department(_M):
 class Reference(_M):
     """What one document's tables and statements say about the spending its forms cover."""
 
+    kind: Literal["reference"] = Field(
+        description="marks the file as reference figures: `jixiao verify` passes it over, saying so"
+    )
     document: str
     unit: str
     year: int

@@ -18,9 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
@@ -28,6 +26,7 @@ from .errors import JixiaoError
 from .pipeline import FormReport, check_file
 from .progress import Progress, wanted
 from .rulebook import Rulebook, load_builtin, load_rulebook_file
+from .tally import EXIT_ERRORS, EXIT_INVALID, EXIT_OK, Outcome, Tally
 
 __all__ = [
     "EXIT_ERRORS",
@@ -41,79 +40,10 @@ __all__ = [
     "verify_files",
 ]
 
-EXIT_OK, EXIT_ERRORS, EXIT_INVALID = 0, 1, 2
 PARALLEL_FROM = 48
 """Runs with fewer files than this are checked in this process: workers would not pay off."""
 
 Format = Literal["text", "json", "jsonl"]
-_SEVERITIES = ("error", "warning", "info")
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What a worker sends back for one file: status, finding codes, errors and rendered output."""
-
-    file: str
-    status: str
-    codes: tuple[tuple[str, str], ...] = ()
-    errors: tuple[str, ...] = ()
-    rendered: str | None = None
-    record: dict[str, Any] | None = None
-
-
-@dataclass
-class Tally:
-    """Running counts of a verify run: forms, statuses, findings by code, unreadable files."""
-
-    forms: int = 0
-    with_errors: int = 0
-    invalid: int = 0
-    codes: Counter[tuple[str, str]] = field(default_factory=Counter)
-    unreadable: list[tuple[str, str]] = field(default_factory=list)
-
-    def add(self, o: Outcome) -> None:
-        """Count one file's outcome."""
-        self.forms += 1
-        self.with_errors += o.status == "error"
-        self.invalid += o.status == "invalid"
-        self.codes.update(o.codes)
-        if o.status == "invalid":
-            self.unreadable.append((o.file, o.errors[0] if o.errors else "unreadable"))
-
-    def summary(self) -> dict[str, Any]:
-        """The ``summary`` object of the JSON report."""
-        by_code = Counter[str]()
-        for (_, code), n in self.codes.items():
-            by_code[code] += n
-        return {
-            "forms": self.forms,
-            "with_errors": self.with_errors,
-            "invalid": self.invalid,
-            "by_code": dict(sorted(by_code.items())),
-        }
-
-    def text(self) -> str:
-        """The closing summary for people (as ``render_summary``), then each unreadable file."""
-        sev = Counter[str]()
-        for (severity, _), n in self.codes.items():
-            sev[severity] += n
-        ok = self.forms - self.invalid - self.with_errors
-        found = ", ".join(f"{sev[k]} {k}" for k in _SEVERITIES if sev[k]) or "none"
-        lines = [
-            f"{self.forms} form(s): {ok} without errors, {self.with_errors} with errors, "
-            f"{self.invalid} unreadable; findings: {found}"
-        ]
-        lines += [f"  {n:>5}  {s:<7} {c}" for (s, c), n in sorted(self.codes.items())]
-        if self.unreadable:
-            lines.append(f"unreadable file(s): {len(self.unreadable)}")
-            lines += [f"  {error}" for _, error in self.unreadable]
-        return "\n".join(lines)
-
-    def exit_code(self) -> int:
-        """0 clean, 1 if a form has an error finding, 2 if a file could not be read."""
-        if self.invalid:
-            return EXIT_INVALID
-        return EXIT_ERRORS if self.with_errors else EXIT_OK
 
 
 # ------------------------------------------------------------------ one file, in any process

@@ -96,7 +96,7 @@ def report_schema() -> dict[str, Any]:
         "required": ["file", "status", "title", "findings", "errors"],
         "properties": {
             "file": _STR,
-            "status": {"enum": ["ok", "error", "invalid"]},
+            "status": {"enum": ["ok", "error", "invalid", "skipped"]},
             "title": _NSTR,
             "kind": {"enum": ["project", "department"]},
             "year": {"type": "integer"},

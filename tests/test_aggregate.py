@@ -22,7 +22,7 @@ from scoring.rollup_check import check_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
-REFERENCE = ROOT / "references" / "wuchang-bigdata-2022.yaml"
+REFERENCE = ROOT / "indicators" / "references" / "wuchang-bigdata-2022.yaml"
 SCHEMA = json.loads((ROOT / "schemas" / "aggregate.schema.json").read_text("utf-8"))
 RB = load_builtin("hubei-2022")
 EPIDEMIC = ["05-epidemic-prevention.yaml", "06-tax-relief-special-fund.yaml"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -69,17 +68,13 @@ def form_record(report: FormReport, with_trace: bool = False) -> dict[str, Any]:
 
 def report_dict(reports: Sequence[FormReport], with_trace: bool = False) -> dict[str, Any]:
     """The whole report: format and version, every form, and a summary."""
-    codes = Counter(f.code for r in reports for f in r.findings)
+    from ..tally import Tally
+
     return {
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
         "forms": [form_record(r, with_trace) for r in reports],
-        "summary": {
-            "forms": len(reports),
-            "with_errors": sum(r.status == "error" for r in reports),
-            "invalid": sum(r.status == "invalid" for r in reports),
-            "by_code": dict(sorted(codes.items())),
-        },
+        "summary": Tally.of(reports).summary(),
     }
 
 

@@ -108,6 +108,8 @@ def _finding_lines(f: Finding) -> list[str]:
 
 def render_findings(report: FormReport) -> str:
     """One form's findings, or the errors that kept it from being read."""
+    if report.skipped is not None:
+        return f"{report.file}: skipped, {report.skipped}"
     if report.error is not None:
         errs = report.error_lines()
         return "\n".join(
@@ -130,18 +132,9 @@ def render_findings(report: FormReport) -> str:
 
 def render_summary(reports: Sequence[FormReport]) -> str:
     """The closing summary of a run: forms, error forms, invalid files, findings by code."""
-    invalid = sum(r.status == "invalid" for r in reports)
-    erroneous = sum(r.status == "error" for r in reports)
-    codes = Counter((f.severity.value, f.code) for r in reports for f in r.findings)
-    sev = Counter(f.severity.value for r in reports for f in r.findings)
-    lines = [
-        f"{len(reports)} form(s): {len(reports) - invalid - erroneous} without errors, "
-        f"{erroneous} with errors, {invalid} unreadable; findings: "
-        + (", ".join(f"{sev[k]} {k}" for k in ("error", "warning", "info") if sev[k]) or "none")
-    ]
-    for (severity, code), n in sorted(codes.items()):
-        lines.append(f"  {n:>5}  {severity:<7} {code}")
-    return "\n".join(lines)
+    from ..tally import Tally
+
+    return Tally.of(reports).text()
 
 
 def _trace_lines(t: Trace, depth: int) -> list[str]:
