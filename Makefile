@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/jixiao score indicators/wuchang-bigdata-2022
 	$(BIN)/jixiao verify indicators/wuchang-bigdata-2022 || test $$? -eq 1
+	$(BIN)/jixiao aggregate indicators/wuchang-bigdata-2022/05-*.yaml indicators/wuchang-bigdata-2022/06-*.yaml \
+	  --reference indicators/references/wuchang-bigdata-2022.yaml --title "2100410 突发公共卫生事件应急处理" || test $$? -eq 1
 
 test: $(STAMP)
 	$(BIN)/ruff check .
