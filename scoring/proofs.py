@@ -7,16 +7,15 @@ piece the goal ``g ≥ 0`` (or ``g = 0``) is proved under the piece's conditions
 domain by eliminating variables with slack substitutions (``actual < target`` becomes
 ``target = actual + s, s > 0``) until sympy's sign assumptions decide it. Monotonicity compares
 every pair of pieces at two actual values ``a1 ≤ a2``, so jumps between cases are covered.
-Concretely: a deterministic search over exact rational points (domain bounds, case boundaries,
-a grid, seeded random rationals) looks for a counterexample; a refutation always carries one.
+Concretely: a deterministic search over exact rational points (scoring/counterexamples.py)
+looks for a counterexample; a refutation always carries one.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
-import random
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal, TypeAlias
@@ -24,33 +23,30 @@ from typing import Any, Literal, TypeAlias
 import sympy
 
 from scoring import expr as ex
-from scoring.errors import FormulaEvaluationError
+from scoring.counterexamples import Domain, Point, find_counterexamples
 from scoring.expr import Expr, Formula
+
+__all__ = [
+    "PROPERTIES",
+    "Atom",
+    "Domain",
+    "Point",
+    "PropertyResult",
+    "Status",
+    "Sym",
+    "check_formula",
+    "expr_to_sympy",
+    "symbol",
+    "to_sympy",
+]
 
 Sym: TypeAlias = Any  # a sympy object; sympy ships no type information
 Status: TypeAlias = Literal["proved", "refuted", "unproved"]
 Atom: TypeAlias = tuple[Sym, str]  # (d, op): the constraint ``d op 0``, op one of >= > ==
-Point: TypeAlias = dict[str, Fraction]
+# The properties checked, in the order results are given.
 PROPERTIES = ("non-negative", "bounded", "monotone", "full-when-met")
-_EPS = (Fraction(1, 1000), Fraction(1, 10**6))
-_AROUND = (Fraction(0), *_EPS, *(-e for e in _EPS))  # offsets tried around a boundary
-_MAX_LEAVES, _MAX_ATTEMPTS, _SEED = 64, 24, 20240601
+_MAX_LEAVES, _MAX_ATTEMPTS = 64, 24
 _SYMPY_FAILURES = (OverflowError, NotImplementedError, TypeError, ValueError, sympy.PolynomialError)
-
-
-@dataclass(frozen=True)
-class Domain:
-    """Where the inputs live: inclusive ``(lo, hi)`` bounds (None = unbounded) and the inputs
-    that are strictly positive."""
-
-    bounds: Mapping[str, tuple[Fraction | None, Fraction | None]]
-    positive: frozenset[str] = frozenset()
-
-    def admits(self, name: str, value: Fraction) -> bool:
-        """Whether one input value lies in the domain."""
-        lo, hi = self.bounds.get(name, (None, None))
-        return ((lo is None or value >= lo) and (hi is None or value <= hi)
-                and (name not in self.positive or value > 0))
 
 
 @dataclass(frozen=True)
@@ -310,167 +306,6 @@ def _symbolic(goals: dict[str, list[_Goal]]) -> dict[str, tuple[bool, str]]:
     return out
 
 
-# ---------------------------------------------------------------- counterexample search
-
-_GRID = tuple(map(Fraction, ("0", "0.001", "0.1", "0.5", "1", "1.5", "2", "3", "10", "100",
-                             "1000", "-0.5", "-1", "-10")))
-
-
-def _constants(e: Expr) -> Iterator[Fraction]:
-    if isinstance(e, ex.Num):
-        yield e.value
-    for c in ex.children(e):
-        yield from _constants(c)
-
-
-def _kinks(e: Expr) -> Iterator[Expr]:
-    """Differences that are zero where the formula switches case or branch (or divides by 0)."""
-    match e:
-        case ex.Compare(_, x, y):
-            yield ex.Binary("-", x, y)
-        case ex.Call("abs", (x,)) | ex.Binary("/", _, x):
-            yield x
-        case ex.Call(_, args):
-            yield from (ex.Binary("-", x, y) for x, y in itertools.combinations(args, 2))
-    for c in ex.children(e):
-        yield from _kinks(c)
-
-
-def _number_fn(e: Expr) -> Callable[[Point], Fraction | None]:
-    fn = ex.compile_expr(e)
-
-    def value(point: Point) -> Fraction | None:
-        try:
-            v = fn(point)
-        except FormulaEvaluationError:
-            return None
-        return None if isinstance(v, bool) else v
-
-    return value
-
-
-def _root(diff: Callable[[Point], Fraction | None], p: Point, name: str) -> Fraction | None:
-    """Where ``diff`` vanishes as ``name`` varies, if it is linear in ``name`` around ``p``."""
-    g1, g2 = diff({**p, name: Fraction(1)}), diff({**p, name: Fraction(2)})
-    if g1 is None or g2 is None or g1 == g2:
-        return None
-    r = 1 - g1 / (g2 - g1)
-    return r if diff({**p, name: r}) == 0 else None
-
-
-class _Sampler:
-    """Deterministic exact sample points inside a domain, dense near case boundaries."""
-
-    def __init__(self, f: Formula, domain: Domain, extra: Sequence[Expr]) -> None:
-        exprs = [*extra, *(x for c in f.cases for x in (c.when, c.then) if x is not None)]
-        consts = list(dict.fromkeys(v for x in exprs for v in _constants(x)))
-        self.f, self.domain, self.rng = f, domain, random.Random(_SEED)
-        self.pools = {n: self._pool(n, consts) for n in f.inputs}
-        self.kinks = [(_number_fn(k), ex.names_in(k)) for x in exprs for k in _kinks(x)]
-
-    def _pool(self, name: str, consts: list[Fraction]) -> list[Fraction]:
-        lo, hi = self.domain.bounds.get(name, (None, None))
-        ends = [v + d for v in (lo, hi) if v is not None for d in _AROUND[::2]]
-        near = [c + d for c in consts for d in (*_AROUND, Fraction(1), Fraction(-1))]
-        values = [v for v in dict.fromkeys([*_GRID, *ends, *near]) if self.domain.admits(name, v)]
-        if not values:
-            raise ValueError(f"the domain of {name!r} has no sample values")
-        return values
-
-    def _random(self, name: str) -> Fraction:
-        lo, hi = self.domain.bounds.get(name, (None, None))
-        low = lo if lo is not None else Fraction(-100)
-        high = hi if hi is not None else max(low + 1000, Fraction(1000))
-        v = low + (high - low) * Fraction(self.rng.randint(0, 3000), 3000)
-        return v if self.domain.admits(name, v) else self.rng.choice(self.pools[name])
-
-    def base(self) -> list[Point]:
-        """A grid over spread-out pool values, then seeded random points."""
-        names = self.f.inputs
-        per = max(2, int(1200 ** (1 / max(1, len(names)))))
-        spread = []
-        for n in names:
-            pool = sorted(self.pools[n])
-            picks = {pool[round(i * (len(pool) - 1) / (per - 1))] for i in range(per)}
-            spread.append(sorted(picks))
-        grid = [dict(zip(names, combo, strict=True)) for combo in itertools.product(*spread)]
-        grid.sort(key=lambda p: sum(len(str(v)) for v in p.values()))  # plain values first
-        return grid + [{n: self._random(n) for n in names} for _ in range(800)]
-
-    def near_kinks(self, p: Point, only: str | None = None) -> Iterator[Point]:
-        """Points next to where a case boundary crosses ``p`` along one input."""
-        for diff, names in self.kinks:
-            for n in sorted(names) if only is None else [only] if only in names else []:
-                r = _root(diff, p, n)
-                for v in () if r is None else (r + d for d in _AROUND):
-                    if self.domain.admits(n, v):
-                        yield {**p, n: v}
-
-
-def _fmt(p: Mapping[str, Fraction]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in p.items())
-
-
-def _score(f: Formula, p: Point) -> Fraction | None:
-    try:
-        return f.evaluate(p)[0]
-    except FormulaEvaluationError:
-        return None
-
-
-def _met_at(met: Callable[[Point], Fraction | bool], p: Point) -> bool:
-    try:
-        return met(p) is True
-    except FormulaEvaluationError:
-        return False
-
-
-def _monotone_break(f: Formula, sampler: _Sampler, bases: list[Point], actual: str,
-                    increasing: bool) -> tuple[Point, Fraction, str] | None:
-    """Walk ``actual`` upwards from each base point (plain values first) and report a wrong step."""
-    for base in bases:
-        values = set(sampler.pools[actual]) | {q[actual] for q in sampler.near_kinks(base, actual)}
-        for walk in ([v for v in values if len(str(v)) <= 4], list(values)):
-            scores = [(v, _score(f, {**base, actual: v})) for v in sorted(walk)]
-            scored = [(v, s) for v, s in scores if s is not None]
-            for (v1, s1), (v2, s2) in itertools.pairwise(scored):
-                if s2 < s1 if increasing else s2 > s1:
-                    where = _fmt({k: x for k, x in base.items() if k != actual})
-                    text = (f"score {'falls' if increasing else 'rises'} from {s1} at {actual}={v1}"
-                            f" to {s2} at {actual}={v2} ({where})")
-                    return {**base, actual: v2}, s2, text
-    return None
-
-
-def _counterexamples(f: Formula, domain: Domain, weight: str, actual: str, increasing: bool,
-                     met: Expr | None) -> tuple[dict[str, tuple[Point, Fraction, str]], int, int]:
-    """The first counterexample per property, the number of points tried and of points failed."""
-    sampler = _Sampler(f, domain, [] if met is None else [met])
-    base = sampler.base()
-    points = base + [q for p in base[::7] for q in sampler.near_kinks(p)]
-    met_fn = None if met is None else ex.compile_expr(met)
-    found: dict[str, tuple[Point, Fraction, str]] = {}
-    failed = 0
-    for p in points:
-        score = _score(f, p)
-        if score is None:
-            failed += 1
-            continue
-        w, at = p[weight], _fmt(p)
-        checks = [("non-negative", score < 0, f"score {score} is negative at {at}"),
-                  ("bounded", score > w, f"score {score} exceeds the weight {w} at {at}")]
-        if met_fn is not None and met is not None:
-            text = f"target met ({ex.to_display(met)}) but score {score} ≠ weight {w} at {at}"
-            checks.append(("full-when-met", score != w and _met_at(met_fn, p), text))
-        for prop, broken, text in checks:
-            if broken and prop not in found:
-                found[prop] = (p, score, text)
-    drop = _monotone_break(f, sampler, base[::8], actual, increasing)
-    if drop is not None:
-        found["monotone"] = drop
-    return found, len(points), failed
-
-
 # ---------------------------------------------------------------- the check
 
 
@@ -489,7 +324,7 @@ def check_formula(f: Formula, domain: Domain, *, weight: str = "weight", actual:
     except _SYMPY_FAILURES as err:  # e.g. a comparison with a literal division by zero
         why = (False, f"no symbolic proof: sympy could not take the formula ({err})")
         symbolic = {p: why for p in PROPERTIES if met is not None or p != "full-when-met"}
-    found, tried, failed = _counterexamples(f, domain, weight, actual, increasing, met)
+    found, tried, failed = find_counterexamples(f, domain, weight, actual, increasing, met)
     note = f"no counterexample among {tried} exact sample points"
     note += f" ({failed} could not be scored, e.g. division by zero)" if failed else ""
     results = []

@@ -7,7 +7,7 @@ Every formula in a rulebook declares where it is meant to behave::
     met: actual >= target                                 # there the score is `score_max`
 
 and may add further ``regions`` with their own domain, direction and met. Claims are parsed
-here with the formula grammar (scoring/expr.py), so scoring can test at run time that its inputs
+here with the formula grammar (scoring/grammar.py), so scoring can test at run time that its inputs
 lie inside a declared domain without sympy. ``check_formula`` proves the claims with
 scoring/proofs.py, which imports sympy: only ``jixiao rules check`` and the loading of a user's
 rulebook reach it, and results are cached by content hash, so a rulebook once proved loads
@@ -319,7 +319,8 @@ def cache_dir() -> Path:
 def _prover_digest() -> str:
     here = Path(__file__).parent
     h = hashlib.sha256()
-    for name in ("proofs.py", "expr.py", "rulecheck.py"):
+    for name in ("proofs.py", "counterexamples.py", "expr.py", "exprtree.py", "grammar.py",
+                 "rulecheck.py"):
         h.update((here / name).read_bytes())
     return h.hexdigest()
 
