@@ -33,7 +33,7 @@ from .expr import Expr, Formula
 
 if TYPE_CHECKING:
     from .io.yamlsrc import Located
-    from .rulebook import FormulaSpec, Rulebook
+    from .rulebook_model import FormulaSpec, Rulebook
 
 __all__ = [
     "Bound",
