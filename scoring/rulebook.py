@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from .errors import FormulaError, Location, RulebookError
 from .expr import Formula, build_formula
 from .io.yamlsrc import Located, format_path, read_yaml, validation_to_errors
+from .rulebook_claims import Claim, parse_claims
 from .rulebook_extends import builtin_names, builtin_text, read_parent, resolve
 from .rulebook_model import (
     NATIONWIDE,
@@ -29,7 +30,7 @@ from .rulebook_model import (
     Param,
     Rulebook,
 )
-from .rulecheck import Claim, parse_claims, require_proofs
+from .rulecheck import require_proofs
 
 __all__ = [
     "NATIONWIDE",

@@ -18,7 +18,7 @@ from pydantic.json_schema import SkipJsonSchema
 from .expr import Formula
 from .model import Grade
 from .rounding import RoundingMode
-from .rulecheck import Claim, check_roles, check_structure
+from .rulebook_claims import Claim, check_roles, check_structure
 from .values import Op
 
 __all__ = [
