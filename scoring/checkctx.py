@@ -8,23 +8,21 @@ from fractions import Fraction
 
 from .engine import ScoreSheet
 from .findings import Diagnosis, Finding, Severity
-from .io.yamlsrc import Located, format_path
+from .io.yamlsrc import FieldPath, Located, format_path
 from .rounding import as_fraction, round_to_step
 from .values import Printed
 
-__all__ = ["CheckContext", "FieldPath", "ratio_agrees", "val"]
-
-FieldPath = tuple[str | int, ...]
+__all__ = ["CheckContext", "FieldPath", "FindingSink", "ratio_agrees", "val"]
 
 
-@dataclass
-class CheckContext:
-    """What every check needs: the sheet, where lines come from, and the findings so far."""
+class FindingSink:
+    """Collects findings about one source file, each placed at the line of its field path.
 
-    sheet: ScoreSheet
+    Subclasses provide ``src`` (None: no lines known), ``file`` and the list ``out``."""
+
     src: Located | None
     file: str | None
-    out: list[Finding] = field(default_factory=list)
+    out: list[Finding]
 
     def add(
         self,
@@ -39,6 +37,7 @@ class CheckContext:
         diagnosis: Diagnosis | None = None,
         rule: str | None = None,
     ) -> None:
+        """Record one finding about the value at ``path``."""
         line = self.src.line_of(path) if self.src is not None else None
         self.out.append(
             Finding(
@@ -50,11 +49,25 @@ class CheckContext:
                 stated=stated,
                 computed=computed,
                 diagnosis=diagnosis,
-                rule=rule,
+                rule=rule if rule is not None else self.rule_of(section),
                 file=self.file,
                 line=line,
             )
         )
+
+    def rule_of(self, section: str | None) -> str | None:
+        """The rule a finding rests on when its check names none: by default, none."""
+        return None
+
+
+@dataclass
+class CheckContext(FindingSink):
+    """What every check needs: the sheet, where lines come from, and the findings so far."""
+
+    sheet: ScoreSheet
+    src: Located | None
+    file: str | None
+    out: list[Finding] = field(default_factory=list)
 
     def cite(self, source: str) -> str:
         rb = self.sheet.rulebook

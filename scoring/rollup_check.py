@@ -15,16 +15,18 @@ from fractions import Fraction
 from typing import Literal
 
 from .aggregate import Rollup
-from .checkctx import ratio_agrees
+from .checkctx import FindingSink, ratio_agrees
 from .diagnose import pct
 from .engine import score
 from .findings import Diagnosis, Finding, Severity
-from .io.yamlsrc import FieldPath, Located, format_path
+from .io.yamlsrc import FieldPath, Located
 from .model import Form
 from .reference import Department, Figure, Reference, ReferenceLine
 from .rounding import as_fraction
 
 __all__ = ["ReferenceCheck", "check_reference"]
+
+_Status = Literal["ok", "mismatch", "info", "not in roll-up"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,44 +39,28 @@ class ReferenceCheck:
     measure: str
     stated: str
     computed: str | None
-    status: Literal["ok", "mismatch", "info", "not in roll-up"]
+    status: _Status
 
 
 @dataclass
-class _Ctx:
+class _Ctx(FindingSink):
     rollup: Rollup
     ref: Reference
     src: Located | None
+    file: str | None
     checks: list[ReferenceCheck]
     out: list[Finding]
 
-    def add(
-        self,
-        code: str,
-        severity: Severity,
-        path: FieldPath,
-        message: str,
-        *,
-        section: str | None = None,
-        stated: str | None = None,
-        computed: str | None = None,
-        diagnosis: Diagnosis | None = None,
+    def rule_of(self, section: str | None) -> str | None:
+        """Findings rest on the reference document's section that prints the figure."""
+        return f"{self.ref.document}: {section}" if section else None
+
+    def unexplained(
+        self, code: str, path: FieldPath, message: str, *, section: str, stated: str, computed: str
     ) -> None:
-        self.out.append(
-            Finding(
-                code=code,
-                severity=severity,
-                message=message,
-                path=format_path(path),
-                section=section,
-                stated=stated,
-                computed=computed,
-                diagnosis=diagnosis,
-                rule=f"{self.ref.document}: {section}" if section else None,
-                file=self.src.file if self.src else None,
-                line=self.src.line_of(path) if self.src else None,
-            )
-        )
+        """Record an error no known reason explains."""
+        self.add(code, Severity.ERROR, path, message, section=section, stated=stated,
+                 computed=computed, diagnosis="unexplained")
 
     def sums(self, titles: tuple[str, ...]) -> tuple[Decimal, Decimal] | None:
         """Budget and executed summed over the forms with those titles, if all are rolled up."""
@@ -91,7 +77,7 @@ def check_reference(
     rollup: Rollup, ref: Reference, src: Located | None = None, department: Form | None = None
 ) -> tuple[list[ReferenceCheck], list[Finding]]:
     """Every reference line the roll-up covers, checked; and the department split, if given."""
-    ctx = _Ctx(rollup, ref, src, [], [])
+    ctx = _Ctx(rollup, ref, src, src.file if src else None, [], [])
     for i, line in enumerate(ref.lines):
         _check_line(ctx, i, line)
     if ref.department is not None and ctx.sums(ref.department.members) is not None:
@@ -104,17 +90,7 @@ def _check_line(ctx: _Ctx, i: int, line: ReferenceLine) -> None:
     stated = Decimal(line.amount.value or 0)
     sums = ctx.sums(line.members)
     if sums is None:
-        ctx.checks.append(
-            ReferenceCheck(
-                line.id,
-                line.name,
-                line.section,
-                line.measure,
-                line.amount.text,
-                None,
-                "not in roll-up",
-            )
-        )
+        ctx.checks.append(_line_check(line, None, "not in roll-up"))
         return
     budget, executed = sums
     computed = executed if line.measure == "executed" else budget
@@ -125,31 +101,25 @@ def _check_line(ctx: _Ctx, i: int, line: ReferenceLine) -> None:
             _year_start(ctx, path, line, stated, computed)
     elif computed != stated:
         _mismatch(ctx, path, line, stated, budget, executed)
-    ctx.checks.append(
-        ReferenceCheck(
-            line.id,
-            line.name,
-            line.section,
-            line.measure,
-            line.amount.text,
-            f"{computed:f}",
-            status,
-        )
-    )
+    ctx.checks.append(_line_check(line, f"{computed:f}", status))
     if line.count is not None and line.count != len(line.members):
-        ctx.add(
+        ctx.unexplained(
             "ROLLUP_COUNT_MISMATCH",
-            Severity.ERROR,
             (*path, "count"),
             f"{line.section} speaks of {line.count} projects; the line covers "
             f"{len(line.members)} forms",
             section=line.section,
             stated=str(line.count),
             computed=str(len(line.members)),
-            diagnosis="unexplained",
         )
     if line.share is not None:
         _check_share(ctx, (*path, "share"), line, stated)
+
+
+def _line_check(line: ReferenceLine, computed: str | None, status: _Status) -> ReferenceCheck:
+    return ReferenceCheck(
+        line.id, line.name, line.section, line.measure, line.amount.text, computed, status
+    )
 
 
 def _year_start(
@@ -250,15 +220,13 @@ def _check_share(ctx: _Ctx, path: FieldPath, line: ReferenceLine, amount: Decima
             diagnosis="label",
         )
     else:
-        ctx.add(
+        ctx.unexplained(
             "ROLLUP_SHARE_MISMATCH",
-            Severity.ERROR,
             (*path, "value"),
             f"{said}, but it is {pct(exact)} of it",
             section=line.section,
             stated=line.share.value.text,
             computed=pct(exact),
-            diagnosis="unexplained",
         )
 
 
@@ -268,29 +236,25 @@ def _check_department(ctx: _Ctx, dep: Department, form: Form | None) -> None:
     )
     path: FieldPath = ("department",)
     if basic + projects != total:
-        ctx.add(
+        ctx.unexplained(
             "DEPT_SPLIT_MISMATCH",
-            Severity.ERROR,
             (*path, "total"),
             f"basic {dep.basic.amount.text} + projects {dep.projects.amount.text} = "
             f"{basic + projects:f}, not the total {dep.total.amount.text}",
             section=dep.total.section,
             stated=dep.total.amount.text,
             computed=f"{basic + projects:f}",
-            diagnosis="unexplained",
         )
     executed = sum((m.executed for m in ctx.rollup.members), Decimal(0))
     if executed != projects:
-        ctx.add(
+        ctx.unexplained(
             "ROLLUP_FUNDS_MISMATCH",
-            Severity.ERROR,
             (*path, "projects"),
             f"the project forms add up to {executed:f}; {dep.projects.section} gives project "
             f"spending {dep.projects.amount.text}",
             section=dep.projects.section,
             stated=dep.projects.amount.text,
             computed=f"{executed:f}",
-            diagnosis="unexplained",
         )
     ctx.add(
         "DEPT_INCLUDES_BASIC",
@@ -312,16 +276,14 @@ def _against_form(ctx: _Ctx, dep: Department, form: Form, total: Decimal, basic:
     path: FieldPath = ("department", "title")
     a, b = Decimal(form.funds.budget.value or 0), Decimal(form.funds.executed.value or 0)
     if b != total:
-        ctx.add(
+        ctx.unexplained(
             "DEPT_TOTAL_MISMATCH",
-            Severity.ERROR,
             path,
             f"the department form {form.title} gives 执行数 {form.funds.executed.text}; "
             f"{dep.total.section} gives {dep.total.amount.text}",
             section=dep.total.section,
             stated=dep.total.amount.text,
             computed=form.funds.executed.text,
-            diagnosis="unexplained",
         )
     rolled = sum((m.budget for m in ctx.rollup.members), Decimal(0))
     implied = a - rolled
