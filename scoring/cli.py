@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 
+from .cli_options import PATHS, fail, format_option, rulebook_option
 from .errors import JixiaoError
 from .pipeline import FormReport, check_file, expand_paths
-from .rulebook import Rulebook, load_builtin, load_rulebook_file
+from .rulebook import Rulebook, load_named_rulebook
 from .runner import Format, verify_files
 
 __all__ = ["main"]
@@ -19,24 +20,14 @@ __all__ = ["main"]
 EXIT_OK, EXIT_ERRORS, EXIT_INVALID = 0, 1, 2
 
 
-def _rulebook(value: str | None) -> Rulebook | None:
-    if value is None:
-        return None
-    if value.endswith((".yaml", ".yml")) or Path(value).is_file():
-        return load_rulebook_file(value)
-    return load_builtin(value)
-
-
 def _inputs(paths: tuple[str, ...], rulebook: str | None) -> tuple[Rulebook | None, list[Path]]:
     try:
-        rb = _rulebook(rulebook)
+        rb = load_named_rulebook(rulebook)
     except JixiaoError as exc:
-        click.echo(f"jixiao: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
+        fail(str(exc))
     files = list(expand_paths(paths))
     if not files:
-        click.echo("jixiao: no form files (*.yaml, *.yml) under " + " ".join(paths), err=True)
-        sys.exit(EXIT_INVALID)
+        fail("no form files (*.yaml, *.yml) under " + " ".join(paths))
     return rb, files
 
 
@@ -45,21 +36,8 @@ def _reports(paths: tuple[str, ...], rulebook: str | None) -> list[FormReport]:
     return [check_file(f, rb) for f in files]
 
 
-_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs (schemas/report.schema.json).",
-)
-_RULEBOOK = click.option(
-    "--rulebook",
-    metavar="ID|FILE",
-    default=None,
-    help="score under this rulebook instead of the one each form names.",
-)
-_PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+_FORMAT = format_option("text for people, json for programs (schemas/report.schema.json).")
+_RULEBOOK = rulebook_option("score under this rulebook instead of the one each form names.")
 
 
 class _Commands(click.Group):
@@ -91,7 +69,7 @@ def main() -> None:
 
 
 @main.command()
-@_PATHS
+@PATHS
 @_FORMAT
 @_RULEBOOK
 @click.option("--trace", is_flag=True, help="include each form's trace in the JSON.")
@@ -115,15 +93,11 @@ def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool) -
 
 
 @main.command()
-@_PATHS
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "jsonl"]),
-    default="text",
-    show_default=True,
-    help="text for people; json: one document (schemas/report.schema.json); jsonl: one line "
+@PATHS
+@format_option(
+    "text for people; json: one document (schemas/report.schema.json); jsonl: one line "
     "per form as it is done, in input order, then a summary line (for piping huge runs).",
+    choices=("text", "json", "jsonl"),
 )
 @_RULEBOOK
 @click.option(

@@ -9,57 +9,37 @@ from typing import Literal
 import click
 
 from .aggregate import aggregate
+from .cli_options import PATHS, fail, format_option, rulebook_option
 from .errors import InputError, InputErrors, JixiaoError
 from .findings import Finding, Severity, worst
 from .model import Form
 from .pipeline import expand_paths, load_form
 from .rollup_check import ReferenceCheck, check_reference
-from .rulebook import Rulebook, load_builtin, load_rulebook_file
+from .rulebook import load_named_rulebook
 
 __all__ = ["aggregate_command"]
 
-EXIT_OK, EXIT_ERRORS, EXIT_INVALID = 0, 1, 2
-
-
-def _fail(message: str) -> None:
-    click.echo(f"jixiao: {message}", err=True)
-    sys.exit(EXIT_INVALID)
+EXIT_OK, EXIT_ERRORS = 0, 1
 
 
 def _load(path: Path) -> Form:
     try:
         return load_form(path)[0]
     except (InputError, InputErrors) as exc:
-        _fail(f"cannot roll up {path}:\n{exc}")
+        fail(f"cannot roll up {path}:\n{exc}")
     except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror}")
-    raise AssertionError("unreachable")
-
-
-def _rulebook(value: str | None) -> Rulebook | None:
-    if value is None:
-        return None
-    if value.endswith((".yaml", ".yml")) or Path(value).is_file():
-        return load_rulebook_file(value)
-    return load_builtin(value)
+        fail(f"cannot read {path}: {exc.strerror}")
 
 
 @click.command("aggregate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@PATHS
 @click.option(
     "--by",
     type=click.Choice(["budget", "executed"]),
     default=None,
     help="the fund amount that weights each form [default: the rulebook's aggregation.by].",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs (schemas/aggregate.schema.json).",
-)
+@format_option("text for people, json for programs (schemas/aggregate.schema.json).")
 @click.option(
     "--reference",
     type=click.Path(exists=True, dir_okay=False),
@@ -73,7 +53,7 @@ def _rulebook(value: str | None) -> Rulebook | None:
     help="the department form, compared with the reference's department figures.",
 )
 @click.option("--title", default=None, help="title of the derived form.")
-@click.option("--rulebook", metavar="ID|FILE", default=None, help="score under this rulebook.")
+@rulebook_option("score under this rulebook.")
 @click.option("--trace", is_flag=True, help="include the traces in the JSON.")
 def aggregate_command(
     paths: tuple[str, ...],
@@ -96,11 +76,11 @@ def aggregate_command(
 
     files = list(expand_paths(paths))
     if not files:
-        _fail("no form files (*.yaml, *.yml) under " + " ".join(paths))
+        fail("no form files (*.yaml, *.yml) under " + " ".join(paths))
     forms = [_load(f) for f in files]
     try:
         rollup = aggregate(
-            forms, by=by, title=title, files=[str(f) for f in files], rulebook=_rulebook(rulebook)
+            forms, by=by, title=title, files=[str(f) for f in files], rulebook=load_named_rulebook(rulebook)
         )
         checks: list[ReferenceCheck] = []
         found: list[Finding] = []
@@ -109,7 +89,7 @@ def aggregate_command(
             dep = _load(Path(department)) if department else None
             checks, found = check_reference(rollup, ref, src, dep)
     except JixiaoError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if fmt == "json":
         click.echo(render_rollup_json(rollup, checks, found, with_trace=trace))
     else:

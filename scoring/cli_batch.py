@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from .cli_options import rulebook_option
+
 __all__ = ["batch"]
 
 EXIT_OK, EXIT_INVALID = 0, 2
@@ -28,16 +30,6 @@ def _inputs(source: Path, forms: Path | None) -> tuple[Path, Path]:
     return find_table(source, "forms"), find_table(source, "indicators")
 
 
-def _rulebook(value: str | None) -> Any:
-    from .rulebook import load_builtin, load_rulebook_file
-
-    if value is None:
-        return None
-    if value.endswith((".yaml", ".yml")) or Path(value).is_file():
-        return load_rulebook_file(value)
-    return load_builtin(value)
-
-
 @click.command()
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
@@ -46,8 +38,7 @@ def _rulebook(value: str | None) -> Any:
               help="the forms table; SOURCE is then the indicators table.")
 @click.option("--indicator-scores", "per_row", type=click.Path(path_type=Path),
               help="also write one row per indicator with its score.")
-@click.option("--rulebook", metavar="ID|FILE", default=None,
-              help="score every form under this rulebook (else the forms table's column).")
+@rulebook_option("score every form under this rulebook (else the forms table's column).")
 @click.option("--chunk-rows", type=click.IntRange(min=1000), default=1 << 18, show_default=True,
               help="indicator rows read per chunk (Parquet, Arrow; CSV reads 32 MB blocks).")
 def batch(
@@ -63,6 +54,7 @@ def batch(
     from .batch.score import FORM_COLUMNS, SCORED_COLUMNS, score_tables
     from .batch.tables import TableWriter, read_chunks, read_table
     from .errors import JixiaoError
+    from .rulebook import load_named_rulebook
 
     start = time.perf_counter()
     try:
@@ -72,7 +64,7 @@ def batch(
         result, scorer = score_tables(
             read_table(forms_path, FORM_COLUMNS),
             lambda: read_chunks(indicators_path, columns, chunk_rows),
-            _rulebook(rulebook),
+            load_named_rulebook(rulebook),
             rows_writer.write if rows_writer is not None else None,
         )
         if rows_writer is not None:

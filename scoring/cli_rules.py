@@ -5,40 +5,39 @@ from __future__ import annotations
 import json
 import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import click
 from pydantic import BaseModel
 
+from .cli_options import fail, format_option
 from .errors import JixiaoError
 from .report.text import width
-from .rulebook import Citation, Rulebook, builtin_ids, load_builtin, load_rulebook_file
+from .rulebook import (
+    Citation,
+    Rulebook,
+    builtin_ids,
+    load_builtin,
+    load_rulebook_file,
+    names_rulebook_file,
+)
 from .rulecheck import Claim, FormulaCheck
 
 __all__ = ["rules_command"]
 
-EXIT_OK, EXIT_REFUTED, EXIT_INVALID = 0, 1, 2
+EXIT_OK, EXIT_REFUTED = 0, 1
 
-_FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for programs.",
-)
+_FORMAT = format_option("text for people, json for programs.")
 
 
 def _load(ref: str, *, prove: bool) -> tuple[Rulebook, str]:
     """A built-in id or a rulebook file, and the file it comes from."""
     try:
-        if ref.endswith((".yaml", ".yml")) or Path(ref).is_file():
+        if names_rulebook_file(ref):
             return load_rulebook_file(ref, prove=prove), ref
         return load_builtin(ref), f"rulebooks/{ref}.yaml"
     except JixiaoError as exc:
-        click.echo(f"jixiao: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
+        fail(str(exc))
 
 
 def _json(data: Any) -> None:

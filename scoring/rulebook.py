@@ -44,8 +44,10 @@ __all__ = [
     "Rulebook",
     "builtin_ids",
     "load_builtin",
+    "load_named_rulebook",
     "load_rulebook",
     "load_rulebook_file",
+    "names_rulebook_file",
     "select_rulebook",
 ]
 
@@ -146,6 +148,20 @@ def load_builtin(rulebook_id: str) -> Rulebook:
 def load_rulebook_file(path: str | Path, *, prove: bool = True) -> Rulebook:
     """A rulebook from a YAML file of the user's; its formulas must pass their proofs."""
     return load_rulebook(Path(path).read_text(encoding="utf-8-sig"), str(path), prove=prove)
+
+
+def names_rulebook_file(value: str) -> bool:
+    """Whether a ``--rulebook`` value names a rulebook file (.yaml, .yml or an existing file)
+    rather than a built-in id."""
+    return value.endswith((".yaml", ".yml")) or Path(value).is_file()
+
+
+def load_named_rulebook(value: str | None) -> Rulebook | None:
+    """The rulebook a ``--rulebook`` value names: a file of the user's, else a built-in id;
+    None when no value is given."""
+    if value is None:
+        return None
+    return load_rulebook_file(value) if names_rulebook_file(value) else load_builtin(value)
 
 
 def select_rulebook(

@@ -25,7 +25,7 @@ from typing import Any, Literal, TextIO
 from .errors import JixiaoError
 from .pipeline import FormReport, check_file
 from .progress import Progress, wanted
-from .rulebook import Rulebook, load_builtin, load_rulebook_file
+from .rulebook import load_named_rulebook
 from .tally import EXIT_ERRORS, EXIT_INVALID, EXIT_OK, Outcome, Tally
 
 __all__ = [
@@ -51,17 +51,9 @@ Format = Literal["text", "json", "jsonl"]
 _STATE: dict[str, Any] = {}
 
 
-def _load_rulebook(spec: str | None) -> Rulebook | None:
-    if spec is None:
-        return None
-    if spec.endswith((".yaml", ".yml")) or Path(spec).is_file():
-        return load_rulebook_file(spec)
-    return load_builtin(spec)
-
-
 def _init(spec: str | None, fmt: Format) -> None:
     """Set up a process to check files: the rulebook of ``--rulebook`` and the output format."""
-    _STATE["rulebook"], _STATE["format"] = _load_rulebook(spec), fmt
+    _STATE["rulebook"], _STATE["format"] = load_named_rulebook(spec), fmt
 
 
 def _render(report: FormReport, fmt: Format) -> tuple[str | None, dict[str, Any] | None]:
