@@ -97,13 +97,7 @@ def cold_cli(runs: int) -> None:
 
 def directory(n: int) -> None:
     """``jixiao verify DIR`` over ``n`` synthetic forms: all workers, then one worker."""
-    folder = OUT / f"forms-{n}"
-    if not (folder / ".done").exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        start = time.perf_counter()
-        _generate("forms", folder, n)
-        (folder / ".done").touch()
-        print(f"  (generated {n} forms in {time.perf_counter() - start:.1f} s)")
+    folder = _generated("forms", OUT / f"forms-{n}", n, f"{n} forms")
     jixiao = str(BIN / "jixiao")
     wall, code, usage = _measured([jixiao, "verify", "--format", "jsonl", str(folder)])
     assert code in (0, 1), f"verify exited {code}"
@@ -162,15 +156,19 @@ def _generate(what: str, folder: Path, count: int) -> None:
                    check=True)  # fmt: skip
 
 
-def _tables(rows: int) -> Path:
-    folder = OUT / f"tables-{rows}"
+def _generated(what: str, folder: Path, count: int, label: str) -> Path:
+    """``folder`` with ``count`` generated inputs, generated once: a ``.done`` file marks it."""
     if not (folder / ".done").exists():
         shutil.rmtree(folder, ignore_errors=True)
         start = time.perf_counter()
-        _generate("tables", folder, rows)
+        _generate(what, folder, count)
         (folder / ".done").touch()
-        print(f"  (generated {rows:,} indicator rows in {time.perf_counter() - start:.1f} s)")
+        print(f"  (generated {label} in {time.perf_counter() - start:.1f} s)")
     return folder
+
+
+def _tables(rows: int) -> Path:
+    return _generated("tables", OUT / f"tables-{rows}", rows, f"{rows:,} indicator rows")
 
 
 def batch_end_to_end(rows: int) -> None:

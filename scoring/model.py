@@ -138,6 +138,12 @@ class Funds(_Model):
 class _TextOrMapping(_Model):
     """A model that may also be written as its printed text alone."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        """A bare string or number is the printed text."""
+        return {"text": _printed_text(data)} if not isinstance(data, dict) else data
+
     @classmethod
     def __get_pydantic_json_schema__(
         cls, core: CoreSchema, handler: GetJsonSchemaHandler
@@ -153,11 +159,6 @@ class Target(_TextOrMapping):
     value: Decimal | None = Field(default=None, allow_inf_nan=False, examples=["3"])
     unit: str | None = Field(default=None, examples=["亿条"])
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, data: Any) -> Any:
-        return {"text": _printed_text(data)} if not isinstance(data, dict) else data
-
     def printed(self) -> Printed:
         """The target read from its text, with explicit fields applied."""
         return _override(parse_printed(self.text), self.op, self.value, self.unit)
@@ -170,11 +171,6 @@ class Actual(_TextOrMapping):
     value: Decimal | None = Field(default=None, allow_inf_nan=False, examples=["3.75"])
     unit: str | None = Field(default=None, examples=["亿条"])
     grade: Grade | None = Field(default=None, examples=["达成"])
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, data: Any) -> Any:
-        return {"text": _printed_text(data)} if not isinstance(data, dict) else data
 
     def printed(self) -> Printed:
         """The actual read from its text, with explicit fields applied."""
