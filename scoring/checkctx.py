@@ -75,6 +75,7 @@ class CheckContext(FindingSink):
 
 
 def val(p: Printed) -> Decimal:
+    """The number of a printed value a check has already found numeric."""
     assert p.value is not None
     return p.value
 

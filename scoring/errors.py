@@ -18,6 +18,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+__all__ = [
+    "FormError",
+    "FormulaError",
+    "FormulaEvaluationError",
+    "InputError",
+    "InputErrors",
+    "JixiaoError",
+    "Location",
+    "RulebookError",
+    "ValueParseError",
+]
+
 
 class JixiaoError(Exception):
     """Base class of every error jixiao raises on purpose."""

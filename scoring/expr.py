@@ -81,10 +81,12 @@ __all__ = [
     "top_kind",
 ]
 
-# The inputs of one evaluation, and the compiled forms of number and condition expressions.
 Env: TypeAlias = Mapping[str, Fraction]
+"""The inputs of one evaluation: exact values by input name."""
 NumFn: TypeAlias = Callable[[Env], Fraction]
+"""A number expression compiled to a closure over the inputs."""
 BoolFn: TypeAlias = Callable[[Env], bool]
+"""A condition compiled to a closure over the inputs."""
 
 
 # ---------------------------------------------------------------- evaluation

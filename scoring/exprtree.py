@@ -100,7 +100,9 @@ class IfElse:
 
 
 Expr: TypeAlias = Num | Var | Unary | Binary | Call | Compare | BoolOp | Not | IfElse
+"""Any node of a formula expression tree."""
 Kind: TypeAlias = Literal["number", "boolean"]
+"""What an expression yields: a number, or a condition."""
 
 
 def children(e: Expr) -> tuple[Expr, ...]:

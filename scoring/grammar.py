@@ -55,9 +55,10 @@ __all__ = [
 
 # Limits on one formula: its length, nesting, tree size and the size of integer exponents.
 MAX_CHARS, MAX_DEPTH, MAX_NODES, MAX_EXPONENT = 2000, 40, 500, 10
-# The function names and the reserved words of the grammar (never usable as input names).
 FUNCTIONS = ("min", "max", "abs")
+"""The functions a formula may call (never usable as input names)."""
 KEYWORDS = frozenset({"and", "or", "not", "if", "then", "else"})
+"""The reserved words of the grammar (never usable as input names)."""
 
 
 def _degree(e: Expr) -> int:

@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 Sym: TypeAlias = Any  # a sympy object; sympy ships no type information
-Status: TypeAlias = Literal["proved", "refuted", "unproved"]
+Status: TypeAlias = Literal["proved", "refuted", "unproved"]  # the verdict on one property
 Atom: TypeAlias = tuple[Sym, str]  # (d, op): the constraint ``d op 0``, op one of >= > ==
 # The properties checked, in the order results are given.
 PROPERTIES = ("non-negative", "bounded", "monotone", "full-when-met")

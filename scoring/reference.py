@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 Measure = Literal["executed", "budget", "budget_year_start"]
+"""Which amount a reference line prints: spending, the adjusted budget or the year-start one."""
 
 
 class _M(BaseModel):

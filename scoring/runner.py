@@ -44,6 +44,7 @@ PARALLEL_FROM = 48
 """Runs with fewer files than this are checked in this process: workers would not pay off."""
 
 Format = Literal["text", "json", "jsonl"]
+"""How ``verify`` writes its results: text, one JSON document, or JSON lines."""
 
 
 # ------------------------------------------------------------------ one file, in any process

@@ -218,6 +218,7 @@ SCHEMA_FILES = {
     "report.schema.json": report_schema,
     "aggregate.schema.json": aggregate_schema,
 }
+"""Every schema file under schemas/ and the function that makes it."""
 
 
 def write_schemas(folder: Path) -> list[Path]:

@@ -15,6 +15,7 @@ from .pipeline import FormReport
 
 __all__ = ["EXIT_ERRORS", "EXIT_INVALID", "EXIT_OK", "Outcome", "Tally"]
 
+# exit codes of a verify run: clean, an error finding, a file that could not be read
 EXIT_OK, EXIT_ERRORS, EXIT_INVALID = 0, 1, 2
 _SEVERITIES = ("error", "warning", "info")
 

@@ -39,10 +39,12 @@ from .support import (
 __all__ = ["FORM_COLUMNS", "INDICATOR_COLUMNS", "SCORED_COLUMNS", "TableScorer", "score_tables"]
 
 FORM_COLUMNS = ("form_id", "rulebook", "budget", "executed", "reported_total")
+"""The columns of the forms table: one row per form."""
 INDICATOR_COLUMNS = (
     "form_id", "level1", "level2", "name", "weight", "op", "target", "actual", "kind", "grade",
     "reported_score",
 )  # fmt: skip
+"""The columns of the indicators table: one row per indicator, ``form_id`` naming its form."""
 SCORED_COLUMNS = (
     "form_id", "level1", "weight", "op", "target", "actual", "kind", "grade", "reported_score",
 )  # fmt: skip

@@ -27,6 +27,7 @@ SUFFIXES = {
     ".feather": "arrow",
     ".ipc": "arrow",
 }
+"""The table file suffixes read and written, and the format each stands for."""
 CSV_BLOCK = 32 << 20
 """Bytes of CSV parsed per chunk (about half a million indicator rows)."""
 

@@ -13,7 +13,9 @@ from ..pipeline import FormReport
 __all__ = ["REPORT_FORMAT", "REPORT_VERSION", "form_record", "render_json", "report_dict"]
 
 REPORT_FORMAT = "jixiao.report"
+"""The ``format`` field of a JSON report (schemas/report.schema.json)."""
 REPORT_VERSION = 1
+"""The ``version`` field of a JSON report."""
 
 
 def _computed(sheet: ScoreSheet, with_trace: bool) -> dict[str, Any]:

@@ -29,7 +29,9 @@ __all__ = [
 ]
 
 AGGREGATE_FORMAT = "jixiao.aggregate"
+"""The ``format`` field of a JSON roll-up (schemas/aggregate.schema.json)."""
 AGGREGATE_VERSION = 1
+"""The ``version`` field of a JSON roll-up."""
 
 
 def all_findings(rollup: Rollup, reference: Sequence[Finding] = ()) -> list[Finding]:
