@@ -12,7 +12,7 @@ from .errors import FormulaEvaluationError
 from .findings import Problem, Severity
 from .model import Form, Grade, Indicator
 from .parts import score_parts
-from .rounding import RoundingMode, as_fraction, fraction_to_decimal, round_to_step
+from .rounding import RoundingMode, as_fraction, exact_product, fraction_to_decimal, round_to_step
 from .rounding import plain_decimal as _plain
 from .rulebook import Alternative, Rulebook, select_rulebook
 from .trace import Trace
@@ -314,7 +314,7 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
         value, branch, band = (reported if reported is not None else Decimal(0)), "no grade", None
     else:
         lo, hi = bands[grade]
-        band = (weight * lo, weight * hi)
+        band = (exact_product(weight, lo), exact_product(weight, hi))
         if reported is None:
             value = band[1] if grade == top else band[0]
             branch = f"{grade}, no score given: {'full weight' if grade == top else 'band minimum'}"

@@ -17,7 +17,7 @@ from typing import Literal
 
 from .findings import Problem
 from .model import Grade, Indicator, Part
-from .rounding import RoundingMode, as_fraction, fraction_to_decimal, round_to_step
+from .rounding import RoundingMode, as_fraction, exact_product, fraction_to_decimal, round_to_step
 from .rulebook import Rulebook
 from .trace import Trace
 from .values import Op, Printed
@@ -278,7 +278,7 @@ def _band_check(
     bands = rb.indicators.bands.value
     lo, hi = bands[grade]
     weight = Decimal(ind.weight.value or 0)
-    band = (weight * lo, weight * hi)
+    band = (exact_product(weight, lo), exact_product(weight, hi))
     top = grade == max(bands, key=lambda g: bands[g][1])
     if stated and not (band[0] <= value <= band[1] if top else band[0] <= value < band[1]):
         problems.append(f"parts: the combined score {value} lies outside the band of {grade}")

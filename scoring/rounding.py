@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from decimal import Decimal
+from decimal import Decimal, Inexact, localcontext
 from fractions import Fraction
 
 __all__ = [
     "RoundingMode",
     "as_fraction",
+    "exact_product",
     "fraction_to_decimal",
     "plain_decimal",
     "round_to_step",
@@ -32,6 +33,15 @@ def as_fraction(value: Decimal | Fraction | int) -> Fraction:
             raise ValueError(f"not a finite number: {value}")
         return Fraction(value)
     return Fraction(value)
+
+
+def exact_product(a: Decimal, b: Decimal) -> Decimal:
+    """``a × b`` exactly: never cut to the context's 28 digits (a band edge of 16.666…67 × 0.6)."""
+    digits = len(a.as_tuple().digits) + len(b.as_tuple().digits) + 1
+    with localcontext() as ctx:
+        ctx.prec = max(digits, ctx.prec)
+        ctx.traps[Inexact] = True
+        return a * b
 
 
 def round_to_step(

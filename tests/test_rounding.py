@@ -84,3 +84,12 @@ def test_display_decimal_is_exact_when_it_terminates(num: int, den: int) -> None
     x = Fraction(num, den)
     shown = fraction_to_decimal(x, 12)
     assert abs(Fraction(shown) - x) <= Fraction(1, 2 * 10**12)
+
+
+def test_exact_product_keeps_every_digit() -> None:
+    from scoring.rounding import exact_product
+
+    w = Decimal("16.66666666666666666666666667")
+    # the context's 28 digits would give 10.00000000000000000000000000 and put 10.0 on the edge
+    assert exact_product(w, Decimal("0.6")) == Decimal("10.000000000000000000000000002")
+    assert exact_product(w, Decimal("0.6")) > Decimal("10.0")
