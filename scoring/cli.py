@@ -36,7 +36,10 @@ def _reports(paths: tuple[str, ...], rulebook: str | None) -> list[FormReport]:
     return [check_file(f, rb) for f in files]
 
 
-_FORMAT = format_option("text for people, json for programs (schemas/report.schema.json).")
+_FORMAT = format_option(
+    "text for people, json for programs (schemas/report.schema.json), html: one page to send.",
+    choices=("text", "json", "html"),
+)
 _RULEBOOK = rulebook_option("score under this rulebook instead of the one each form names.")
 
 
@@ -82,6 +85,10 @@ def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool) -
         from .report.jsonreport import render_json
 
         click.echo(render_json(reports, with_trace=trace))
+    elif fmt == "html":
+        from .report.html import render_html
+
+        click.echo(render_html(reports))
     else:
         for r in reports:
             if r.sheet is None:
@@ -96,8 +103,9 @@ def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool) -
 @PATHS
 @format_option(
     "text for people; json: one document (schemas/report.schema.json); jsonl: one line "
-    "per form as it is done, in input order, then a summary line (for piping huge runs).",
-    choices=("text", "json", "jsonl"),
+    "per form as it is done, in input order, then a summary line (for piping huge runs); "
+    "html: one self-contained page, written when every form is done (not streamed).",
+    choices=("text", "json", "jsonl", "html"),
 )
 @_RULEBOOK
 @click.option(

@@ -5,7 +5,8 @@
 worker processes check chunks of files. Either way results are written **in input order** (the
 sorted order of ``expand_paths``), each as soon as it and every file before it are done, so a
 huge run streams. Workers render each form (text block or JSON line) themselves and send back
-only that text and the counts the summary needs.
+only that text and the counts the summary needs. ``html`` is not streamed: the workers send
+back each form's record and the one page is rendered when every form is done.
 
 Every file is checked: one that cannot be read (bad YAML, unknown keys, NaN…) is reported with
 its errors and the run goes on; an unexpected failure on one form is reported as an internal
@@ -43,8 +44,8 @@ __all__ = [
 PARALLEL_FROM = 48
 """Runs with fewer files than this are checked in this process: workers would not pay off."""
 
-Format = Literal["text", "json", "jsonl"]
-"""How ``verify`` writes its results: text, one JSON document, or JSON lines."""
+Format = Literal["text", "json", "jsonl", "html"]
+"""How ``verify`` writes its results: text, one JSON document, JSON lines, or one HTML page."""
 
 
 # ------------------------------------------------------------------ one file, in any process
@@ -62,6 +63,10 @@ def _render(report: FormReport, fmt: Format) -> tuple[str | None, dict[str, Any]
         from .report.text import render_findings
 
         return render_findings(report), None
+    if fmt == "html":
+        from .report.html import html_record  # jinja2 waits for the page, at the end
+
+        return None, html_record(report)
     from .report.jsonreport import form_record
 
     record = form_record(report)
@@ -158,5 +163,9 @@ def _closing(tally: Tally, fmt: Format, records: Iterable[dict[str, Any]]) -> st
         return tally.text() + "\n"
     if fmt == "jsonl":
         return json.dumps({**head, "summary": tally.summary()}, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        from .report.html import render_records
+
+        return render_records([r for r in records if r["status"] != "skipped"], tally.summary())
     document = {**head, "forms": list(records), "summary": tally.summary()}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -163,7 +163,8 @@ def test_verify_imports_no_heavy_library_and_no_other_command() -> None:
         f"sys.argv = ['jixiao', 'verify', {str(SEED)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "heavy = ('sympy', 'numpy', 'pyarrow', 'pandas', 'scoring.batch', 'scoring.cli_batch',"
-        " 'scoring.cli_aggregate', 'scoring.cli_rules', 'concurrent.futures.process')\n"
+        " 'scoring.cli_aggregate', 'scoring.cli_rules', 'concurrent.futures.process',"
+        " 'jinja2')\n"
         "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
