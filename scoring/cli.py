@@ -14,10 +14,10 @@ from .errors import JixiaoError
 from .pipeline import FormReport, check_file, expand_paths
 from .rulebook import Rulebook, load_named_rulebook
 from .runner import Format, verify_files
+from .tally import EXIT_INVALID, EXIT_OK
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_ERRORS, EXIT_INVALID = 0, 1, 2
 
 
 def _inputs(paths: tuple[str, ...], rulebook: str | None) -> tuple[Rulebook | None, list[Path]]:

@@ -89,7 +89,7 @@ def _check_rows(ctx: CheckContext) -> None:
                 "(得分不得突破权重总额)",
                 stated=str(stated),
                 computed=str(r.score),
-                rule=ctx.cite("note-2") if "note-2" in ctx.sheet.rulebook.sources else None,
+                rule=r.trace.clause or None,  # the clause that caps the score at the weight
             )
         elif stated != r.form_score and r.kind == "quantitative":  # printed on the form's weight
             ctx.add(
