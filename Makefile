@@ -2,13 +2,23 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements/test.lock
+BENCH_LOCK := requirements/bench.lock
+# uv resolves the locks (fast, universal, hashes); pip installs them, so a new machine needs
+# nothing but Python and pip. `make lock` fetches this uv into a tools venv of its own.
+UV_VERSION ?= 0.13.9
+TOOLS := .venv-tools
+COMPILE := $(TOOLS)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes
+LATEST := .venv-latest
 
-.PHONY: demo test lint typecheck schemas bench clean
+.PHONY: demo test check test-latest lock lint typecheck schemas bench clean
 
-$(STAMP): pyproject.toml
+# The locked environment: exact versions with hashes, then jixiao itself, built with the
+# locked setuptools (no build isolation, so nothing unlocked is fetched for the build).
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -18,16 +28,38 @@ demo: $(STAMP)
 	  --reference indicators/references/wuchang-bigdata-2022.yaml --title "2100410 突发公共卫生事件应急处理" || test $$? -eq 1
 
 test: $(STAMP)
+	$(MAKE) --no-print-directory check BIN=$(BIN)
+
+# The suite itself, for whichever environment BIN points at.
+check:
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# The suite against the newest release of everything (no lock), so that upcoming breakage
+# shows before a lock refresh lands it.
+test-latest:
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip setuptools
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test]'
+	$(LATEST)/bin/python -m pip list --format=freeze
+	$(MAKE) --no-print-directory check BIN=$(LATEST)/bin
+
+$(TOOLS)/bin/uv:
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+lock: $(TOOLS)/bin/uv
+	$(COMPILE) pyproject.toml requirements/build.in --extra test -o $(LOCK)
+	$(COMPILE) pyproject.toml requirements/build.in --extra test --extra bench -o $(BENCH_LOCK)
 
 schemas: $(STAMP)
 	$(BIN)/python -m scoring.schemas
 
 bench: $(STAMP)
-	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(BENCH_LOCK)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LATEST) $(TOOLS) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

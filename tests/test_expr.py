@@ -302,22 +302,41 @@ LEAVES = st.one_of(
 )
 
 
-NUMBERS: st.SearchStrategy[Expr] = st.deferred(lambda: st.one_of(
-    LEAVES, LEAVES, LEAVES,
-    st.builds(Unary, st.just("-"), NUMBERS),
-    st.builds(Binary, st.sampled_from("+-*/"), NUMBERS, NUMBERS),
-    st.builds(lambda b, n: Binary("^", b, Num(Fraction(n))), NUMBERS, st.integers(-2, 2)),
-    st.builds(lambda fn, args: Call(fn, tuple(args)), st.sampled_from(["min", "max"]),
-              st.lists(NUMBERS, min_size=2, max_size=3)),
-    st.builds(lambda a: Call("abs", (a,)), NUMBERS),
-    st.builds(IfElse, CONDITIONS, NUMBERS, NUMBERS),
-))
-CONDITIONS: st.SearchStrategy[Expr] = st.deferred(lambda: st.one_of(
-    st.builds(Compare, st.sampled_from(COMPARISONS), NUMBERS, NUMBERS),
-    st.builds(BoolOp, st.sampled_from(["and", "or"]), CONDITIONS, CONDITIONS),
-    st.builds(Not, CONDITIONS),
-    st.builds(IfElse, CONDITIONS, CONDITIONS, CONDITIONS),
-))
+# Trees are built to a fixed depth, never generated freely and filtered: an unbounded
+# recursive strategy can draw a tree of thousands of nodes, and some hypothesis releases
+# spend minutes printing one. With depth 3 and at most three children per node a tree has
+# at most 1 + 3 + 9 + 27 = 40 nodes, and exponents in [-2, 2] give a degree of at most 8.
+MAX_DEPTH = 3
+
+
+def numbers(depth: int) -> st.SearchStrategy[Expr]:
+    """Numeric expressions no deeper than ``depth``."""
+    if depth == 0:
+        return LEAVES
+    inner, cond = numbers(depth - 1), conditions(depth - 1)
+    return st.one_of(
+        LEAVES,
+        st.builds(Unary, st.just("-"), inner),
+        st.builds(Binary, st.sampled_from("+-*/"), inner, inner),
+        st.builds(lambda b, n: Binary("^", b, Num(Fraction(n))), inner, st.integers(-2, 2)),
+        st.builds(lambda fn, args: Call(fn, tuple(args)), st.sampled_from(["min", "max"]),
+                  st.lists(inner, min_size=2, max_size=3)),
+        st.builds(lambda a: Call("abs", (a,)), inner),
+        st.builds(IfElse, cond, inner, inner),
+    )
+
+
+def conditions(depth: int) -> st.SearchStrategy[Expr]:
+    """Boolean expressions no deeper than ``depth`` (a comparison of two leaves at depth 0)."""
+    if depth == 0:
+        return st.builds(Compare, st.sampled_from(COMPARISONS), LEAVES, LEAVES)
+    inner, num = conditions(depth - 1), numbers(depth - 1)
+    return st.one_of(
+        st.builds(Compare, st.sampled_from(COMPARISONS), num, num),
+        st.builds(BoolOp, st.sampled_from(["and", "or"]), inner, inner),
+        st.builds(Not, inner),
+        st.builds(IfElse, inner, inner, inner),
+    )
 
 
 def size(e: Expr) -> int:
@@ -330,7 +349,16 @@ def degree(e: Expr) -> int:
     return max((degree(c) for c in children(e)), default=1)
 
 
-TREES = st.one_of(NUMBERS, CONDITIONS).filter(lambda e: size(e) <= 60 and degree(e) <= 10)
+TREES = st.one_of(numbers(MAX_DEPTH), conditions(MAX_DEPTH))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TREES)
+def test_trees_are_bounded_by_construction(tree: Expr) -> None:
+    assert size(tree) <= 40
+    assert degree(tree) <= 8
+
+
 ENVS = st.fixed_dictionaries({n: VALUES for n in NAMES})
 
 
