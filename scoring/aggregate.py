@@ -31,7 +31,8 @@ from .parts import By, ValueType, combine, exact_text, shown_unit
 from .pipeline import FormReport, check_form
 from .rollup_explain import Comparison, compare
 from .rounding import as_fraction, round_to_step
-from .rulebook import Rulebook, select_rulebook
+from .rulebook import Rulebook
+from .rulebook_select import choose_rulebook
 from .trace import Trace
 from .values import Op
 
@@ -145,7 +146,7 @@ def _common_rulebook(forms: Sequence[Form]) -> Rulebook:
     years = sorted({f.year for f in forms})
     if len(years) > 1:
         raise AggregateError(f"the forms are of different years ({years}): roll up one year")
-    books = {rb.id: rb for rb in (select_rulebook(f.rulebook, f.year, f.region) for f in forms)}
+    books = {rb.id: rb for rb in (choose_rulebook(f).rulebook for f in forms)}
     if len(books) > 1:
         ids = ", ".join(sorted(books))
         raise AggregateError(f"the forms are scored under different rulebooks ({ids}); pick one")

@@ -8,13 +8,16 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from .direction import direction_of
 from .errors import FormulaEvaluationError
-from .findings import Problem, Severity
+from .findings import Problem
 from .model import Form, Grade, Indicator
 from .parts import score_parts
-from .rounding import RoundingMode, as_fraction, exact_product, fraction_to_decimal, round_to_step
+from .qualitative import score_qualitative
+from .rounding import RoundingMode, as_fraction, fraction_to_decimal, round_to_step
 from .rounding import plain_decimal as _plain
-from .rulebook import Alternative, Rulebook, select_rulebook
+from .rulebook import Alternative, Rulebook
+from .rulebook_select import choose_rulebook
 from .trace import Trace
 from .values import Printed
 from .variants import (
@@ -87,6 +90,7 @@ class IndicatorResult:
     scale: Fraction = Fraction(1)  # rulebook points ÷ form points of its level-1 block
     flags: tuple[Flag, ...] = ()
     unscaled: Decimal | None = None  # the score on the form's own weight, when scaled
+    bounds: tuple[Decimal, Decimal] | None = None  # the range it could take, when assumed
 
     @property
     def form_score(self) -> Decimal:
@@ -135,6 +139,21 @@ class ScoreSheet:
     total: Trace
     grade: str
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def total_range(self) -> tuple[Decimal, Decimal] | None:
+        """The totals the form could have when some row's score rests on an assumption (an
+        unknown or assumed grade word with no printed score); None when every row is settled."""
+        rows = [r for r in self.indicators if r.bounds is not None]
+        if not rows:
+            return None
+        down = sum((as_fraction(r.score) - as_fraction(r.bounds[0]) * r.scale
+                    for r in rows if r.bounds), Fraction(0))  # fmt: skip
+        up = sum((as_fraction(r.bounds[1]) * r.scale - as_fraction(r.score)
+                  for r in rows if r.bounds), Fraction(0))  # fmt: skip
+        step, mode = self.rulebook.rounding.score_step.value, self.rulebook.rounding.score_mode.value
+        total = as_fraction(self.total.value)
+        return round_to_step(total - down, step, mode), round_to_step(total + up, step, mode)
 
 
 def _d(value: Decimal | None) -> Decimal:
@@ -235,8 +254,10 @@ def score_indicator(ind: Indicator, index: int, rb: Rulebook, policy: Policy) ->
 def _quantitative(
     ind: Indicator, index: int, t: Printed, a: Printed, rb: Rulebook, policy: Policy
 ) -> IndicatorResult:
-    op = t.op or rb.indicators.default_op.value
-    name = rb.indicators.formulas.value[op]
+    direction = direction_of(ind, t, rb)
+    name = ind.formula or rb.indicators.formulas.value[direction.op]
+    if name not in rb.compiled or set(rb.formulas[name].inputs) - {"weight", "target", "actual"}:
+        return _unknown_formula(ind, index, name, rb)
     f = rb.formula(name)
     weight = _d(ind.weight.value)
     target, actual = _d(t.magnitude()), _d(a.magnitude())
@@ -249,7 +270,7 @@ def _quantitative(
         return _undefined(ind, index, name, env, str(exc), rb)
     value = round_to_step(exact, policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, f"formulas.{name}", rb.formulas[name].source)
-    op_note = "" if t.op else f" (no comparator printed: {op} by default)"
+    op_note = f" ({direction.describe()})" if direction.how != "printed" else ""
     trace = Trace(
         label=f"得分 {ind.name}",
         rule=rule,
@@ -261,8 +282,27 @@ def _quantitative(
         value=value,
         rounding=policy.describe_score(),
     )
-    flags = (flag,) if flag else ()
+    flags: tuple[Flag, ...] = (flag,) if flag else ()
+    if direction.how == "inferred":
+        flags += (_direction_flag(ind, direction.describe(), direction.source, rb),)
     return IndicatorResult(index, ind, "quantitative", value, trace, flags=flags)
+
+
+def _direction_flag(ind: Indicator, said: str, source: str | None, rb: Rulebook) -> Flag:
+    cited = rb.cite(source or rb.indicators.directions.source).short()
+    return Flag("DIRECTION_INFERRED", "info",
+                f"{ind.name}: {said} ({rb.id}:indicators.directions); a printed comparator or the "
+                "row's `direction` overrides it", "target", cited)  # fmt: skip
+
+
+def _unknown_formula(ind: Indicator, index: int, name: str, rb: Rulebook) -> IndicatorResult:
+    known = ", ".join(n for n, spec in rb.formulas.items() if "weight" in spec.inputs)
+    trace = Trace(label=f"得分 {ind.name}", rule=f"{rb.id}:formulas", clause="",
+                  formula=f"formula {name!r}", inputs={"formula": name},
+                  branch="unknown formula: scored 0", exact=Fraction(0), value=Decimal(0))  # fmt: skip
+    text = f"the row names the formula {name!r}, which {rb.id} has no indicator formula of ({known})"
+    return IndicatorResult(index, ind, "quantitative", Decimal(0), trace,
+                           problems=(Problem("FORMULA_UNKNOWN", "formula", text),))  # fmt: skip
 
 
 def _undefined(
@@ -290,64 +330,26 @@ def _undefined(
     )
 
 
-def _grade_of(ind: Indicator, rb: Rulebook) -> Grade | None:
-    if ind.actual.grade is not None:
-        return ind.actual.grade
-    return rb.indicators.grade_words.value.get(ind.actual.text.strip())
-
-
-def _in_band(score: Decimal, lo: Decimal, hi: Decimal, top: bool) -> bool:
-    return lo <= score <= hi if top else lo <= score < hi
-
-
 def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> IndicatorResult:
-    bands = rb.indicators.bands.value
-    weight = _d(ind.weight.value)
-    grade = _grade_of(ind, rb)
-    reported = ind.reported_score.value if ind.reported_score else None
+    q = score_qualitative(ind, rb)
     rule, clause = _rule(rb, "indicators.bands", rb.indicators.bands.source)
-    top = max(bands, key=lambda g: bands[g][1])
-    problems: list[Problem] = []
-    if grade is None:
-        text = f"no grade for the qualitative actual {ind.actual.text!r}"
-        problems.append(Problem("QUALITATIVE_GRADE", "actual", text))
-        value, branch, band = (reported if reported is not None else Decimal(0)), "no grade", None
+    if q.band is not None:
+        formula = f"score within the band of {q.grade} × weight [{_plain(q.band[0])}, {_plain(q.band[1])}]"
     else:
-        lo, hi = bands[grade]
-        band = (exact_product(weight, lo), exact_product(weight, hi))
-        if reported is None:
-            value = band[1] if grade == top else band[0]
-            branch = f"{grade}, no score given: {'full weight' if grade == top else 'band minimum'}"
-            if grade != top:
-                text = f"{grade} with no score given: the band minimum is used"
-                problems.append(
-                    Problem("QUALITATIVE_NO_SCORE", "reported_score", text, Severity.WARNING)
-                )
-        elif _in_band(reported, band[0], band[1], grade == top):
-            value, branch = reported, f"{grade}: the evaluator's score lies in its band"
-        else:
-            value = band[1] if reported > band[1] else band[0]
-            branch = f"{grade}: the printed score lies outside its band"
-            text = (
-                f"the printed score {reported} lies outside the band {grade} "
-                f"{_plain(band[0])}–{_plain(band[1])}"
-            )
-            problems.append(Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text))
-    exact = as_fraction(value)
-    shown_band = f"[{_plain(band[0])}, {_plain(band[1])}]" if band else "none"
+        formula = f"score between 0 and the weight {ind.weight.text}: no grade"
+    exact = as_fraction(q.value)
     trace = Trace(
         label=f"得分 {ind.name}",
         rule=rule,
         clause=clause,
-        formula=f"score within band of {grade or '?'} × weight {shown_band}",
+        formula=formula,
         inputs={"weight": ind.weight.text, "target": ind.target.text, "actual": ind.actual.text},
-        branch=branch,
+        branch=q.branch,
         exact=exact,
         value=round_to_step(exact, policy.score_step, policy.score_mode),
     )
-    return IndicatorResult(
-        index, ind, "qualitative", trace.value, trace, grade, band, tuple(problems)
-    )
+    return IndicatorResult(index, ind, "qualitative", trace.value, trace, q.grade, q.band,
+                           q.problems, bounds=q.bounds)  # fmt: skip
 
 
 def _sum(label: str, rule: str, clause: str, parts: Sequence[Trace], rb: Rulebook) -> Trace:
@@ -373,7 +375,7 @@ def _sum(label: str, rule: str, clause: str, parts: Sequence[Trace], rb: Ruleboo
 
 def score(form: Form, rulebook: Rulebook | None = None, policy: Policy | None = None) -> ScoreSheet:
     """Score a form: execution, every indicator, level-1 subtotals, total and grade."""
-    rb = rulebook or select_rulebook(form.rulebook, form.year, form.region)
+    rb = rulebook or choose_rulebook(form).rulebook
     pol = policy or Policy.of(rb)
     rate, execution = execution_score(form.funds.budget, form.funds.executed, rb, pol)
     results = tuple(score_indicator(ind, i, rb, pol) for i, ind in enumerate(form.indicators))

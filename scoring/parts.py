@@ -17,6 +17,7 @@ from typing import Literal
 
 from .findings import Problem
 from .model import Grade, Indicator, Part
+from .qualitative import normalize_word
 from .rounding import RoundingMode, as_fraction, exact_product, fraction_to_decimal, round_to_step
 from .rulebook import Rulebook
 from .trace import Trace
@@ -260,7 +261,8 @@ def _evaluate(
 
 def _grade(ind: Indicator, rb: Rulebook, rate: Fraction) -> tuple[Grade, bool]:
     """The stated grade (explicit or as a word), else the band the combined rate falls in."""
-    stated = ind.actual.grade or rb.indicators.grade_words.value.get(ind.actual.text.strip())
+    words = rb.indicators.word_grades()
+    stated = ind.actual.grade or words.get(normalize_word(ind.actual.text))
     if stated is not None:
         return stated, True
     bands = rb.indicators.bands.value

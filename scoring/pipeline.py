@@ -13,7 +13,8 @@ from .errors import FormError, InputError, InputErrors, JixiaoError, Location
 from .findings import Finding, Severity, worst
 from .io.yamlsrc import Located, read_yaml, read_yaml_file, validation_to_errors
 from .model import Form
-from .rulebook import Rulebook, select_rulebook
+from .rulebook import Rulebook
+from .rulebook_select import Selection, choose_rulebook
 from .verify import verify
 
 __all__ = [
@@ -42,6 +43,7 @@ class FormReport:
     findings: tuple[Finding, ...] = ()
     error: JixiaoError | None = None
     skipped: str | None = None
+    selection: Selection | None = None
 
     @property
     def status(self) -> str:
@@ -88,15 +90,32 @@ def check_form(
     """Score and verify an already loaded form."""
     name = file or (src.file if src else "<form>")
     try:
-        rb = rulebook or select_rulebook(form.rulebook, form.year, form.region)
+        chosen = choose_rulebook(form, src.file if src else file, rulebook)
     except InputError as exc:
-        if exc.location.file.startswith("<"):  # the form names a rulebook that does not exist
-            line = src.line_of(("rulebook",)) if src else None
-            exc.location = Location(name, line, "rulebook")
+        if exc.location.file.startswith("<"):  # no rulebook fits, or the named one does not exist
+            field = exc.location.path if form.rulebook is None else "rulebook"
+            line = src.line_of((field,)) if src else None
+            exc.location = Location(name, line, field)
         return FormReport(name, form=form, error=exc)
-    sheet = score(form, rb)
-    findings = verify(sheet, source=src, file=name)
-    return FormReport(name, form=form, sheet=sheet, findings=tuple(findings))
+    sheet = score(form, chosen.rulebook)
+    findings = selection_findings(chosen, src, name) + verify(sheet, source=src, file=name)
+    return FormReport(name, form=form, sheet=sheet, findings=tuple(findings), selection=chosen)
+
+
+def selection_findings(chosen: Selection, src: Located | None, file: str) -> list[Finding]:
+    """What a form should know about its rulebook: how it was chosen, and a period that does not
+    cover the form's year."""
+    out = []
+    if chosen.how == "automatic":
+        out.append(Finding("RULEBOOK_SELECTED", Severity.INFO, f"scored under "
+                           f"{chosen.rulebook.id}: {chosen.reason}", "rulebook", file=file,
+                           line=src.line_of(("year",)) if src else None))  # fmt: skip
+    if chosen.period_warning is not None:
+        field = "rulebook" if chosen.how != "option" else "year"
+        out.append(Finding("RULEBOOK_PERIOD", Severity.WARNING, chosen.period_warning, field,
+                           stated=chosen.rulebook.id, file=file,
+                           line=src.line_of((field,)) if src else None))  # fmt: skip
+    return out
 
 
 def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport:

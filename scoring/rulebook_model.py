@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -17,7 +18,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from .expr import Formula
 from .model import Grade
-from .rounding import RoundingMode
+from .rounding import RoundingMode, round_to_step
 from .rulebook_claims import Claim, check_roles, check_structure
 from .values import Op
 
@@ -26,14 +27,19 @@ __all__ = [
     "Aggregation",
     "Alternative",
     "Citation",
+    "CoreIndicators",
+    "Direction",
     "Execution",
     "FormulaClaim",
     "FormulaSpec",
     "GradeBand",
+    "GradeWord",
     "Indicators",
+    "Level3Weight",
     "OverAchievement",
     "Param",
     "Period",
+    "QualitativePolicy",
     "Rounding",
     "Rulebook",
 ]
@@ -144,12 +150,86 @@ class Execution(_M):
     rate_step: Param[Decimal | None]
     zero_budget_rate: Param[Decimal]
     amount_step: Param[Decimal]
+    indicator_words: Param[tuple[str, ...]] | None = Field(
+        default=None,
+        description="names of an indicator row that scores budget execution again (预算执行率); "
+        "null: the template has no such row to warn about",
+    )
 
 
 class OverAchievement(_M):
     """When a completion lies so far beyond its target that the target needs explaining."""
 
     threshold: Decimal = Field(gt=1, examples=["1.2"])
+
+
+class GradeWord(_M):
+    """A word of the qualitative vocabulary with a source of its own: the grade it reads as."""
+
+    grade: Grade
+    source: str | None = Field(
+        default=None, description="a key under `sources:`; omitted: the `grade_words` source"
+    )
+    note: str | None = None
+
+
+class QualitativePolicy(_M):
+    """How a qualitative actual is graded when the vocabulary alone does not settle it."""
+
+    target_stated: Literal["met", "vocabulary"] = Field(
+        description="an actual identical to its target, or stating it without a negation: "
+        "met (the top grade), or read through the vocabulary like any other word"
+    )
+    negations: tuple[str, ...] = Field(
+        default=(), description="words that stop an actual from stating its target (未, 没有…)"
+    )
+    descriptive_with_score: Literal["grade_from_band", "error"] = Field(
+        description="an actual that is no grade word but has a printed score: the grade of the "
+        "band the score lies in (an info finding), or an error"
+    )
+    unknown_without_score: Literal["range", "zero"] = Field(
+        description="an unknown word with no printed score: a warning and the score shown as the "
+        "range 0–weight it could take, or 0"
+    )
+    contradiction: Literal["error", "warning"] = Field(
+        description="a printed grade word whose band does not hold the printed score"
+    )
+
+
+class Direction(_M):
+    """Which way an indicator printed without a comparator points, read from its words."""
+
+    op: Op = Field(description="the comparator inferred", examples=["<="])
+    level_words: tuple[str, ...] = Field(
+        default=(), description="level-1 or level-2 headings that carry it (成本指标)"
+    )
+    name_words: tuple[str, ...] = Field(
+        default=(), description="words in an indicator's name that carry it (控制率, 成本…)"
+    )
+    except_words: tuple[str, ...] = Field(
+        default=(), description="words in a name that cancel it (节约率, 处理率…)"
+    )
+    source: str | None = Field(
+        default=None, description="a key under `sources:`; omitted: the `directions` source"
+    )
+    note: str | None = None
+
+
+class Level3Weight(_M):
+    """A level-3 row's weight derived from its level-2 heading: points ÷ rows, rounded."""
+
+    step: Decimal = Field(gt=0, examples=["1"])
+    mode: RoundingMode = RoundingMode.HALF_UP
+
+    def derive(self, points: Decimal, rows: int) -> Decimal:
+        """The weight of each of ``rows`` rows under a heading of ``points``."""
+        return round_to_step(Fraction(points) / rows, self.step, self.mode)
+
+
+class CoreIndicators(_M):
+    """A template whose rows carry a 核心指标 (core indicator) flag."""
+
+    required: bool = Field(description="whether every row must say whether it is core")
 
 
 class Indicators(_M):
@@ -159,7 +239,15 @@ class Indicators(_M):
     default_op: Param[Op]
     formulas: Param[dict[Op, str]]
     bands: Param[dict[Grade, tuple[Decimal, Decimal]]]
-    grade_words: Param[dict[str, Grade]]
+    grade_words: Param[dict[str, Grade | GradeWord]] = Field(
+        description="the qualitative vocabulary: a printed actual -> its grade; an entry may "
+        "name a source of its own ({grade, source})"
+    )
+    qualitative: Param[QualitativePolicy]
+    directions: Param[tuple[Direction, ...]] = Field(
+        description="comparators inferred from headings and names, for a target printed "
+        "without one; the first that matches wins, then `default_op`"
+    )
     structure: Param[dict[str, Decimal] | None] = Field(
         description="points of each level-1 block (一级指标); null: any split of `points`"
     )
@@ -171,10 +259,33 @@ class Indicators(_M):
         description="an indicator marked not applicable: dropped and the total rescaled to the "
         "full points, or scored 0"
     )
+    level3_weight: Param[Level3Weight] | None = Field(
+        default=None,
+        description="level-3 weight = level-2 heading points ÷ number of rows, rounded; null: "
+        "weights are printed per row",
+    )
+    core: Param[CoreIndicators] | None = Field(
+        default=None, description="the template's 核心指标 column; null: it has none"
+    )
     over_achievement: Param[OverAchievement | None] = Field(
         description="completion ÷ target (target ÷ completion if negative) at which a warning asks "
         "whether the target was set too low; null: no warning"
     )
+
+
+    def vocabulary(self) -> dict[str, tuple[Grade, str, str | None]]:
+        """Every grade word: its grade, the key of its source and its note."""
+        out: dict[str, tuple[Grade, str, str | None]] = {}
+        for word, entry in self.grade_words.value.items():
+            if isinstance(entry, GradeWord):
+                out[word] = (entry.grade, entry.source or self.grade_words.source, entry.note)
+            else:
+                out[word] = (entry, self.grade_words.source, None)
+        return out
+
+    def word_grades(self) -> dict[str, Grade]:
+        """Every grade word and the grade it reads as."""
+        return {w: g for w, (g, _, _) in self.vocabulary().items()}
 
 
 class Rounding(_M):
@@ -214,6 +325,15 @@ class Rulebook(_M):
         examples=["湖北省", NATIONWIDE],
     )
     period: Period
+    kinds: tuple[Literal["project", "department"], ...] = Field(
+        default=("project", "department"),
+        description="the forms it is written for: project (项目) and/or department (部门整体)",
+    )
+    automatic: bool = Field(
+        default=True,
+        description="false: chosen only when a form or --rulebook names it, never by year and "
+        "region (a template some units of a region use, not the region's own)",
+    )
     extends: str | None = Field(
         default=None,
         description="the parent it overrides: a built-in id or a .yaml file beside this one",
@@ -244,6 +364,14 @@ class Rulebook(_M):
         needed = {self.execution.formula.value, *self.indicators.formulas.value.values()}
         for name in sorted(needed - set(self.formulas)):
             raise ValueError(f"formula {name!r} is used but not defined under formulas")
+        for word, (_, source, _) in self.indicators.vocabulary().items():
+            if source not in self.sources:
+                raise ValueError(f"indicators.grade_words.value.{word}.source: unknown source "
+                                 f"{source!r}")  # fmt: skip
+        for i, d in enumerate(self.indicators.directions.value):
+            if d.source is not None and d.source not in self.sources:
+                raise ValueError(f"indicators.directions.value.{i}.source: unknown source "
+                                 f"{d.source!r}")  # fmt: skip
         for name, spec in self.formulas.items():
             if spec.source not in self.sources:
                 raise ValueError(f"formulas.{name}.source: unknown source {spec.source!r}")
@@ -260,7 +388,8 @@ class Rulebook(_M):
         for block in ("execution", "indicators", "rounding", "aggregation"):
             section = getattr(self, block)
             for name in type(section).model_fields:
-                found.append((f"{block}.{name}", getattr(section, name)))
+                if getattr(section, name) is not None:  # an optional rule the template lacks
+                    found.append((f"{block}.{name}", getattr(section, name)))
         return found
 
     def cite(self, source_key: str) -> Citation:

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from .checkctx import CheckContext, FieldPath
 from .diagnose import pct
+from .direction import direction_of
 from .engine import IndicatorResult
 from .findings import Severity
 from .rounding import as_fraction
@@ -109,7 +110,7 @@ def _over_achievement(ctx: CheckContext, r: IndicatorResult, path: FieldPath) ->
     if param.value is None or r.kind != "quantitative" or r.indicator.parts:
         return
     t = r.indicator.target.printed()
-    op = t.op or rb.indicators.default_op.value
+    op = direction_of(r.indicator, t, rb).op
     ratio = _ratio(r, op)
     threshold = as_fraction(param.value.threshold)
     if ratio is None or ratio < threshold:

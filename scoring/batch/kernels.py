@@ -24,7 +24,8 @@ from .support import put
 __all__ = ["Book", "execution_units", "formula_units", "qualitative_units"]
 
 KNOWN_FIELDS = {
-    "Rulebook": {"id", "title", "region", "period", "extends", "sources", "execution",
+    "Rulebook": {"id", "title", "region", "period", "kinds", "automatic", "extends", "sources",
+                 "execution",
                  "indicators", "rounding", "aggregation", "grades", "formulas", "diagnosis",
                  "compiled", "claims"},
     "Execution": {"points", "basis", "formula", "rate_step", "zero_budget_rate", "amount_step"},
@@ -79,7 +80,7 @@ class Book:
             default_op=str(ind.default_op.value),
             bands=bands,
             top=max(bands, key=lambda g: bands[g][1]),
-            words=dict(ind.grade_words.value),
+            words=dict[str, str](ind.word_grades()),
             grades=grades,
             default_grade=rb.grades.value[-1].grade,
         )
