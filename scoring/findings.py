@@ -22,7 +22,9 @@ class Severity(enum.StrEnum):
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
-Diagnosis = Literal["rounding-policy", "tail", "propagated", "label", "placeholder", "unexplained"]
+Diagnosis = Literal[
+    "rounding-policy", "tail", "propagated", "label", "placeholder", "assumption", "unexplained"
+]
 """What explains a stated number that differs from the computed one."""
 
 

@@ -11,9 +11,10 @@ from .diagnose import explain_execution_score, pct
 from .engine import ScoreSheet
 from .findings import Finding, Severity
 from .io.yamlsrc import Located
-from .model import Statement
+from .model import Indicator, Statement
 from .rounding import as_fraction
 from .verify_rules import check_rulebook_rules
+from .verify_template import check_template_rules
 from .verify_totals import check_statement_totals
 
 __all__ = ["verify"]
@@ -27,6 +28,7 @@ def verify(
     _check_structure(ctx)
     _check_rows(ctx)
     check_rulebook_rules(ctx)  # level-1 structure, not applicable, domains, over-achievement
+    check_template_rules(ctx)  # execution twice, 权重 × 得分系数, 核心指标, level-3 weights
     statements = [(("reported",), sheet.form.reported)] + [
         (("narrative", i), st) for i, st in enumerate(sheet.form.narrative)
     ]
@@ -74,6 +76,7 @@ def _check_rows(ctx: CheckContext) -> None:
                 problem.severity,
                 (*path, problem.field),
                 f"{ind.name}: {problem.text}",
+                stated=_stated(ind, problem.field),
                 computed=str(r.score),
                 rule=r.trace.clause or None,
             )
@@ -103,6 +106,13 @@ def _check_rows(ctx: CheckContext) -> None:
                 diagnosis="unexplained",
                 rule=r.form_trace.clause,
             )
+
+
+def _stated(ind: Indicator, field: str) -> str | None:
+    """The printed text a row's problem is about, when it is a printed cell."""
+    value = {"reported_score": ind.reported_score, "actual": ind.actual.text,
+             "target": ind.target.text}.get(field)  # fmt: skip
+    return value if isinstance(value, str) or value is None else value.text
 
 
 def _check_funds(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:

@@ -189,6 +189,9 @@ def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         return
     if stated == computed:
         return
+    if sheet.total_range and sheet.total_range[0] <= stated <= sheet.total_range[1]:
+        _total_in_range(ctx, path, stated, section)
+        return
     rates = [r for r in (st.execution_rate, sheet.form.reported.execution_rate) if r is not None]
     why = explain_total(stated, sheet, rows, rates)
     ctx.add(
@@ -202,6 +205,24 @@ def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         stated=str(stated),
         computed=str(computed),
         diagnosis=why.kind if why else "unexplained",
+        rule=sheet.total.clause,
+    )
+
+
+def _total_in_range(ctx: CheckContext, path: FieldPath, stated: Decimal, section: str) -> None:
+    sheet = ctx.sheet
+    lo, hi = sheet.total_range or (sheet.total.value, sheet.total.value)
+    unsettled = "、".join(r.indicator.name for r in sheet.indicators if r.bounds)
+    ctx.add(
+        "TOTAL_MISMATCH",
+        Severity.WARNING,
+        (*path, "total"),
+        f"总分 {stated} lies within {lo}–{hi}, the totals possible while the grade of "
+        f"{unsettled} is not settled; jixiao's {sheet.total.value} takes the score it assumed",
+        section=section,
+        stated=str(stated),
+        computed=f"{lo}–{hi}",
+        diagnosis="assumption",
         rule=sheet.total.clause,
     )
 

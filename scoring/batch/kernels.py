@@ -28,9 +28,11 @@ KNOWN_FIELDS = {
                  "execution",
                  "indicators", "rounding", "aggregation", "grades", "formulas", "diagnosis",
                  "compiled", "claims"},
-    "Execution": {"points", "basis", "formula", "rate_step", "zero_budget_rate", "amount_step"},
+    "Execution": {"points", "basis", "formula", "rate_step", "zero_budget_rate", "amount_step",
+                  "indicator_words"},
     "Indicators": {"points", "default_op", "formulas", "bands", "grade_words", "structure",
-                   "structure_fallback", "negative_actual", "not_applicable", "over_achievement"},
+                   "structure_fallback", "negative_actual", "not_applicable", "over_achievement",
+                   "level3_weight", "core"},
     "Rounding": {"score_step", "score_mode", "total"},
 }  # fmt: skip
 """Rulebook fields whose effect on scores the column path mirrors (the others send a

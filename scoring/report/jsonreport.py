@@ -31,6 +31,7 @@ def _computed(sheet: ScoreSheet, with_trace: bool) -> dict[str, Any]:
                 "kind": r.kind,
                 "weight": str(r.weight),
                 "score": str(r.score),
+                **({"bounds": [str(b) for b in r.bounds]} if r.bounds else {}),
                 "branch": r.trace.branch,
                 "grade": r.grade,
             }
@@ -41,6 +42,8 @@ def _computed(sheet: ScoreSheet, with_trace: bool) -> dict[str, Any]:
         "total": str(sheet.total.value),
         "grade": sheet.grade,
     }
+    if sheet.total_range is not None:
+        out["total_range"] = [str(b) for b in sheet.total_range]
     if with_trace:
         out["trace"] = sheet.total.to_dict()
     return out

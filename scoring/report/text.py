@@ -43,6 +43,11 @@ def _table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
     ]
 
 
+def _total(sheet: ScoreSheet) -> str:
+    bounds = sheet.total_range
+    return f"{bounds[0]}–{bounds[1]}" if bounds else str(sheet.total.value)
+
+
 def render_score(sheet: ScoreSheet, file: str) -> str:
     """A table of one form's scores: execution, each indicator (and why not full), subtotals, total."""
     form, rb = sheet.form, sheet.rulebook
@@ -64,12 +69,13 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
     )
     for r in sheet.indicators:
         ind = r.indicator
+        shown = f"{r.bounds[0]}–{r.bounds[1]}" if r.bounds else str(r.score)
         rows.append(
             [
                 f"{ind.level1}/{ind.level2}",
                 _cut(ind.name, 28),
                 str(r.weight),
-                str(r.score),
+                shown,
                 _cut(r.why or "", 60),
             ]
         )
@@ -81,8 +87,10 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
             "总分",
             f"grade {sheet.grade}",
             str(points + rb.indicators.points.value),
-            str(sheet.total.value),
-            "",
+            _total(sheet),
+            "a row's grade is not settled: the total could be anything in this range"
+            if sheet.total_range
+            else "",
         ]
     )
     lines += _table(rows, right={2, 3})
@@ -95,11 +103,9 @@ def _finding_lines(f: Finding) -> list[str]:
     out = [head]
     if f.section:
         out.append(f"          in: {f.section}")
-    if f.stated is not None or f.computed is not None:
-        out.append(
-            f"          stated {f.stated}, computed {f.computed}"
-            + (f"  [{f.diagnosis}]" if f.diagnosis else "")
-        )
+    said = [f"{k} {v}" for k, v in (("stated", f.stated), ("computed", f.computed)) if v is not None]
+    if said:
+        out.append(f"          {', '.join(said)}" + (f"  [{f.diagnosis}]" if f.diagnosis else ""))
     out.append(f"          {f.message}")
     if f.rule:
         out.append(f"          rule: {f.rule}")
@@ -123,7 +129,7 @@ def render_findings(report: FormReport) -> str:
         or "no findings"
     )
     lines = [
-        f"{report.file}: {sheet.form.title} — total {sheet.total.value} ({sheet.grade}); {tally}"
+        f"{report.file}: {sheet.form.title} — total {_total(sheet)} ({sheet.grade}); {tally}"
     ]
     for f in report.findings:
         lines += _finding_lines(f)
