@@ -10,17 +10,21 @@ from typing import Any
 import click
 from pydantic import BaseModel
 
-from .cli_options import fail, format_option
-from .errors import JixiaoError
+from .cli_options import EXIT_INVALID, fail, format_option
+from .errors import InputError, InputErrors, JixiaoError
+from .model import Form
+from .pipeline import load_form
 from .report.text import width
 from .rulebook import (
     Citation,
     Rulebook,
     builtin_ids,
     load_builtin,
+    load_named_rulebook,
     load_rulebook_file,
     names_rulebook_file,
 )
+from .rulebook_select import Selection, choose_rulebook, why_not
 from .rulecheck import Claim, FormulaCheck
 
 __all__ = ["rules_command"]
@@ -126,7 +130,40 @@ def _show_json(rb: Rulebook, file: str) -> dict[str, Any]:
             for name, spec in rb.formulas.items()
         ],
         "sources": {k: _citation(c) for k, c in rb.sources.items()},
+        "vocabulary": [
+            {"word": w, "grade": g, "source": src, "confidence": rb.cite(src).confidence,
+             "note": note}
+            for w, (g, src, note) in rb.indicators.vocabulary().items()
+        ],
+        "directions": [
+            {"op": str(d.op), "level_words": list(d.level_words), "name_words": list(d.name_words),
+             "except_words": list(d.except_words),
+             "source": d.source or rb.indicators.directions.source, "note": d.note}
+            for d in rb.indicators.directions.value
+        ],
     }  # fmt: skip
+
+
+def _vocabulary_lines(rb: Rulebook) -> list[str]:
+    """The grade words by grade, each marked with its source's confidence ([assumed] …)."""
+    lines = ["", "vocabulary (qualitative actual → grade)"]
+    by_grade: dict[str, list[str]] = {}
+    for word, (grade, src, _) in rb.indicators.vocabulary().items():
+        by_grade.setdefault(grade, []).append(f"{word} [{rb.cite(src).confidence}]")
+    lines += [f"  {grade}: {'、'.join(words)}" for grade, words in by_grade.items()]
+    policy = rb.indicators.qualitative
+    lines.append(f"  policy: {_shown(policy.value)}")
+    lines += _source_lines(rb, policy.source)
+    lines += ["", "directions (a target printed without a comparator)"]
+    for d in rb.indicators.directions.value:
+        words = [f"headings with {'、'.join(d.level_words)}"] if d.level_words else []
+        words += [f"names with {'、'.join(d.name_words)}"] if d.name_words else []
+        unless = f", unless the name has {'、'.join(d.except_words)}" if d.except_words else ""
+        lines.append(f"  {d.op}: {'; '.join(words)}{unless}")
+        lines += _source_lines(rb, d.source or rb.indicators.directions.source)
+    default = rb.indicators.default_op
+    lines.append(f"  otherwise {default.value} (indicators.default_op)")
+    return lines
 
 
 def _source_lines(rb: Rulebook, key: str) -> list[str]:
@@ -154,6 +191,7 @@ def show_rules(rulebook: str, fmt: str) -> None:
         lines += _source_lines(rb, p.source)
         if p.note:
             lines.append(f"      note {p.note}")
+    lines += _vocabulary_lines(rb)
     lines += ["", "formulas"]
     for name, spec in rb.formulas.items():
         lines.append(f"  {name} = {rb.formula(name).display()}")
@@ -226,3 +264,65 @@ def check_rules(rulebook: str | None, fmt: str, no_cache: bool) -> None:
             click.echo("\n".join(_check_text(rb, file, found)) + "\n")
         click.echo("summary: " + ", ".join(f"{n} {k}" for k, n in tally.items()))
     sys.exit(EXIT_REFUTED if tally["refuted"] else EXIT_OK)
+
+
+def _which_json(form: Form, chosen: Selection | None, error: str | None) -> dict[str, Any]:
+    others = [{"id": i, "fits": why_not(load_builtin(i), form) is None,
+               "why_not": why_not(load_builtin(i), form)} for i in builtin_ids()]  # fmt: skip
+    return {
+        "format": "jixiao.rules-which",
+        "version": 1,
+        "form": {"title": form.title, "kind": form.kind, "year": form.year,
+                 "region": form.region, "rulebook": form.rulebook},
+        "chosen": None if chosen is None else {
+            "id": chosen.rulebook.id, "how": chosen.how, "reason": chosen.reason,
+            "period_warning": chosen.period_warning},
+        "passed_over": [{"id": i, "why": why} for i, why in chosen.passed_over] if chosen else [],
+        "builtins": others,
+        "error": error,
+    }  # fmt: skip
+
+
+def _which_text(form: Form, file: str, chosen: Selection | None, error: str | None) -> list[str]:
+    lines = [f"{file}: {form.title} [{form.kind}, {form.year}, region {form.region or '—'}]"]
+    if chosen is None:
+        lines += [f"  no rulebook: {error}", "", "built-in rulebooks"]
+        lines += [f"  {i}: {why_not(load_builtin(i), form) or 'fits'}" for i in builtin_ids()]
+        return lines
+    lines += [f"  rulebook {chosen.rulebook.id} — {chosen.rulebook.title}", f"  why: {chosen.reason}"]
+    if chosen.period_warning:
+        lines.append(f"  warning: {chosen.period_warning}")
+    passed = chosen.passed_over or tuple(
+        (i, why_not(load_builtin(i), form) or "fits by year and region, but is not the one named")
+        for i in builtin_ids() if i != chosen.rulebook.id
+    )  # fmt: skip
+    lines += ["", "passed over"] + [f"  {i}: {why}" for i, why in passed]
+    return lines
+
+
+@rules_command.command("which")
+@click.argument("form_file", metavar="FORM", type=click.Path(exists=True, dir_okay=False))
+@click.option("--rulebook", "rulebook", metavar="ID|FILE", default=None,
+              help="the rulebook --rulebook would give (overrides the form's choice).")
+@_FORMAT
+def which_rules(form_file: str, rulebook: str | None, fmt: str) -> None:
+    """Which rulebook scores a form, how it was chosen, and why every other one was not.
+
+    Exit 0 when a rulebook is chosen, 2 when none fits (or the form cannot be read).
+    """
+    try:
+        form, _ = load_form(form_file)
+        override = load_named_rulebook(rulebook)
+    except (JixiaoError, InputErrors) as exc:
+        fail(str(exc))
+    chosen: Selection | None = None
+    error: str | None = None
+    try:
+        chosen = choose_rulebook(form, form_file, override)
+    except JixiaoError as exc:
+        error = exc.problem if isinstance(exc, InputError) else str(exc)
+    if fmt == "json":
+        _json(_which_json(form, chosen, error))
+    else:
+        click.echo("\n".join(_which_text(form, form_file, chosen, error)))
+    sys.exit(EXIT_OK if chosen is not None else EXIT_INVALID)

@@ -31,6 +31,8 @@ FORM_SUFFIXES = (".yaml", ".yml")
 REFERENCE_NOTE = (
     "not a form: reference figures (kind: reference) for `jixiao aggregate --reference`"
 )
+RULEBOOK_NOTE = "not a form: a rulebook (named by the forms beside it, or `--rulebook`)"
+RULEBOOK_KEYS = frozenset({"extends", "execution", "formulas"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,8 @@ def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport
         src = read_yaml_file(path, error=FormError)
         if isinstance(src.data, dict) and src.data.get("kind") == "reference":
             return FormReport(name, skipped=REFERENCE_NOTE)
+        if isinstance(src.data, dict) and "kind" not in src.data and RULEBOOK_KEYS & set(src.data):
+            return FormReport(name, skipped=RULEBOOK_NOTE)
         form = parse_form(src)
     except (InputError, InputErrors) as exc:
         return FormReport(name, error=exc)

@@ -113,13 +113,16 @@ def _automatic(form: Form, books: dict[str, Rulebook]) -> Selection:
     region_fits = [rb for rb in fitting if rb.region != NATIONWIDE]
     if own and not region_fits:
         editions = "; ".join(f"{rb.id} {period_text(rb)}" for rb in own)
+        nearest = min(own, key=lambda rb: abs(rb.period.start.year - form.year))
+        instead = ("; the nationwide template would score it on other points, so none is chosen"
+                   if fitting else "")  # fmt: skip
         raise RulebookError(
             location=Location("<form>", None, "year"),
             problem=f"no rulebook of {own[0].region} is in force in {form.year} "
-            f"({editions}); the national template would score the form on other points",
+            f"({editions}){instead}",
             expected="a rulebook named with `rulebook:` (an id or a file beside the form) or "
             "--rulebook",
-            example=f"rulebook: {own[0].id}",
+            example=f"rulebook: {nearest.id}",
         )
     if not fitting:
         raise RulebookError(
