@@ -16,7 +16,14 @@ from .findings import Diagnosis, Severity
 from .rounding import as_fraction, round_to_step
 from .values import Printed
 
-__all__ = ["Explanation", "explain_execution_score", "explain_total", "pct", "tail_interval"]
+__all__ = [
+    "Explanation",
+    "explain_execution_score",
+    "explain_indicator_score",
+    "explain_total",
+    "pct",
+    "tail_interval",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +79,7 @@ def explain_execution_score(
             if policy.rate_step is not None
             else f"{stated}"
         )
-        also = " (the rate as printed)" if printed else ""
+        also = " (the rate as printed)" if printed else _other_rate(policy.rate_step, printed_rates)
         return Explanation(
             "rounding-policy",
             Severity.WARNING,
@@ -87,6 +94,36 @@ def _as_printed(step: Decimal | None, rate: Decimal, printed_rates: Sequence[Pri
     return step is not None and any(
         p.percent and p.step() / 100 == step and p.magnitude() == rate for p in printed_rates
     )
+
+
+def _other_rate(step: Decimal | None, printed_rates: Sequence[Printed]) -> str:
+    """Words for a printed rate that is not the rounded rate a diagnosis assumes."""
+    shown = [p.text for p in printed_rates if p.percent]
+    if step is None or not shown:
+        return ""
+    return f", while the form prints the rate {shown[0]}"
+
+
+def explain_indicator_score(stated: Decimal, exact: Fraction, sheet: ScoreSheet) -> Explanation | None:
+    """A printed indicator score that is the exact score under another rounding of the score
+    (0.1, whole points, truncation): the rulebook's score-rounding alternatives."""
+    for alt in sheet.rulebook.diagnosis:
+        if alt.rate_step is not None or (alt.score_step is None and alt.score_mode is None):
+            continue
+        policy = sheet.policy.but(alt)
+        if round_to_step(exact, policy.score_step, policy.score_mode) == stated:
+            return Explanation(
+                "rounding-policy",
+                Severity.WARNING,
+                f"{stated}: {alt.says}; the exact score is {_exact(exact)}",
+                alt.id,
+            )
+    return None
+
+
+def _exact(value: Fraction) -> str:
+    shown = round_to_step(value, Decimal("0.0001"))
+    return f"{shown}" + ("" if Fraction(shown) == value else "…")
 
 
 def _tail(stated: Decimal, sheet: ScoreSheet) -> Explanation | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from .checkctx import CheckContext, FieldPath, ratio_agrees, val
-from .diagnose import explain_execution_score, pct
+from .diagnose import explain_execution_score, explain_indicator_score, pct
 from .engine import ScoreSheet
 from .findings import Finding, Severity
 from .io.yamlsrc import Located
@@ -95,15 +95,17 @@ def _check_rows(ctx: CheckContext) -> None:
                 rule=r.trace.clause or None,  # the clause that caps the score at the weight
             )
         elif stated != r.form_score and r.kind == "quantitative":  # printed on the form's weight
+            why = explain_indicator_score(stated, r.form_trace.exact, ctx.sheet)
+            how = f"({r.form_trace.branch}: {r.form_trace.formula})"
             ctx.add(
                 "INDICATOR_SCORE_MISMATCH",
-                Severity.ERROR,
+                why.severity if why else Severity.ERROR,
                 (*path, "reported_score"),
-                f"{ind.name}: printed {stated}, computed {r.form_score} ({r.form_trace.branch}: "
-                f"{r.form_trace.formula})",
+                f"{ind.name}: printed {stated}, computed {r.form_score} {how}"
+                + (f": {why.text}" if why else ""),
                 stated=str(stated),
                 computed=str(r.form_score),
-                diagnosis="unexplained",
+                diagnosis=why.kind if why else "unexplained",
                 rule=r.form_trace.clause,
             )
 
