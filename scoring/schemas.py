@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .model import Form
-from .rulebook import Rulebook
+from scoring.form.model import Form
+from scoring.rulebook.model import Rulebook
 
 __all__ = [
     "SCHEMA_FILES",

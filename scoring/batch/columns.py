@@ -15,7 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .exact import LIMIT, Ints, Mask, Q
+from scoring.batch.exact import LIMIT, Ints, Mask, Q
 
 __all__ = ["BatchError", "Codes", "Numbers", "codes", "distinct", "numbers"]
 
