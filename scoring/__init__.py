@@ -8,7 +8,8 @@ The pipeline is ``load → score → verify → render``::
     report.findings               # what does not add up, each with its diagnosis
 """
 
-from scoring.engine.score import IndicatorResult, Policy, ScoreSheet, score
+from scoring.engine.score import score
+from scoring.engine.sheet import IndicatorResult, Policy, ScoreSheet
 from scoring.errors import (
     FormError,
     FormulaError,

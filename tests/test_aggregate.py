@@ -15,9 +15,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scoring.cli.main import main
+from scoring.errors import AggregateError
 from scoring.form.model import Form, Indicator
 from scoring.pipeline.check import load_form
-from scoring.rollup.aggregate import AggregateError, Rollup, aggregate, apportion
+from scoring.rollup.aggregate import Rollup, aggregate, apportion
 from scoring.rollup.check import check_reference
 from scoring.rollup.reference import load_reference
 from scoring.rulebook.load import load_builtin

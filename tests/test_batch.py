@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from scoring.batch.oracle import form_from_rows, undefined_scores_zero
 from scoring.batch.score import TableScorer, score_tables
-from scoring.engine.score import ScoreSheet, score
+from scoring.engine.score import score
+from scoring.engine.sheet import ScoreSheet
 from scoring.errors import JixiaoError
 from scoring.rulebook.load import builtin_ids, load_builtin
 

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from scoring.pipeline.check import FormReport, check_file
+from scoring.rounding import pct
 from scoring.rulebook.load import load_builtin, load_rulebook_file
-from scoring.verify.diagnose import pct
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "tests" / "cases").rglob("*.yaml"))

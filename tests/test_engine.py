@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.engine.score import Policy, execution_score, score_indicator
+from scoring.engine.score import execution_score, score_indicator
+from scoring.engine.sheet import Policy
 from scoring.form.model import Indicator
 from scoring.rounding import round_to_step
 from scoring.rulebook.load import load_builtin

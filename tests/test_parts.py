@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from scoring.engine.parts import combine, value_type
-from scoring.engine.score import Policy, score_indicator
+from scoring.engine.score import score_indicator
+from scoring.engine.sheet import Policy
 from scoring.form.model import Indicator
 from scoring.pipeline.check import check_form, load_form_text
 from scoring.rulebook.load import load_builtin, load_rulebook

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from scoring.cli.main import main
+from scoring.cli.runner import verify_files
 from scoring.pipeline.check import FormReport, check_file, check_form, expand_paths, load_form_text
-from scoring.pipeline.runner import verify_files
 from scoring.report.html import render_html
 from scoring.report.jsonreport import form_record
 

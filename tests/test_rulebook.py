@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.engine.score import Policy, execution_score, score
+from scoring.engine.score import execution_score, score
+from scoring.engine.sheet import Policy
 from scoring.errors import RulebookError
 from scoring.pipeline.check import check_file, load_form
 from scoring.rulebook.check import check_rulebook

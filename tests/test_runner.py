@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from scoring.cli.main import main
 from scoring.cli.progress import Progress, wanted
+from scoring.cli.runner import PARALLEL_FROM, check_outcomes, verify_files
 from scoring.pipeline.check import check_file, expand_paths
-from scoring.pipeline.runner import PARALLEL_FROM, check_outcomes, verify_files
 from scoring.report import text
 from scoring.report.jsonreport import form_record, render_json
 
@@ -113,7 +113,7 @@ def test_jsonl_of_a_corrupt_run_marks_each_bad_file_invalid(tmp_path: Path) -> N
 def test_an_unexpected_failure_on_one_form_is_reported_and_the_run_goes_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import scoring.pipeline.runner as runner
+    import scoring.cli.runner as runner
 
     def boom(path: str, rb: object) -> object:
         if "03-" in path:

@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from scoring.batch.columns import BatchError, Codes, Numbers, codes, numbers
+from scoring.batch.columns import Codes, Numbers, codes, numbers
 from scoring.batch.exact import Ints, Mask, plus, times
 from scoring.batch.kernels import (
     OP_ALIASES,
@@ -39,7 +39,7 @@ from scoring.batch.support import (
     take_of,
 )
 from scoring.engine.score import score
-from scoring.errors import JixiaoError
+from scoring.errors import BatchError, JixiaoError
 from scoring.rulebook.load import load_builtin
 from scoring.rulebook.model import Rulebook
 

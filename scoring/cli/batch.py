@@ -50,10 +50,9 @@ def batch(
     SOURCE is a folder with forms.* and indicators.* (.csv, .parquet or .arrow). Exit 0 when
     every form was scored, 2 when a form could not be (its row says why in ``error``).
     """
-    from scoring.batch.columns import BatchError
     from scoring.batch.score import FORM_COLUMNS, SCORED_COLUMNS, score_tables
     from scoring.batch.tables import TableWriter, read_chunks, read_table
-    from scoring.errors import JixiaoError
+    from scoring.errors import BatchError, JixiaoError
     from scoring.rulebook.load import load_named_rulebook
 
     start = time.perf_counter()

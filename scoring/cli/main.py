@@ -10,10 +10,10 @@ from typing import Any
 import click
 
 from scoring.cli.options import PATHS, fail, format_option, rulebook_option
+from scoring.cli.runner import Format, verify_files
 from scoring.errors import JixiaoError
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK
 from scoring.pipeline.check import FormReport, check_file, expand_paths
-from scoring.pipeline.runner import Format, verify_files
 from scoring.rulebook.load import load_named_rulebook
 from scoring.rulebook.model import Rulebook
 

@@ -10,22 +10,22 @@ the parameter and its source.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from scoring.engine.sheet import Flag
 from scoring.rounding import RoundingMode, as_fraction, fraction_to_decimal, round_to_step
 from scoring.rounding import plain_decimal as _plain
 from scoring.trace import Trace
 
 if TYPE_CHECKING:
-    from scoring.engine.score import IndicatorResult
+    from scoring.engine.sheet import IndicatorResult
     from scoring.form.model import Form, Indicator
     from scoring.rulebook.model import Rulebook
 
 __all__ = [
-    "Flag",
     "apportion",
     "block_scales",
     "block_weights",
@@ -36,17 +36,6 @@ __all__ = [
     "outside_domain",
     "rescale_total",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """Something met while scoring that verification reports as a finding."""
-
-    code: str
-    severity: Literal["error", "warning", "info"]
-    message: str
-    field: str | None = None
-    rule: str | None = None
 
 
 def _cite(rb: Rulebook, param: str, source: str) -> tuple[str, str]:

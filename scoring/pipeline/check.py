@@ -8,7 +8,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from scoring.engine.score import ScoreSheet, score
+from scoring.engine.score import score
+from scoring.engine.sheet import ScoreSheet
 from scoring.errors import FormError, InputError, InputErrors, JixiaoError, Location
 from scoring.findings import Finding, Severity, worst
 from scoring.form.model import Form

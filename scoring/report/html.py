@@ -12,7 +12,7 @@ from typing import Any
 
 from scoring.pipeline.check import FormReport
 from scoring.report.jsonreport import form_record
-from scoring.verify.diagnose import pct
+from scoring.rounding import pct
 
 __all__ = ["SEVERITY_LABELS", "html_record", "render_html", "render_records"]
 

@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from scoring.engine.score import ScoreSheet
+from scoring.engine.sheet import ScoreSheet
 from scoring.pipeline.check import FormReport
-from scoring.verify.diagnose import pct
+from scoring.rounding import pct
 
 __all__ = ["REPORT_FORMAT", "REPORT_VERSION", "form_record", "render_json", "report_dict"]
 

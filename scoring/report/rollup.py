@@ -15,8 +15,7 @@ from scoring.report.jsonreport import form_record
 from scoring.report.text import _finding_lines, _table, render_findings, render_score
 from scoring.rollup.aggregate import Rollup
 from scoring.rollup.check import ReferenceCheck
-from scoring.rounding import as_fraction
-from scoring.verify.diagnose import pct
+from scoring.rounding import as_fraction, pct
 
 __all__ = [
     "AGGREGATE_FORMAT",

@@ -6,11 +6,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
-from scoring.engine.score import ScoreSheet
+from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Finding
 from scoring.pipeline.check import FormReport
+from scoring.rounding import pct
 from scoring.trace import Trace
-from scoring.verify.diagnose import pct
 
 __all__ = ["render_explain", "render_findings", "render_score", "render_summary", "width"]
 

@@ -24,52 +24,23 @@ from fractions import Fraction
 from typing import Any
 
 from scoring.engine.parts import By, ValueType, combine, exact_text, shown_unit
-from scoring.engine.score import IndicatorResult, ScoreSheet, score
-from scoring.errors import JixiaoError
+from scoring.engine.score import score
+from scoring.engine.sheet import IndicatorResult, ScoreSheet
+from scoring.errors import AggregateError
 from scoring.findings import Finding, Severity
 from scoring.form.model import Form, Indicator, Part
 from scoring.pipeline.check import FormReport, check_form
 from scoring.rollup.compare import Comparison, compare
+from scoring.rollup.member import Key, Member
 from scoring.rounding import as_fraction, round_to_step
 from scoring.rulebook.load import select_rulebook
 from scoring.rulebook.model import Rulebook
 from scoring.trace import Trace
 from scoring.values import Op
 
-__all__ = ["AggregateError", "Member", "Rollup", "aggregate", "apportion"]
+__all__ = ["Rollup", "aggregate", "apportion"]
 
-Key = tuple[str, str, str]
 _OPS = {Op.GE: "≥", Op.LE: "≤", Op.EQ: "=", Op.GT: ">", Op.LT: "<"}
-
-
-class AggregateError(JixiaoError):
-    """Forms that cannot be rolled up together: none, different years or rulebooks, no funds."""
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    """One rolled-up form: its label in the roll-up, file, the form, its score sheet and fund."""
-
-    label: str
-    file: str | None
-    form: Form
-    sheet: ScoreSheet
-    fund: Decimal
-
-    @property
-    def budget(self) -> Decimal:
-        """预算数 A of the member (万元)."""
-        return Decimal(self.form.funds.budget.value or 0)
-
-    @property
-    def executed(self) -> Decimal:
-        """执行数 B of the member (万元)."""
-        return Decimal(self.form.funds.executed.value or 0)
-
-    @property
-    def total(self) -> Decimal:
-        """The member's own computed total."""
-        return self.sheet.total.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,9 +20,8 @@ from scoring.form.model import Form
 from scoring.io.located import FieldPath, Located
 from scoring.rollup.aggregate import Rollup
 from scoring.rollup.reference import Department, Figure, Reference, ReferenceLine
-from scoring.rounding import as_fraction
+from scoring.rounding import as_fraction, pct
 from scoring.verify.context import FindingSink, ratio_agrees
-from scoring.verify.diagnose import pct
 
 __all__ = ["ReferenceCheck", "check_reference"]
 

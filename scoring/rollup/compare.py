@@ -17,13 +17,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from scoring.engine.parts import By, exact_text
-from scoring.engine.score import IndicatorResult, ScoreSheet
+from scoring.engine.sheet import IndicatorResult, ScoreSheet
 from scoring.rounding import as_fraction, round_to_step
 from scoring.rulebook.model import Rulebook
 from scoring.trace import Trace
 
 if TYPE_CHECKING:
-    from scoring.rollup.aggregate import Key, Member
+    from scoring.rollup.member import Key, Member
 
 __all__ = ["Comparison", "compare"]
 

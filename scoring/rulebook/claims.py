@@ -1,5 +1,4 @@
-"""What a rulebook formula claims (domain, direction, when the target is met), and the checks of
-a rulebook's shape that its validation runs.
+"""What a rulebook formula claims: its domain, its direction, and when the target is met.
 
 Every formula in a rulebook declares where it is meant to behave::
 
@@ -16,9 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
 from scoring.errors import FormulaError, FormulaEvaluationError
 from scoring.formula import evaluate as ex
@@ -26,22 +24,36 @@ from scoring.formula import grammar as eg
 from scoring.formula import tree as et
 from scoring.formula.tree import Expr
 
-if TYPE_CHECKING:
-    from scoring.rulebook.model import FormulaSpec, Rulebook
-
-__all__ = [
-    "Bound",
-    "Claim",
-    "Direction",
-    "check_roles",
-    "check_structure",
-    "parse_claims",
-]
+__all__ = ["Bound", "Claim", "ClaimText", "Direction", "FormulaClaims", "parse_claims"]
 
 # Which way a score moves as the input it is monotone in grows.
 Direction = Literal["increasing", "decreasing"]
 Bound = tuple[str, Fraction | None, Fraction | None, bool]
 """One input's bounds: name, inclusive lower, inclusive upper, strictly positive."""
+
+
+class ClaimText(Protocol):
+    """One region of a formula's claims as written: domain, direction and met, as text."""
+
+    @property
+    def domain(self) -> str: ...
+    @property
+    def direction(self) -> Direction: ...
+    @property
+    def met(self) -> str: ...
+
+
+class FormulaClaims(ClaimText, Protocol):
+    """A formula's claims as written in a rulebook (the shape of its ``FormulaSpec``)."""
+
+    @property
+    def inputs(self) -> tuple[str, ...]: ...
+    @property
+    def score_max(self) -> str: ...
+    @property
+    def monotone_in(self) -> str: ...
+    @property
+    def regions(self) -> Sequence[ClaimText]: ...
 
 
 @dataclass(frozen=True)
@@ -144,7 +156,7 @@ def _condition(text: str, inputs: Sequence[str], what: str) -> Expr:
     return e
 
 
-def parse_claims(name: str, spec: FormulaSpec) -> tuple[Claim, ...]:
+def parse_claims(name: str, spec: FormulaClaims) -> tuple[Claim, ...]:
     """The formula's claims, parsed with its input names; a FormulaError names what is wrong."""
     for role in ("score_max", "monotone_in"):
         value = getattr(spec, role)
@@ -159,44 +171,3 @@ def parse_claims(name: str, spec: FormulaSpec) -> tuple[Claim, ...]:
                                                                      spec.inputs),
                             region.direction, region.met, met, spec.score_max, spec.monotone_in))
     return tuple(claims)
-
-
-# ---------------------------------------------------------------- rulebook shape
-
-_ROLES = {"execution": ({"points", "rate"}, "points", "rate"),
-          "indicator": ({"weight", "target", "actual"}, "weight", "actual")}
-
-
-def check_roles(rb: Rulebook) -> None:
-    """The execution formula takes points and rate; indicator formulas weight, target, actual
-    (a ValueError for the rulebook's validation otherwise)."""
-    uses = [(rb.execution.formula.value, "execution")]
-    uses += [(name, "indicator") for name in rb.indicators.formulas.value.values()]
-    for name, role in uses:
-        spec = rb.formulas[name]
-        allowed, score_max, monotone_in = _ROLES[role]
-        extra = sorted(set(spec.inputs) - allowed)
-        if extra or (spec.score_max, spec.monotone_in) != (score_max, monotone_in):
-            raise ValueError(
-                f"formulas.{name}: an {role} formula takes inputs from {sorted(allowed)} "
-                f"(score_max {score_max}, monotone_in {monotone_in})"
-                + (f"; unknown inputs {extra}" if extra else "")
-            )
-
-
-def check_structure(rb: Rulebook) -> None:
-    """The level-1 structure adds up to the indicators' points; fallbacks name its blocks."""
-    ind = rb.indicators
-    blocks = ind.structure.value
-    if blocks is None:
-        return
-    if sum(blocks.values(), Decimal(0)) != ind.points.value:
-        raise ValueError(
-            f"indicators.structure: the level-1 blocks add up to {sum(blocks.values())}, "
-            f"not indicators.points {ind.points.value}"
-        )
-    for absent, to in ind.structure_fallback.value.items():
-        if absent not in blocks or to not in blocks:
-            raise ValueError(f"indicators.structure_fallback: {absent} → {to} names a block "
-                             f"outside the structure ({', '.join(blocks)})")
-

@@ -106,7 +106,7 @@ def _load(text: str, file: str, identity: str, prove: bool) -> Rulebook:
         ) from exc
     rb = _compile(rb, src)
     if prove:
-        require_proofs(rb, src)
+        require_proofs(rb, src, [load_builtin(b) for b in builtin_ids()])
     return rb
 
 

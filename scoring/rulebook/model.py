@@ -18,7 +18,7 @@ from pydantic.json_schema import SkipJsonSchema
 from scoring.form.model import Grade
 from scoring.formula.evaluate import Formula
 from scoring.rounding import RoundingMode
-from scoring.rulebook.claims import Claim, check_roles, check_structure
+from scoring.rulebook.claims import Claim
 from scoring.values import Op
 
 __all__ = [
@@ -247,8 +247,8 @@ class Rulebook(_M):
         for name, spec in self.formulas.items():
             if spec.source not in self.sources:
                 raise ValueError(f"formulas.{name}.source: unknown source {spec.source!r}")
-        check_roles(self)
-        check_structure(self)
+        _check_roles(self)
+        _check_structure(self)
         return self
 
     def parameters(self) -> list[tuple[str, Param[Any]]]:
@@ -288,4 +288,44 @@ class Rulebook(_M):
         if self.region == NATIONWIDE:
             return True
         return region is not None and region.startswith(self.region)
+
+
+# ---------------------------------------------------------------- the shape a rulebook must have
+
+_ROLES = {"execution": ({"points", "rate"}, "points", "rate"),
+          "indicator": ({"weight", "target", "actual"}, "weight", "actual")}
+
+
+def _check_roles(rb: Rulebook) -> None:
+    """The execution formula takes points and rate; indicator formulas weight, target, actual
+    (a ValueError for the rulebook's validation otherwise)."""
+    uses = [(rb.execution.formula.value, "execution")]
+    uses += [(name, "indicator") for name in rb.indicators.formulas.value.values()]
+    for name, role in uses:
+        spec = rb.formulas[name]
+        allowed, score_max, monotone_in = _ROLES[role]
+        extra = sorted(set(spec.inputs) - allowed)
+        if extra or (spec.score_max, spec.monotone_in) != (score_max, monotone_in):
+            raise ValueError(
+                f"formulas.{name}: an {role} formula takes inputs from {sorted(allowed)} "
+                f"(score_max {score_max}, monotone_in {monotone_in})"
+                + (f"; unknown inputs {extra}" if extra else "")
+            )
+
+
+def _check_structure(rb: Rulebook) -> None:
+    """The level-1 structure adds up to the indicators' points; fallbacks name its blocks."""
+    ind = rb.indicators
+    blocks = ind.structure.value
+    if blocks is None:
+        return
+    if sum(blocks.values(), Decimal(0)) != ind.points.value:
+        raise ValueError(
+            f"indicators.structure: the level-1 blocks add up to {sum(blocks.values())}, "
+            f"not indicators.points {ind.points.value}"
+        )
+    for absent, to in ind.structure_fallback.value.items():
+        if absent not in blocks or to not in blocks:
+            raise ValueError(f"indicators.structure_fallback: {absent} → {to} names a block "
+                             f"outside the structure ({', '.join(blocks)})")
 

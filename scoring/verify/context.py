@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
-from scoring.engine.score import ScoreSheet
+from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Diagnosis, Finding, Severity
 from scoring.io.located import FieldPath, Located, format_path
 from scoring.rounding import as_fraction, round_to_step

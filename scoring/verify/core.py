@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from scoring.engine.score import ScoreSheet
+from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Finding, Severity
 from scoring.form.model import Statement
 from scoring.io.located import FieldPath, Located
-from scoring.rounding import as_fraction
+from scoring.rounding import as_fraction, pct
 from scoring.verify.context import CheckContext, ratio_agrees, val
-from scoring.verify.diagnose import explain_execution_score, pct
+from scoring.verify.diagnose import explain_execution_score
 from scoring.verify.rules import check_rulebook_rules
 from scoring.verify.totals import check_statement_totals
 

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from scoring.engine.score import ScoreSheet, execution_score, score
+from scoring.engine.score import execution_score, score
+from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Diagnosis, Severity
-from scoring.rounding import as_fraction, round_to_step
+from scoring.rounding import as_fraction, pct, round_to_step
 from scoring.values import Printed
 
-__all__ = ["Explanation", "explain_execution_score", "explain_total", "pct", "tail_interval"]
+__all__ = ["Explanation", "explain_execution_score", "explain_total", "tail_interval"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,15 +28,6 @@ class Explanation:
     severity: Severity
     text: str
     alternative: str | None = None
-
-
-def pct(value: Fraction | Decimal, places: int = 2) -> str:
-    """A ratio as a percentage with ``places`` decimals, trailing zeros dropped: 0.886 -> '88.6 %'."""
-    shown = round_to_step(as_fraction(value) * 100, Decimal(1).scaleb(-places))
-    text = f"{shown:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"{text} %"
 
 
 def _exact_score_text(sheet: ScoreSheet) -> str:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from scoring.engine.score import IndicatorResult
+from scoring.engine.sheet import IndicatorResult
 from scoring.engine.variants import block_scales, block_weights, expected_blocks
 from scoring.findings import Severity
 from scoring.io.located import FieldPath
-from scoring.rounding import as_fraction
+from scoring.rounding import as_fraction, pct
 from scoring.rounding import plain_decimal as _plain
 from scoring.verify.context import CheckContext
-from scoring.verify.diagnose import pct
 
 __all__ = ["check_rulebook_rules"]
 

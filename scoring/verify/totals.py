@@ -9,9 +9,9 @@ from scoring.engine.variants import block_scales
 from scoring.findings import Severity
 from scoring.form.model import Statement, Subtotal
 from scoring.io.located import FieldPath
-from scoring.rounding import as_fraction
+from scoring.rounding import as_fraction, pct
 from scoring.verify.context import CheckContext, ratio_agrees, val
-from scoring.verify.diagnose import explain_total, pct
+from scoring.verify.diagnose import explain_total
 
 __all__ = ["check_statement_totals"]
 
