@@ -13,12 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring import RulebookError, check_file, load_builtin
-from scoring.cli import main
-from scoring.direction import direction_of
-from scoring.model import Form, Indicator
-from scoring.qualitative import band_of_score, normalize_word, read_grade
-from scoring.rulebook import builtin_ids
-from scoring.rulebook_select import choose_rulebook
+from scoring.cli.main import main
+from scoring.engine.direction import direction_of
+from scoring.engine.qualitative import band_of_score, normalize_word, read_grade
+from scoring.form.model import Form, Indicator
+from scoring.rulebook.load import builtin_ids
+from scoring.rulebook.select import choose_rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS = ROOT / "tests" / "forms" / "rulebooks"
@@ -203,8 +203,9 @@ def test_an_unknown_word_with_no_score_is_never_a_silent_zero() -> None:
     report = check_file(ROOT / "tests" / "forms" / "qualitative" / "words.yaml")
     sheet = report.sheet
     assert sheet is not None and sheet.total_range == (Decimal("74.00"), Decimal("94.00"))
-    code, out = run("score", str(ROOT / "tests" / "forms" / "qualitative" / "words.yaml"))
-    assert "74.00–94.00" in out and "0–10" in out
-    code, out = run("score", "--format", "json", str(ROOT / "tests" / "forms" / "qualitative" / "words.yaml"))
+    words = str(ROOT / "tests" / "forms" / "qualitative" / "words.yaml")
+    code, out = run("score", words)
+    assert code == 0 and "74.00–94.00" in out and "0–10" in out
+    code, out = run("score", "--format", "json", words)
     form = json.loads(out)["forms"][0]
     assert form["computed"]["total_range"] == ["74.00", "94.00"]
