@@ -17,6 +17,7 @@ from scoring.batch.columns import Numbers
 from scoring.batch.exact import Ints, Mask, Q, compare, constant, mul, round_units, select
 from scoring.batch.formulas import Result, evaluate, supported
 from scoring.batch.support import put
+from scoring.batch.words import SETTLED
 from scoring.formula.evaluate import Formula
 from scoring.rounding import RoundingMode
 from scoring.rulebook.model import Rulebook
@@ -30,9 +31,9 @@ KNOWN_FIELDS = {
                  "compiled", "claims"},
     "Execution": {"points", "basis", "formula", "rate_step", "zero_budget_rate", "amount_step",
                   "indicator_words"},
-    "Indicators": {"points", "default_op", "formulas", "bands", "grade_words", "structure",
-                   "structure_fallback", "negative_actual", "not_applicable", "over_achievement",
-                   "level3_weight", "core"},
+    "Indicators": {"points", "default_op", "formulas", "bands", "grade_words", "qualitative",
+                   "directions", "structure", "structure_fallback", "negative_actual",
+                   "not_applicable", "over_achievement", "level3_weight", "core"},
     "Rounding": {"score_step", "score_mode", "total"},
 }  # fmt: skip
 """Rulebook fields whose effect on scores the column path mirrors (the others send a
@@ -55,7 +56,6 @@ class Book:
     default_op: str
     bands: dict[str, tuple[Fraction, Fraction]]
     top: str
-    words: dict[str, str]
     grades: list[tuple[int, str]]
     default_grade: str
     clamp: bool = False
@@ -82,7 +82,6 @@ class Book:
             default_op=str(ind.default_op.value),
             bands=bands,
             top=max(bands, key=lambda g: bands[g][1]),
-            words=dict[str, str](ind.word_grades()),
             grades=grades,
             default_grade=rb.grades.value[-1].grade,
         )
@@ -142,16 +141,24 @@ def formula_units(
 
 
 def qualitative_units(
-    weight: Numbers, reported: Numbers, grade: np.ndarray, book: Book
+    weight: Numbers, reported: Numbers, grade: np.ndarray, how: np.ndarray, book: Book
 ) -> Ints:
-    """Qualitative rows (engine._qualitative): the score kept within its grade's band, in units.
+    """Qualitative rows (engine/qualitative.py): the score kept within its grade's band, in units.
 
-    ``grade`` holds each row's grade as its position in ``book.bands``, -1 for none. With no
-    grade the printed score (or 0) stands; with a grade and no score, full weight for the top
-    grade and the band minimum for the others; a score outside its band goes to the nearer bound.
+    ``grade`` holds each row's grade as its position in ``book.bands``, -1 for none; ``how``
+    whether the grade is the form's own (SETTLED: a printed score must lie in its band), read
+    from the target or an assumed word (LOOSE: a printed score stands, within 0–weight), or
+    unknown. With no score, full weight for the top grade and the band minimum for the others;
+    an unknown grade with no score is 0, with one the score stands (within 0–weight unless the
+    rulebook's policy makes a descriptive actual an error).
     """
     rounded_r = round_units(reported.q(), book.step, book.mode)
     units = np.where(reported.present, rounded_r, 0).astype(rounded_r.dtype)
+    full = round_units(weight.q(), book.step, book.mode)
+    within = np.minimum(np.maximum(rounded_r, 0), full)
+    policy = book.rb.indicators.qualitative.value
+    if policy.descriptive_with_score == "grade_from_band":
+        units = np.where(reported.present & (grade == -1), within, units)
     for g, (name, (lo, hi)) in enumerate(book.bands.items()):
         rows = np.flatnonzero(grade == g)
         if len(rows) == 0:
@@ -164,5 +171,6 @@ def qualitative_units(
         inside = compare(">=", r, low) & below_top
         outside = np.where(compare(">", r, high), hi_u, lo_u)
         chosen = np.where(inside, rounded_r[rows], outside)
+        chosen = np.where(how[rows] == SETTLED, chosen, within[rows])
         units = put(units, rows, np.where(given.present, chosen, hi_u if top else lo_u))
     return units

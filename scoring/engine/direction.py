@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from scoring.form.model import Indicator
     from scoring.rulebook.model import Rulebook
 
-__all__ = ["DirectionChoice", "direction_of"]
+__all__ = ["DirectionChoice", "direction_of", "infer_direction"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,14 +46,21 @@ def direction_of(ind: Indicator, target: Printed, rb: Rulebook) -> DirectionChoi
         return DirectionChoice(target.op, "printed")
     if ind.direction is not None:
         return DirectionChoice(ind.direction, "form")
-    param = rb.indicators.directions
-    headings = (ind.level1, ind.level2)
-    for rule in param.value:
-        if any(w in ind.name for w in rule.except_words):
-            continue
-        word = next((w for w in rule.level_words if any(w in h for h in headings)), None)
-        word = word or next((w for w in rule.name_words if w in ind.name), None)
-        if word is not None:
-            return DirectionChoice(rule.op, "inferred", word, rule.source or param.source)
+    inferred = infer_direction(ind.level1, ind.level2, ind.name, rb)
+    if inferred is not None:
+        return inferred
     default = rb.indicators.default_op
     return DirectionChoice(default.value, "default", None, default.source)
+
+
+def infer_direction(level1: str, level2: str, name: str, rb: Rulebook) -> DirectionChoice | None:
+    """The comparator the rulebook's direction words give a row's headings and name, if any."""
+    param = rb.indicators.directions
+    for rule in param.value:
+        if any(w in name for w in rule.except_words):
+            continue
+        word = next((w for w in rule.level_words if w in level1 or w in level2), None)
+        word = word or next((w for w in rule.name_words if w in name), None)
+        if word is not None:
+            return DirectionChoice(rule.op, "inferred", word, rule.source or param.source)
+    return None

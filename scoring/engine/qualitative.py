@@ -22,7 +22,15 @@ from scoring.rounding import plain_decimal as _plain
 if TYPE_CHECKING:
     from scoring.rulebook.model import Rulebook
 
-__all__ = ["GradeReading", "QualitativeScore", "normalize_word", "read_grade", "score_qualitative"]
+__all__ = [
+    "GradeReading",
+    "QualitativeScore",
+    "band_of_score",
+    "normalize_word",
+    "read_grade",
+    "read_words",
+    "score_qualitative",
+]
 
 How = Literal["form", "word", "assumed", "target", "unknown"]
 
@@ -61,10 +69,15 @@ def read_grade(ind: Indicator, rb: Rulebook) -> GradeReading:
     """How the row's actual is graded, before any printed score is looked at."""
     if ind.actual.grade is not None:
         return GradeReading(ind.actual.grade, "form")
+    return read_words(ind.actual.text, ind.target.text, rb)
+
+
+def read_words(actual_text: str, target_text: str, rb: Rulebook) -> GradeReading:
+    """How a printed actual reads against its target, by the rulebook's vocabulary and policy."""
     param = rb.indicators.qualitative
-    actual = normalize_word(ind.actual.text)
+    actual = normalize_word(actual_text)
     if param.value.target_stated == "met" and _states_target(
-        actual, normalize_word(ind.target.text), param.value.negations
+        actual, normalize_word(target_text), param.value.negations
     ):
         return GradeReading(_top(rb), "target", param.source, actual)
     entry = rb.indicators.vocabulary().get(actual)
