@@ -73,6 +73,11 @@ def rules_command() -> None:
     """Rulebooks: the rule sets forms are scored under, what they rest on, and their proofs."""
 
 
+def _forms(rb: Rulebook) -> str:
+    kinds = "、".join({"project": "项目", "department": "部门整体"}[k] for k in rb.kinds)
+    return kinds + ("" if rb.automatic else " (named only)")
+
+
 @rules_command.command("list")
 @_FORMAT
 def list_rules(fmt: str) -> None:
@@ -81,12 +86,13 @@ def list_rules(fmt: str) -> None:
     if fmt == "json":
         _json({"format": "jixiao.rulebooks", "version": 1, "rulebooks": [
             {"id": rb.id, "title": rb.title, "region": rb.region, "extends": rb.extends,
+             "kinds": list(rb.kinds), "automatic": rb.automatic,
              "period": {"start": str(rb.period.start),
                         "end": str(rb.period.end) if rb.period.end else None}}
             for rb in books]})  # fmt: skip
         return
-    rows = [["id", "period", "region", "title"]]
-    rows += [[rb.id, _period(rb), rb.region, rb.title] for rb in books]
+    rows = [["id", "period", "region", "forms", "title"]]
+    rows += [[rb.id, _period(rb), rb.region, _forms(rb), rb.title] for rb in books]
     click.echo("\n".join(_table(rows)))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from scoring.engine.sheet import ScoreSheet
 from scoring.engine.variants import block_scales
 from scoring.findings import Severity
 from scoring.form.model import Statement, Subtotal
@@ -256,12 +257,30 @@ def _total_not_sum(
     )
 
 
+def _grade_in_range(sheet: ScoreSheet, grade: str) -> bool:
+    """Whether some total in the range a form's unsettled rows allow earns the grade."""
+    if sheet.total_range is None:
+        return False
+    lo, hi = sheet.total_range
+    rb = sheet.rulebook
+    edges = [lo, hi, *(b.min for b in rb.grades.value if lo <= b.min <= hi)]
+    return any(rb.grade_for(t) == grade for t in edges)
+
+
 def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
     sheet = ctx.sheet
     if st.grade is None or st.grade == sheet.grade:
         return
     stated_total = val(st.total) if st.total is not None else None
     fits_stated = stated_total is not None and sheet.rulebook.grade_for(stated_total) == st.grade
+    if not fits_stated and _grade_in_range(sheet, st.grade):
+        lo, hi = sheet.total_range or (sheet.total.value, sheet.total.value)
+        ctx.add("GRADE_MISMATCH", Severity.WARNING, (*path, "grade"),
+                f"grade {st.grade} is one the totals {lo}–{hi} can earn while a row's grade is "
+                f"not settled; jixiao's {sheet.total.value} gives {sheet.grade}",
+                section=section, stated=st.grade, computed=sheet.grade, diagnosis="assumption",
+                rule=sheet.total.clause)  # fmt: skip
+        return
     ctx.add(
         "GRADE_MISMATCH",
         Severity.WARNING if fits_stated else Severity.ERROR,
