@@ -76,6 +76,7 @@ class Problem:
     field: str
     text: str
     severity: Severity = Severity.ERROR
+    rule: str | None = None  # the clause it rests on, when not the row's scoring rule
 
 
 def worst(findings: list[Finding]) -> Severity | None:

@@ -143,12 +143,13 @@ def score_qualitative(ind: Indicator, rb: Rulebook) -> QualitativeScore:
             text = (f"{said} is read as {grade} by an assumed word of the vocabulary; no score is "
                     f"printed, so the score could be anything from 0 to {_plain(weight)}: "
                     f"{_plain(value)} is used")  # fmt: skip
-            problems.append(Problem("QUALITATIVE_ASSUMED_WORD", "actual", text, Severity.WARNING))
+            problems.append(Problem("QUALITATIVE_ASSUMED_WORD", "actual", text, Severity.WARNING,
+                                    _cite(rb, reading.source)))  # fmt: skip
             bounds = (Decimal(0), weight)
         elif reading.how == "target":
             problems.append(Problem("QUALITATIVE_TARGET_STATED", "actual",
                                     f"{said} states its target: read as met ({grade})",
-                                    Severity.INFO))  # fmt: skip
+                                    Severity.INFO, _cite(rb, reading.source)))  # fmt: skip
         if not top:
             text = f"{grade} with no score given: the band minimum is used"
             problems.append(Problem("QUALITATIVE_NO_SCORE", "reported_score", text, Severity.WARNING))
@@ -164,6 +165,10 @@ def score_qualitative(ind: Indicator, rb: Rulebook) -> QualitativeScore:
         value, grade, band, f"{grade}: the printed score lies outside its band",
         (Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text, severity),),
     )  # fmt: skip
+
+
+def _cite(rb: Rulebook, source: str | None) -> str | None:
+    return None if source is None else f"{rb.id}: {rb.cite(source).short()}"
 
 
 def _said(ind: Indicator, reading: GradeReading) -> str:
@@ -188,7 +193,8 @@ def _from_score(
                 f"be anything from 0 to {_plain(weight)}, and so could the total by as much")  # fmt: skip
         return QualitativeScore(
             Decimal(0), None, None, f"grade unknown: between 0 and {_plain(weight)}",
-            (Problem("QUALITATIVE_GRADE", "actual", text, Severity.WARNING),),
+            (Problem("QUALITATIVE_GRADE", "actual", text, Severity.WARNING,
+                     _cite(rb, rb.indicators.qualitative.source)),),
             (Decimal(0), weight),
         )  # fmt: skip
     grade = band_of_score(rb, reported, weight)
@@ -211,5 +217,6 @@ def _from_score(
             f"({_shown(band)}), which is taken as its grade")  # fmt: skip
     return QualitativeScore(
         reported, grade, band, f"{grade}, from the band of the printed score",
-        (Problem("QUALITATIVE_GRADE_FROM_SCORE", "actual", text, Severity.INFO),),
+        (Problem("QUALITATIVE_GRADE_FROM_SCORE", "actual", text, Severity.INFO,
+                 _cite(rb, rb.indicators.qualitative.source)),),
     )  # fmt: skip

@@ -78,7 +78,7 @@ def _check_rows(ctx: CheckContext) -> None:
                 f"{ind.name}: {problem.text}",
                 stated=_stated(ind, problem.field),
                 computed=str(r.score),
-                rule=r.trace.clause or None,
+                rule=problem.rule or r.trace.clause or None,
             )
         if ind.reported_score is None:
             continue

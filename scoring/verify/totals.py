@@ -12,7 +12,7 @@ from scoring.form.model import Statement, Subtotal
 from scoring.io.located import FieldPath
 from scoring.rounding import as_fraction, pct
 from scoring.verify.context import CheckContext, ratio_agrees, val
-from scoring.verify.diagnose import explain_total
+from scoring.verify.diagnose import explain_indicator_score, explain_total
 
 __all__ = ["check_statement_totals"]
 
@@ -135,15 +135,18 @@ def _check_indicator_statements(
                 computed=str(result.weight),
             )
         if said.score is not None and val(said.score) != result.form_score:  # on its own weight
+            why = (explain_indicator_score(val(said.score), result.form_trace.exact, ctx.sheet)
+                   if result.kind == "quantitative" else None)  # fmt: skip
             ctx.add(
                 "INDICATOR_SCORE_MISMATCH",
-                Severity.ERROR,
+                why.severity if why else Severity.ERROR,
                 (*where, "score"),
-                f"{section} gives {name} {said.score.text}; computed {result.form_score}",
+                f"{section} gives {name} {said.score.text}; computed {result.form_score}"
+                + (f": {why.text}" if why else ""),
                 section=section,
                 stated=said.score.text,
                 computed=str(result.form_score),
-                diagnosis="unexplained",
+                diagnosis=why.kind if why else "unexplained",
                 rule=result.trace.clause,
             )
 
