@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from scoring.engine import score
-from scoring.model import Form
+from scoring.form.model import Form
 from scoring.rulebook import Rulebook, builtin_ids, load_builtin
 
 __all__ = ["synthetic_form", "write_forms", "write_tables"]

@@ -20,7 +20,7 @@ from .errors import (
     ValueParseError,
 )
 from .findings import Finding, Severity
-from .model import Form, Funds, Indicator, Statement
+from .form.model import Form, Funds, Indicator, Statement
 from .pipeline import FormReport, check_file, check_form, load_form, load_form_text
 from .rounding import RoundingMode, round_to_step
 from .rulebook import Rulebook, builtin_ids, load_builtin, load_rulebook, load_rulebook_file

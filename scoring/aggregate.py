@@ -26,7 +26,7 @@ from typing import Any
 from .engine import IndicatorResult, ScoreSheet, score
 from .errors import JixiaoError
 from .findings import Finding, Severity
-from .model import Form, Indicator, Part
+from .form.model import Form, Indicator, Part
 from .parts import By, ValueType, combine, exact_text, shown_unit
 from .pipeline import FormReport, check_form
 from .rollup_explain import Comparison, compare

@@ -12,7 +12,7 @@ from .aggregate import aggregate
 from .cli_options import PATHS, fail, format_option, rulebook_option
 from .errors import InputError, InputErrors, JixiaoError
 from .findings import Finding, Severity, worst
-from .model import Form
+from .form.model import Form
 from .pipeline import expand_paths, load_form
 from .rollup_check import ReferenceCheck, check_reference
 from .rulebook import load_named_rulebook

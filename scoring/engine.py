@@ -10,7 +10,7 @@ from typing import Literal
 
 from .errors import FormulaEvaluationError
 from .findings import Problem, Severity
-from .model import Form, Grade, Indicator
+from .form.model import Form, Grade, Indicator
 from .parts import score_parts
 from .rounding import RoundingMode, as_fraction, exact_product, fraction_to_decimal, round_to_step
 from .rounding import plain_decimal as _plain

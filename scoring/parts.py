@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Literal
 
 from .findings import Problem
-from .model import Grade, Indicator, Part
+from .form.model import Grade, Indicator, Part
 from .rounding import RoundingMode, as_fraction, exact_product, fraction_to_decimal, round_to_step
 from .rulebook import Rulebook
 from .trace import Trace

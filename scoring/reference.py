@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import FormError
 from .io.yamlsrc import Located, read_yaml, validation_to_errors
-from .model import Amount, PrintedNumber
+from .form.model import Amount, PrintedNumber
 
 __all__ = [
     "Department",

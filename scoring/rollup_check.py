@@ -20,7 +20,7 @@ from .diagnose import pct
 from .engine import score
 from .findings import Diagnosis, Finding, Severity
 from .io.yamlsrc import FieldPath, Located
-from .model import Form
+from .form.model import Form
 from .reference import Department, Figure, Reference, ReferenceLine
 from .rounding import as_fraction
 

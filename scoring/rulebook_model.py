@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from .expr import Formula
-from .model import Grade
+from .form.model import Grade
 from .rounding import RoundingMode
 from .rulebook_claims import Claim, check_roles, check_structure
 from .values import Op

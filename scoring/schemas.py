@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .model import Form
+from .form.model import Form
 from .rulebook import Rulebook
 
 __all__ = [

@@ -21,7 +21,7 @@ from .trace import Trace
 
 if TYPE_CHECKING:
     from .engine import IndicatorResult
-    from .model import Form, Indicator
+    from .form.model import Form, Indicator
     from .rulebook import Rulebook
 
 __all__ = [

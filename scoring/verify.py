@@ -11,7 +11,7 @@ from .diagnose import explain_execution_score, pct
 from .engine import ScoreSheet
 from .findings import Finding, Severity
 from .io.yamlsrc import Located
-from .model import Statement
+from .form.model import Statement
 from .rounding import as_fraction
 from .verify_rules import check_rulebook_rules
 from .verify_totals import check_statement_totals

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from scoring import load_builtin
 from scoring.engine import Policy, execution_score, score_indicator
-from scoring.model import Indicator
+from scoring.form.model import Indicator
 from scoring.rounding import round_to_step
 from scoring.values import parse_printed
 

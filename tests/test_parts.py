@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from scoring import load_builtin, load_form_text
 from scoring.engine import Policy, score_indicator
-from scoring.model import Indicator
+from scoring.form.model import Indicator
 from scoring.parts import combine, value_type
 from scoring.pipeline import check_form
 from scoring.rulebook import load_rulebook

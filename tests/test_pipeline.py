@@ -99,7 +99,7 @@ def test_unknown_rulebook_names_the_rulebook_line(tmp_path: Path) -> None:
 
 
 def test_floats_are_refused_from_python() -> None:
-    from scoring.model import Funds
+    from scoring.form.model import Funds
 
     with pytest.raises(ValueError, match="inexact"):
         Funds(budget=50.0, executed="19.5")  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..engine import score
 from ..errors import JixiaoError
-from ..model import Form
+from ..form.model import Form
 from .kernels import OP_ALIASES
 
 __all__ = ["form_from_rows", "text_of", "undefined_scores_zero"]

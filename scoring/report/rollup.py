@@ -11,7 +11,7 @@ from typing import Any
 from ..aggregate import Rollup
 from ..diagnose import pct
 from ..findings import Finding
-from ..model import Part
+from ..form.model import Part
 from ..parts import By, exact_text
 from ..rollup_check import ReferenceCheck
 from ..rounding import as_fraction

@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from .values import Op, Printed, parse_printed
+from ..values import Op, Printed, parse_printed
 
 __all__ = [
     "Actual",
