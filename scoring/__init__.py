@@ -8,7 +8,7 @@ The pipeline is ``load → score → verify → render``::
     report.findings               # what does not add up, each with its diagnosis
 """
 
-from .engine import IndicatorResult, Policy, ScoreSheet, score
+from .engine import Policy, ScoreSheet, score
 from .errors import (
     FormError,
     FormulaError,
@@ -20,8 +20,11 @@ from .errors import (
     ValueParseError,
 )
 from .findings import Finding, Severity
-from .form.model import Form, Funds, Indicator, Statement
+from .form.funds import Funds
+from .form.model import Form, Indicator
+from .form.statement import Statement
 from .pipeline import FormReport, check_file, check_form, load_form, load_form_text
+from .result import IndicatorResult
 from .rounding import RoundingMode, round_to_step
 from .rulebook import Rulebook, builtin_ids, load_builtin, load_rulebook, load_rulebook_file
 from .trace import Trace

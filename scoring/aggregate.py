@@ -23,12 +23,13 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .engine import IndicatorResult, ScoreSheet, score
+from .engine import ScoreSheet, score
 from .errors import JixiaoError
 from .findings import Finding, Severity
 from .form.model import Form, Indicator, Part
 from .parts import By, ValueType, combine, exact_text, shown_unit
 from .pipeline import FormReport, check_form
+from .result import IndicatorResult
 from .rollup_explain import Comparison, compare
 from .rounding import as_fraction, round_to_step
 from .rulebook import Rulebook, select_rulebook
@@ -58,12 +59,12 @@ class Member:
     @property
     def budget(self) -> Decimal:
         """预算数 A of the member (万元)."""
-        return Decimal(self.form.funds.budget.value or 0)
+        return self.form.funds.wan("budget") or Decimal(0)
 
     @property
     def executed(self) -> Decimal:
         """执行数 B of the member (万元)."""
-        return Decimal(self.form.funds.executed.value or 0)
+        return self.form.funds.wan("executed") or Decimal(0)
 
     @property
     def total(self) -> Decimal:
@@ -241,8 +242,8 @@ def _parts_of(m: Member, r: IndicatorResult, kind: str, by: By, name: str) -> li
     part: dict[str, Any] = {
         "name": name,
         "fund": f"{m.fund:f}",
-        "budget": m.form.funds.budget.text,
-        "executed": m.form.funds.executed.text,
+        "budget": f"{m.budget:f}",
+        "executed": f"{m.executed:f}",
     }
     if kind == "quantitative":
         part |= {"actual": ind.actual.model_dump(), "target": ind.target.model_dump()}
@@ -258,7 +259,7 @@ def _inner_part(ind: Indicator, p: Part, name: str, by: By) -> dict[str, Any]:
     if p.actual is not None:
         part |= {"actual": p.actual.model_dump(), "target": (p.target or ind.target).model_dump()}
     else:
-        part |= {"score": p.score.text if p.score else "0", "weight": (p.weight or ind.weight).text}
+        part |= {"score": p.score.text if p.score else "0", "weight": p.weight.text if p.weight else ind.weight_shown}
     return part
 
 

@@ -6,36 +6,35 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
 
 from .errors import FormulaEvaluationError
 from .findings import Problem, Severity
 from .form.model import Form, Grade, Indicator
+from .funds_basis import FundsAB, resolve_funds
 from .parts import score_parts
+from .result import IndicatorResult, Kind
 from .rounding import RoundingMode, as_fraction, exact_product, fraction_to_decimal, round_to_step
 from .rounding import plain_decimal as _plain
+from .rows import finish_parents, score_rows
 from .rulebook import Alternative, Rulebook, select_rulebook
 from .trace import Trace
 from .values import Printed
 from .variants import (
-    Flag,
     fit_structure,
     formula_actual,
     not_applicable_trace,
     outside_domain,
     rescale_total,
 )
+from .weights import resolve_weights
 
 __all__ = [
-    "IndicatorResult",
     "Policy",
     "ScoreSheet",
     "execution_score",
     "score",
     "score_indicator",
 ]
-
-Kind = Literal["quantitative", "qualitative"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,54 +72,6 @@ class Policy:
 
 
 @dataclass(frozen=True, slots=True)
-class IndicatorResult:
-    """The computed score of one indicator, with its trace and why it is not full marks."""
-
-    index: int
-    indicator: Indicator
-    kind: Kind
-    score: Decimal
-    trace: Trace
-    grade: Grade | None = None
-    band: tuple[Decimal, Decimal] | None = None
-    problems: tuple[Problem, ...] = ()
-    scale: Fraction = Fraction(1)  # rulebook points ÷ form points of its level-1 block
-    flags: tuple[Flag, ...] = ()
-    unscaled: Decimal | None = None  # the score on the form's own weight, when scaled
-
-    @property
-    def form_score(self) -> Decimal:
-        """The score on the form's own weight (before any level-1 scaling): what it prints."""
-        return self.score if self.unscaled is None else self.unscaled
-
-    @property
-    def form_trace(self) -> Trace:
-        """The trace of ``form_score``."""
-        return self.trace if self.unscaled is None else self.trace.children[0]
-
-    @property
-    def weight(self) -> Decimal:
-        """The indicator's weight."""
-        value = self.indicator.weight.value
-        assert value is not None
-        return value
-
-    @property
-    def full(self) -> bool:
-        """Whether the indicator earned its whole weight (scaled, if its block was)."""
-        if self.scale != 1:
-            return self.trace.exact >= as_fraction(self.weight) * self.scale
-        return self.score >= self.weight
-
-    @property
-    def why(self) -> str | None:
-        """Why the score is below the weight (or was scaled), in one line; None at full marks."""
-        return (
-            None if self.full and self.scale == 1 else f"{self.trace.branch}: {self.trace.formula}"
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class ScoreSheet:
     """Everything computed for one form under one rulebook and policy."""
 
@@ -135,6 +86,14 @@ class ScoreSheet:
     total: Trace
     grade: str
     notes: tuple[str, ...] = field(default=())
+    funds_ab: FundsAB = field(default=FundsAB(None, None))
+    unknown: frozenset[str] = frozenset()  # "execution", "total", "level1:<name>": not computed
+    scored_form: Form | None = None  # the form as scored: derived weights, assumed units
+
+    @property
+    def rows_form(self) -> Form:
+        """The form as scored (derived weights filled in)."""
+        return self.scored_form or self.form
 
 
 def _d(value: Decimal | None) -> Decimal:
@@ -204,8 +163,8 @@ def _units_agree(t: Printed, a: Printed) -> bool:
 
 
 def _kind(ind: Indicator, t: Printed, a: Printed) -> Kind:
-    if ind.kind is not None:
-        return ind.kind
+    if ind.declared_kind is not None:
+        return ind.declared_kind
     return "quantitative" if t.numeric and a.numeric and _units_agree(t, a) else "qualitative"
 
 
@@ -238,7 +197,7 @@ def _quantitative(
     op = t.op or rb.indicators.default_op.value
     name = rb.indicators.formulas.value[op]
     f = rb.formula(name)
-    weight = _d(ind.weight.value)
+    weight = _d(ind.printed_weight)
     target, actual = _d(t.magnitude()), _d(a.magnitude())
     used, clamped = formula_actual(as_fraction(actual), rb)
     env = {"weight": as_fraction(weight), "target": as_fraction(target), "actual": used}
@@ -255,7 +214,7 @@ def _quantitative(
         rule=rule,
         clause=clause,
         formula=f.display(),
-        inputs={"weight": ind.weight.text, "target": t.text + op_note, "actual": a.text + clamped},
+        inputs={"weight": ind.weight_shown, "target": t.text + op_note, "actual": a.text + clamped},
         branch=case.branch,
         exact=exact,
         value=value,
@@ -302,7 +261,7 @@ def _in_band(score: Decimal, lo: Decimal, hi: Decimal, top: bool) -> bool:
 
 def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> IndicatorResult:
     bands = rb.indicators.bands.value
-    weight = _d(ind.weight.value)
+    weight = _d(ind.printed_weight)
     grade = _grade_of(ind, rb)
     reported = ind.reported_score.value if ind.reported_score else None
     rule, clause = _rule(rb, "indicators.bands", rb.indicators.bands.source)
@@ -340,7 +299,7 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
         rule=rule,
         clause=clause,
         formula=f"score within band of {grade or '?'} × weight {shown_band}",
-        inputs={"weight": ind.weight.text, "target": ind.target.text, "actual": ind.actual.text},
+        inputs={"weight": ind.weight_shown, "target": ind.target.text, "actual": ind.actual.text},
         branch=branch,
         exact=exact,
         value=round_to_step(exact, policy.score_step, policy.score_mode),
@@ -371,23 +330,61 @@ def _sum(label: str, rule: str, clause: str, parts: Sequence[Trace], rb: Ruleboo
     )
 
 
+def _execution(form: Form, ab: FundsAB, rb: Rulebook, pol: Policy) -> tuple[Trace, Trace] | None:
+    if ab.a is None or ab.b is None:
+        return None
+    return execution_score(ab.a, ab.b, rb, pol)
+
+
+def _execution_not_printed(form: Form, rb: Rulebook) -> tuple[Trace, Trace]:
+    stated = form.reported.execution_score
+    value = stated.value if stated is not None and stated.value is not None else Decimal(0)
+    taken = "the printed score is taken as printed" if stated is not None else "no score counted"
+    missing = "、".join(
+        name for name, v in (("预算数 A", form.funds.budget or form.funds.year_start),
+                             ("执行数 B", form.funds.executed)) if v is None
+    ) or "A or B"  # fmt: skip
+    rate = Trace("执行率", "form", "as printed", "rate = B ÷ A", {}, f"not computed: {missing} "
+                 "not printed", Fraction(0), Decimal(0))  # fmt: skip
+    score_trace = Trace("预算执行得分", f"{rb.id}:execution.formula", "as printed", "not scored",
+                        {}, f"not computed: {missing} not printed; {taken}", as_fraction(value),
+                        value, children=(rate,))  # fmt: skip
+    return rate, score_trace
+
+
 def score(form: Form, rulebook: Rulebook | None = None, policy: Policy | None = None) -> ScoreSheet:
     """Score a form: execution, every indicator, level-1 subtotals, total and grade."""
     rb = rulebook or select_rulebook(form.rulebook, form.year, form.region)
     pol = policy or Policy.of(rb)
-    rate, execution = execution_score(form.funds.budget, form.funds.executed, rb, pol)
-    results = tuple(score_indicator(ind, i, rb, pol) for i, ind in enumerate(form.indicators))
-    results = fit_structure(form, results, rb, pol.score_step, pol.score_mode)
+    ab = resolve_funds(form.funds, rb.execution.basis.value)
+    unknown: set[str] = set()
+    traces = _execution(form, ab, rb, pol)
+    if traces is None:
+        unknown.add("execution")
+        traces = _execution_not_printed(form, rb)
+    rate, execution = traces
+    weights = resolve_weights(form, rb)
+    results = score_rows(form, weights, lambda ind, i: score_indicator(ind, i, rb, pol))
+    scored = form.model_copy(update={"indicators": tuple(r.indicator for r in results)})
+    if not form.partial:
+        results = fit_structure(scored, results, rb, pol.score_step, pol.score_mode)
+    results = finish_parents(form, results, rb)
+    counted = [r for r in results if r.counted]
     total_rule, total_clause = _rule(rb, "rounding.total", rb.rounding.total.source)
     subtotals: dict[str, Trace] = {}
-    for level1 in dict.fromkeys(r.indicator.level1 for r in results):
-        rows = [r.trace for r in results if r.indicator.level1 == level1]
-        subtotals[level1] = _sum(level1, total_rule, total_clause, rows, rb)
-    indicator_total = _sum("指标得分", total_rule, total_clause, [r.trace for r in results], rb)
+    for level1 in dict.fromkeys(r.indicator.level1 for r in counted):
+        rows = [r for r in counted if r.indicator.level1 == level1]
+        subtotals[level1] = _sum(level1, total_rule, total_clause, [r.trace for r in rows], rb)
+        if form.partial or not all(r.known for r in rows):
+            unknown.add(f"level1:{level1}")
+    indicator_total = _sum("指标得分", total_rule, total_clause, [r.trace for r in counted], rb)
     total = _sum("总分", total_rule, total_clause, [execution, indicator_total], rb)
-    total = rescale_total(
-        total, results, rb, rb.rounding.score_step.value, rb.rounding.score_mode.value
-    )
+    if form.partial or unknown or not all(r.known for r in counted):
+        unknown.add("total")
+    else:
+        total = rescale_total(
+            total, results, rb, rb.rounding.score_step.value, rb.rounding.score_mode.value
+        )
     return ScoreSheet(
         form=form,
         rulebook=rb,
@@ -399,4 +396,7 @@ def score(form: Form, rulebook: Rulebook | None = None, policy: Policy | None = 
         indicator_total=indicator_total,
         total=total,
         grade=rb.grade_for(total.value),
+        funds_ab=ab,
+        unknown=frozenset(unknown),
+        scored_form=scored,
     )

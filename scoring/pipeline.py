@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from .engine import ScoreSheet, score
 from .errors import FormError, InputError, InputErrors, JixiaoError, Location
 from .findings import Finding, Severity, worst
-from .io.yamlsrc import Located, read_yaml, read_yaml_file, validation_to_errors
 from .form.model import Form
+from .io.yamlsrc import Located, read_yaml, read_yaml_file, validation_to_errors
 from .rulebook import Rulebook, select_rulebook
 from .verify import verify
 

@@ -15,8 +15,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import FormError
+from .form.printed import Amount, PrintedNumber
 from .io.yamlsrc import Located, read_yaml, validation_to_errors
-from .form.model import Amount, PrintedNumber
 
 __all__ = [
     "Department",

@@ -16,8 +16,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from .engine import IndicatorResult, ScoreSheet
+from .engine import ScoreSheet
 from .parts import By, exact_text
+from .result import IndicatorResult
 from .rounding import as_fraction, round_to_step
 from .rulebook import Rulebook
 from .trace import Trace

@@ -15,13 +15,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from .form.shape import counted_rows
 from .rounding import RoundingMode, as_fraction, fraction_to_decimal, round_to_step
 from .rounding import plain_decimal as _plain
 from .trace import Trace
 
 if TYPE_CHECKING:
-    from .engine import IndicatorResult
     from .form.model import Form, Indicator
+    from .result import IndicatorResult
     from .rulebook import Rulebook
 
 __all__ = [
@@ -95,7 +96,7 @@ def not_applicable_trace(ind: Indicator, rb: Rulebook, step: Decimal) -> Trace:
         rule=rule,
         clause=clause,
         formula="not applicable: 0" + (", the total rescaled" if rescale else ""),
-        inputs={"weight": ind.weight.text, "applicable": "false"},
+        inputs={"weight": ind.weight_shown, "applicable": "false"},
         branch="not applicable: dropped, the total rescaled to full points"
         if rescale else "not applicable: scores 0",
         exact=Fraction(0),
@@ -109,8 +110,9 @@ def not_applicable_trace(ind: Indicator, rb: Rulebook, step: Decimal) -> Trace:
 def block_weights(form: Form) -> dict[str, Decimal]:
     """The weight of each level-1 block (一级指标) on the form, in order of appearance."""
     out: dict[str, Decimal] = {}
-    for ind in form.indicators:
-        out[ind.level1] = out.get(ind.level1, Decimal(0)) + (ind.weight.value or Decimal(0))
+    for i in counted_rows(form.indicators):
+        ind = form.indicators[i]
+        out[ind.level1] = out.get(ind.level1, Decimal(0)) + (ind.printed_weight or Decimal(0))
     return out
 
 

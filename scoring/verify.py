@@ -10,8 +10,8 @@ from .checkctx import CheckContext, FieldPath, ratio_agrees, val
 from .diagnose import explain_execution_score, pct
 from .engine import ScoreSheet
 from .findings import Finding, Severity
+from .form.statement import Statement
 from .io.yamlsrc import Located
-from .form.model import Statement
 from .rounding import as_fraction
 from .verify_rules import check_rulebook_rules
 from .verify_totals import check_statement_totals

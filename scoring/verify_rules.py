@@ -7,8 +7,8 @@ from fractions import Fraction
 
 from .checkctx import CheckContext, FieldPath
 from .diagnose import pct
-from .engine import IndicatorResult
 from .findings import Severity
+from .result import IndicatorResult
 from .rounding import as_fraction
 from .rounding import plain_decimal as _plain
 from .variants import block_scales, block_weights, expected_blocks
@@ -33,7 +33,7 @@ def check_rulebook_rules(ctx: CheckContext) -> None:
 
 def _check_level1(ctx: CheckContext) -> None:
     """Each level-1 block against the points the rulebook gives it (after fallbacks)."""
-    rb, form = ctx.sheet.rulebook, ctx.sheet.form
+    rb, form = ctx.sheet.rulebook, ctx.sheet.rows_form
     expected = expected_blocks(form, rb)
     if expected is None:
         return

@@ -8,7 +8,7 @@ from fractions import Fraction
 from .checkctx import CheckContext, FieldPath, ratio_agrees, val
 from .diagnose import explain_total, pct
 from .findings import Severity
-from .form.model import Statement, Subtotal
+from .form.statement import Statement, Subtotal
 from .rounding import as_fraction
 from .variants import block_scales
 

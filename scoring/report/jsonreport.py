@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -56,7 +58,8 @@ def form_record(report: FormReport, with_trace: bool = False) -> dict[str, Any]:
             "kind": f.kind,
             "year": f.year,
             "unit": f.unit,
-            "funds": {"budget": str(f.funds.budget.value), "executed": str(f.funds.executed.value)},
+            "funds": {"budget": _amount(f.funds.wan("budget")),
+                      "executed": _amount(f.funds.wan("executed"))},
         }
     else:
         record["title"] = None
@@ -83,3 +86,7 @@ def report_dict(reports: Sequence[FormReport], with_trace: bool = False) -> dict
 def render_json(reports: Sequence[FormReport], with_trace: bool = False) -> str:
     """The report as indented JSON text (UTF-8, Chinese kept readable)."""
     return json.dumps(report_dict(reports, with_trace), ensure_ascii=False, indent=2)
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
