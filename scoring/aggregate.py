@@ -259,7 +259,8 @@ def _inner_part(ind: Indicator, p: Part, name: str, by: By) -> dict[str, Any]:
     if p.actual is not None:
         part |= {"actual": p.actual.model_dump(), "target": (p.target or ind.target).model_dump()}
     else:
-        part |= {"score": p.score.text if p.score else "0", "weight": p.weight.text if p.weight else ind.weight_shown}
+        weight = p.weight.text if p.weight else ind.weight_shown
+        part |= {"score": p.score.text if p.score else "0", "weight": weight}
     return part
 
 

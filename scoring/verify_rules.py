@@ -82,8 +82,11 @@ def _scaled_score(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> Non
 def _not_applicable(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> None:
     rb = ctx.sheet.rulebook
     param = rb.indicators.not_applicable
-    what = ("dropped: the total is rescaled to full points" if param.value == "rescale"
-            else "scored 0 under this rulebook, which does not rescale")
+    what = (
+        "dropped: the total is rescaled to full points"
+        if param.value == "rescale"
+        else "scored 0 under this rulebook, which does not rescale"
+    )
     ctx.add("NOT_APPLICABLE", Severity.INFO, (*path, "applicable"),
             f"{r.indicator.name} ({r.weight} points) is marked not applicable: {what}",
             computed=str(r.score), rule=ctx.cite(param.source))  # fmt: skip

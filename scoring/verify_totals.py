@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from .checkctx import CheckContext, FieldPath, ratio_agrees, val
+from .checkctx import CheckContext, FieldPath, because, ratio_agrees, resting, val
 from .diagnose import explain_total, pct
 from .findings import Severity
+from .form.shape import counted_rows
 from .form.statement import Statement, Subtotal
 from .rounding import as_fraction
 from .variants import block_scales
@@ -25,8 +26,14 @@ def check_statement_totals(ctx: CheckContext, path: FieldPath, st: Statement, se
     _check_grade(ctx, path, st, section)
 
 
+def _level1_rows(ctx: CheckContext, name: str) -> list[int]:
+    rows = ctx.sheet.form.indicators
+    return [i for i in counted_rows(rows) if rows[i].level1 == name]
+
+
 def _level1_weight(ctx: CheckContext, name: str) -> Decimal:
-    return sum((val(i.weight) for i in ctx.sheet.form.indicators if i.level1 == name), Decimal(0))
+    rows = ctx.sheet.rows_form.indicators
+    return sum((rows[i].printed_weight or Decimal(0) for i in _level1_rows(ctx, name)), Decimal(0))
 
 
 def _check_subtotal(
@@ -35,10 +42,15 @@ def _check_subtotal(
     sheet = ctx.sheet
     computed = sheet.subtotals.get(name)
     weight = _level1_weight(ctx, name)
-    if sub.score is not None:
+    if sheet.form.partial:
+        return  # the excerpt's skip finding names these checks
+    if f"level1:{name}" in sheet.unknown and sub.score is not None:
+        ctx.skip((*path, "score"), f"{section}'s {name} {sub.score.text}",
+                 f"a {name} row is not scored", section)  # fmt: skip
+    elif sub.score is not None:
         stated = val(sub.score)
         if computed is None or stated != computed.value:
-            shown = str(computed.value) if computed else "none"
+            shown = str(computed.value) if computed else "0"
             if stated == sheet.indicator_total.value and len(sheet.subtotals) > 1:
                 parts = " + ".join(f"{k} {t.value}" for k, t in sheet.subtotals.items())
                 ctx.add(
@@ -57,13 +69,22 @@ def _check_subtotal(
                     "SUBTOTAL_MISMATCH",
                     Severity.ERROR,
                     (*path, "score"),
-                    f"{section} gives {name} {stated}; the form's {name} rows add up to {shown}",
+                    f"{section} gives {name} {stated}; "
+                    + (
+                        f"the form's {name} rows add up to {shown}"
+                        if computed
+                        else f"the form has no {name} rows"
+                    ),
                     section=section,
                     stated=str(stated),
                     computed=shown,
                     diagnosis="unexplained",
                 )
-    if sub.points is not None and val(sub.points) != weight:
+    blank = [i for i in _level1_rows(ctx, name) if sheet.form.indicators[i].weight is None]
+    if sub.points is not None and blank:
+        ctx.skip((*path, "points"), f"{section}'s {name} {sub.points.text} points",
+                 "its rows print no weight", section)  # fmt: skip
+    elif sub.points is not None and val(sub.points) != weight:
         ctx.add(
             "SUBTOTAL_POINTS_MISMATCH",
             Severity.ERROR,
@@ -79,7 +100,7 @@ def _check_subtotal(
 def _check_subtotal_rate(
     ctx: CheckContext, path: FieldPath, name: str, sub: Subtotal, section: str, weight: Decimal
 ) -> None:
-    if sub.score_rate is None:
+    if sub.score_rate is None or f"level1:{name}" in ctx.sheet.unknown:
         return
     base_score = val(sub.score) if sub.score is not None else None
     computed = ctx.sheet.subtotals.get(name)
@@ -92,12 +113,13 @@ def _check_subtotal_rate(
         total_points = as_fraction(ctx.sheet.rulebook.indicators.points.value)
         if ratio_agrees(sub.score_rate, as_fraction(base_score) / total_points):
             return  # the label finding on the score already says this
-    shown = pct(exact) if exact is not None else "none"
+    shown = pct(exact) if exact is not None else "0 %"
     ctx.add(
         "SUBTOTAL_RATE_MISMATCH",
         Severity.ERROR,
         (*path, "score_rate"),
-        f"{section} gives {name} 得分率 {sub.score_rate.text}; computed {shown}",
+        f"{section} gives {name} 得分率 {sub.score_rate.text}; computed {shown}"
+        + ("" if exact is not None else f" (the form has no {name} rows with weight)"),
         section=section,
         stated=sub.score_rate.text,
         computed=shown,
@@ -112,6 +134,10 @@ def _check_indicator_statements(
     for name, said in st.indicators.items():
         where: FieldPath = (*path, "indicators", name)
         result = by_name.get(name)
+        if result is None and ctx.sheet.form.partial:
+            ctx.skip(where, f"what {section} says of {name}",
+                     "the row is not in the excerpt", section)  # fmt: skip
+            continue
         if result is None:
             ctx.add(
                 "UNKNOWN_INDICATOR",
@@ -121,13 +147,19 @@ def _check_indicator_statements(
                 section=section,
             )
             continue
+        if not result.known:
+            if said.weight is not None or said.score is not None:
+                ctx.skip(where, f"what {section} says of {name}", "the row is not scored", section)
+            continue
+        assumed = [f"the weight is derived from {result.derived}"] if result.derived else []
+        assumed += result.assumed
         if said.weight is not None and val(said.weight) != result.weight:
             ctx.add(
                 "WEIGHT_MISMATCH",
-                Severity.ERROR,
+                resting(Severity.ERROR, assumed),
                 (*where, "weight"),
                 f"{section} gives {name} {said.weight.text} points; the form's weight is "
-                f"{result.weight}",
+                f"{result.weight}{because(assumed)}",
                 section=section,
                 stated=said.weight.text,
                 computed=str(result.weight),
@@ -135,9 +167,10 @@ def _check_indicator_statements(
         if said.score is not None and val(said.score) != result.form_score:  # on its own weight
             ctx.add(
                 "INDICATOR_SCORE_MISMATCH",
-                Severity.ERROR,
+                resting(Severity.ERROR, assumed),
                 (*where, "score"),
-                f"{section} gives {name} {said.score.text}; computed {result.form_score}",
+                f"{section} gives {name} {said.score.text}; computed {result.form_score}"
+                + because(assumed),
                 section=section,
                 stated=said.score.text,
                 computed=str(result.form_score),
@@ -147,8 +180,12 @@ def _check_indicator_statements(
 
 
 def _check_count(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
-    rows = len(ctx.sheet.form.indicators)
-    if st.indicator_count is not None and st.indicator_count != rows:
+    form = ctx.sheet.form
+    if form.partial:
+        return
+    rows = len(counted_rows(form.indicators))
+    every = len([r for r in form.indicators if r.role == "indicator"])  # parents included
+    if st.indicator_count is not None and st.indicator_count not in (rows, every):
         ctx.add(
             "INDICATOR_COUNT_MISMATCH",
             Severity.ERROR,
@@ -161,21 +198,37 @@ def _check_count(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         )
 
 
-def _rows_sum(ctx: CheckContext, st: Statement) -> Decimal | None:
-    """The total of the rows the statement itself prints, when it prints them all."""
+def _rows_sum(ctx: CheckContext, st: Statement) -> tuple[Decimal, str] | None:
+    """The total of the rows the statement itself prints, when it prints them all, and the
+    sum written out ("预算执行 20 + 产出 40 + 效益 40")."""
     form = ctx.sheet.form
     execution = st.execution_score
+    if execution is None or form.partial:
+        return None
+    terms: list[tuple[str, Decimal | None]] = [("预算执行", execution.value)]
     if st is form.reported:
-        scores = [i.reported_score for i in form.indicators]
-        if execution is None or any(s is None for s in scores):
-            return None
-        return val(execution) + sum((val(s) for s in scores if s is not None), Decimal(0))
-    if execution is None or not st.level1:
+        seen: set[str] = set()
+        for i in counted_rows(form.indicators):
+            ind = form.indicators[i]
+            if ind.merged is not None and (ind.merged in seen or ind.reported_score is None):
+                seen.add(ind.merged) if ind.reported_score is not None else None
+                continue
+            if ind.merged is not None:
+                seen.add(ind.merged)
+            terms.append((ind.name, ind.reported_score.value if ind.reported_score else None))
+        groups = {i.merged for i in form.indicators if i.merged is not None}
+        if groups - seen:
+            return None  # a merged cell left blank
+    elif st.level1:
+        terms += [(name, s.score.value if s.score else None) for name, s in st.level1.items()]
+    else:
         return None
-    subs = [s.score for s in st.level1.values()]
-    if any(s is None for s in subs):
+    if any(v is None for _, v in terms):
         return None
-    return val(execution) + sum((val(s) for s in subs if s is not None), Decimal(0))
+    total = sum((v for _, v in terms if v is not None), Decimal(0))
+    shown = [f"{name} {v}" for name, v in terms]
+    written = " + ".join(shown) if len(shown) <= 6 else f"{shown[0]} + {len(shown) - 1} rows"
+    return total, written
 
 
 def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
@@ -183,9 +236,15 @@ def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str
     if st.total is None:
         return
     stated, computed = val(st.total), sheet.total.value
-    rows = _rows_sum(ctx, st)
-    if st is sheet.form.reported and rows is not None and rows != stated:
-        _total_not_sum(ctx, path, stated, rows, section)
+    summed = _rows_sum(ctx, st)
+    rows = summed[0] if summed else None
+    if st is sheet.form.reported and summed is not None and summed[0] != stated:
+        _total_not_sum(ctx, path, stated, summed, section)
+        return
+    if "total" in sheet.unknown:
+        if not sheet.form.partial:
+            ctx.skip((*path, "total"), f"总分 {st.total.text} against the computed total",
+                     _why_total_unknown(ctx), section)  # fmt: skip
         return
     if stated == computed:
         return
@@ -206,12 +265,21 @@ def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str
     )
 
 
+def _why_total_unknown(ctx: CheckContext) -> str:
+    sheet = ctx.sheet
+    if "execution" in sheet.unknown:
+        return "the execution score is not computed (A or B not printed)"
+    names = [r.indicator.name for r in sheet.indicators if r.counted and not r.known]
+    return f"{'、'.join(names)} not scored" if names else "a row is not scored"
+
+
 def _total_not_sum(
-    ctx: CheckContext, path: FieldPath, stated: Decimal, rows: Decimal, section: str
+    ctx: CheckContext, path: FieldPath, stated: Decimal, summed: tuple[Decimal, str], section: str
 ) -> None:
     sheet = ctx.sheet
+    rows, written = summed
     agreeing = [
-        st.section or "?"
+        st.section or "a narrative section"
         for st in sheet.form.narrative
         if st.total is not None and val(st.total) == sheet.total.value
     ]
@@ -220,15 +288,21 @@ def _total_not_sum(
         if agreeing
         else ""
     )
+    if "total" in sheet.unknown:
+        computed = "not computed: " + _why_total_unknown(ctx)
+    elif sheet.total.value == stated:
+        computed = f"{sheet.total.value}, as printed: a printed row is off, not the total"
+    else:
+        computed = str(sheet.total.value)
     ctx.add(
         "TOTAL_NOT_SUM_OF_ROWS",
         Severity.ERROR,
         (*path, "total"),
-        f"总分 {stated} is not the sum of the form's own printed rows ({rows}); the computed "
-        f"total is {sheet.total.value}{also}",
+        f"总分 {stated} is not the sum of the form's own printed rows ({rows}): the printed "
+        f"rows are {written} = {rows}; the computed total is {computed}{also}",
         section=section,
         stated=str(stated),
-        computed=str(sheet.total.value),
+        computed=str(sheet.total.value) if "total" not in sheet.unknown else None,
         diagnosis="unexplained",
         rule=sheet.total.clause,
     )
@@ -236,7 +310,7 @@ def _total_not_sum(
 
 def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
     sheet = ctx.sheet
-    if st.grade is None or st.grade == sheet.grade:
+    if st.grade is None or st.grade == sheet.grade or "total" in sheet.unknown:
         return
     stated_total = val(st.total) if st.total is not None else None
     fits_stated = stated_total is not None and sheet.rulebook.grade_for(stated_total) == st.grade

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import json
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from ..diagnose import pct

@@ -54,7 +54,8 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
     rows.append(
         [
             "预算执行",
-            f"A {funds.shown('budget')}  B {funds.shown('executed')}  执行率 {pct(sheet.execution_rate.exact)}",
+            f"A {funds.shown('budget')}  B {funds.shown('executed')}  "
+            f"执行率 {pct(sheet.execution_rate.exact)}",
             str(points),
             str(ex.value),
             ""
