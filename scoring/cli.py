@@ -19,7 +19,6 @@ from .tally import EXIT_INVALID, EXIT_OK
 __all__ = ["main"]
 
 
-
 def _inputs(paths: tuple[str, ...], rulebook: str | None) -> tuple[Rulebook | None, list[Path]]:
     try:
         rb = load_named_rulebook(rulebook)

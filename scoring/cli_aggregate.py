@@ -80,7 +80,11 @@ def aggregate_command(
     forms = [_load(f) for f in files]
     try:
         rollup = aggregate(
-            forms, by=by, title=title, files=[str(f) for f in files], rulebook=load_named_rulebook(rulebook)
+            forms,
+            by=by,
+            title=title,
+            files=[str(f) for f in files],
+            rulebook=load_named_rulebook(rulebook),
         )
         checks: list[ReferenceCheck] = []
         found: list[Finding] = []

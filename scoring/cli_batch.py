@@ -32,15 +32,33 @@ def _inputs(source: Path, forms: Path | None) -> tuple[Path, Path]:
 
 @click.command()
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
-              help="result table, one row per form (.csv, .parquet, .arrow).")
-@click.option("--forms", "forms", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="the forms table; SOURCE is then the indicators table.")
-@click.option("--indicator-scores", "per_row", type=click.Path(path_type=Path),
-              help="also write one row per indicator with its score.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="result table, one row per form (.csv, .parquet, .arrow).",
+)
+@click.option(
+    "--forms",
+    "forms",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="the forms table; SOURCE is then the indicators table.",
+)
+@click.option(
+    "--indicator-scores",
+    "per_row",
+    type=click.Path(path_type=Path),
+    help="also write one row per indicator with its score.",
+)
 @rulebook_option("score every form under this rulebook (else the forms table's column).")
-@click.option("--chunk-rows", type=click.IntRange(min=1000), default=1 << 18, show_default=True,
-              help="indicator rows read per chunk (Parquet, Arrow; CSV reads 32 MB blocks).")
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(min=1000),
+    default=1 << 18,
+    show_default=True,
+    help="indicator rows read per chunk (Parquet, Arrow; CSV reads 32 MB blocks).",
+)
 def batch(
     source: Path, out: Path, forms: Path | None, per_row: Path | None, rulebook: str | None,
     chunk_rows: int,

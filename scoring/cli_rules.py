@@ -68,8 +68,9 @@ def _period(rb: Rulebook) -> str:
 
 def _table(rows: list[list[str]]) -> list[str]:
     cols = [max(width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(c + " " * (cols[i] - width(c)) for i, c in enumerate(r)).rstrip()
-            for r in rows]
+    return [
+        "  ".join(c + " " * (cols[i] - width(c)) for i, c in enumerate(r)).rstrip() for r in rows
+    ]
 
 
 @click.group("rules")
@@ -99,8 +100,13 @@ def _citation(c: Citation) -> dict[str, Any]:
 
 
 def _claim(c: Claim) -> dict[str, Any]:
-    return {"domain": c.domain_text, "direction": c.direction, "met": c.met_text,
-            "score_max": c.score_max, "monotone_in": c.monotone_in}
+    return {
+        "domain": c.domain_text,
+        "direction": c.direction,
+        "met": c.met_text,
+        "score_max": c.score_max,
+        "monotone_in": c.monotone_in,
+    }
 
 
 def _show_json(rb: Rulebook, file: str) -> dict[str, Any]:
@@ -147,8 +153,13 @@ def show_rules(rulebook: str, fmt: str) -> None:
         _json(_show_json(rb, file))
         return
     head = f"{rb.id} — {rb.title}"
-    lines = [head, f"  region {rb.region}, period {_period(rb)}, file {file}"
-             + (f", extends {rb.extends}" if rb.extends else ""), "", "parameters"]
+    lines = [
+        head,
+        f"  region {rb.region}, period {_period(rb)}, file {file}"
+        + (f", extends {rb.extends}" if rb.extends else ""),
+        "",
+        "parameters",
+    ]
     for path, p in rb.parameters():
         lines.append(f"  {path} = {_shown(p.value)}")
         lines += _source_lines(rb, p.source)

@@ -42,12 +42,34 @@ class Domain:
     def admits(self, name: str, value: Fraction) -> bool:
         """Whether one input value lies in the domain."""
         lo, hi = self.bounds.get(name, (None, None))
-        return ((lo is None or value >= lo) and (hi is None or value <= hi)
-                and (name not in self.positive or value > 0))
+        return (
+            (lo is None or value >= lo)
+            and (hi is None or value <= hi)
+            and (name not in self.positive or value > 0)
+        )
 
 
-_GRID = tuple(map(Fraction, ("0", "0.001", "0.1", "0.5", "1", "1.5", "2", "3", "10", "100",
-                             "1000", "-0.5", "-1", "-10")))
+_GRID = tuple(
+    map(
+        Fraction,
+        (
+            "0",
+            "0.001",
+            "0.1",
+            "0.5",
+            "1",
+            "1.5",
+            "2",
+            "3",
+            "10",
+            "100",
+            "1000",
+            "-0.5",
+            "-1",
+            "-10",
+        ),
+    )
+)
 
 
 def _constants(e: Expr) -> Iterator[Fraction]:
@@ -159,8 +181,9 @@ def _met_at(met: Callable[[Point], Fraction | bool], p: Point) -> bool:
         return False
 
 
-def _monotone_break(f: Formula, sampler: _Sampler, bases: list[Point], actual: str,
-                    increasing: bool) -> tuple[Point, Fraction, str] | None:
+def _monotone_break(
+    f: Formula, sampler: _Sampler, bases: list[Point], actual: str, increasing: bool
+) -> tuple[Point, Fraction, str] | None:
     """Walk ``actual`` upwards from each base point (plain values first) and report a wrong step."""
     for base in bases:
         values = set(sampler.pools[actual]) | {q[actual] for q in sampler.near_kinks(base, actual)}
@@ -170,14 +193,17 @@ def _monotone_break(f: Formula, sampler: _Sampler, bases: list[Point], actual: s
             for (v1, s1), (v2, s2) in itertools.pairwise(scored):
                 if s2 < s1 if increasing else s2 > s1:
                     where = _fmt({k: x for k, x in base.items() if k != actual})
-                    text = (f"score {'falls' if increasing else 'rises'} from {s1} at {actual}={v1}"
-                            f" to {s2} at {actual}={v2} ({where})")
+                    text = (
+                        f"score {'falls' if increasing else 'rises'} from {s1} at {actual}={v1}"
+                        f" to {s2} at {actual}={v2} ({where})"
+                    )
                     return {**base, actual: v2}, s2, text
     return None
 
 
-def find_counterexamples(f: Formula, domain: Domain, weight: str, actual: str, increasing: bool,
-                     met: Expr | None) -> tuple[dict[str, tuple[Point, Fraction, str]], int, int]:
+def find_counterexamples(
+    f: Formula, domain: Domain, weight: str, actual: str, increasing: bool, met: Expr | None
+) -> tuple[dict[str, tuple[Point, Fraction, str]], int, int]:
     """Search exact sample points for the first counterexample to each property.
 
     Returns the counterexamples by property, the number of points tried and of points failed."""
@@ -193,8 +219,10 @@ def find_counterexamples(f: Formula, domain: Domain, weight: str, actual: str, i
             failed += 1
             continue
         w, at = p[weight], _fmt(p)
-        checks = [("non-negative", score < 0, f"score {score} is negative at {at}"),
-                  ("bounded", score > w, f"score {score} exceeds the weight {w} at {at}")]
+        checks = [
+            ("non-negative", score < 0, f"score {score} is negative at {at}"),
+            ("bounded", score > w, f"score {score} exceeds the weight {w} at {at}"),
+        ]
         if met_fn is not None and met is not None:
             text = f"target met ({ex.to_display(met)}) but score {score} ≠ weight {w} at {at}"
             checks.append(("full-when-met", score != w and _met_at(met_fn, p), text))

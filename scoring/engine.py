@@ -293,12 +293,13 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
             )
             problems.append(Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text))
     exact = as_fraction(value)
-    shown_band = f"[{_plain(band[0])}, {_plain(band[1])}]" if band else "none"
     trace = Trace(
         label=f"得分 {ind.name}",
         rule=rule,
         clause=clause,
-        formula=f"score within band of {grade or '?'} × weight {shown_band}",
+        formula=f"score within the band of {grade} × weight: [{_plain(band[0])}, {_plain(band[1])}]"
+        if grade is not None and band is not None
+        else f"no grade for {ind.actual.text!r}: the printed score is kept, else 0",
         inputs={"weight": ind.weight_shown, "target": ind.target.text, "actual": ind.actual.text},
         branch=branch,
         exact=exact,

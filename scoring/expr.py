@@ -92,12 +92,23 @@ BoolFn: TypeAlias = Callable[[Env], bool]
 # ---------------------------------------------------------------- evaluation
 
 _ARITH: dict[str, Callable[[Fraction, Fraction], Fraction]] = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul}
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+}
 _CMP: dict[str, Callable[[Fraction, Fraction], bool]] = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-    "==": operator.eq, "!=": operator.ne}
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
 _FN: dict[str, Callable[[list[Fraction]], Fraction]] = {
-    "min": min, "max": max, "abs": lambda v: abs(v[0])}
+    "min": min,
+    "max": max,
+    "abs": lambda v: abs(v[0]),
+}
 
 
 def _lookup(env: Env, name: str) -> Fraction:
@@ -228,6 +239,7 @@ def compile_expr(e: Expr) -> Callable[[Mapping[str, Fraction]], Fraction | bool]
 @dataclass(frozen=True)
 class Case:
     """One case of a formula: when ``when`` holds (None = otherwise) the score is ``then``."""
+
     when: Expr | None
     then: Expr
     branch: str
@@ -236,11 +248,13 @@ class Case:
 @dataclass(frozen=True)
 class Formula:
     """A named scoring formula: ordered cases over declared inputs; the first that holds wins."""
+
     name: str
     inputs: tuple[str, ...]
     cases: tuple[Case, ...]
     _plan: tuple[tuple[BoolFn | None, NumFn, Case], ...] = field(
-        init=False, repr=False, compare=False)
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if not self.cases or self.cases[-1].when is not None:
@@ -320,9 +334,7 @@ def _case(name: str, inputs: tuple[str, ...], i: int, raw: Mapping[str, object])
     return Case(parsed.get("when"), parsed["then"], raw["branch"])
 
 
-def build_formula(
-    name: str, inputs: Sequence[str], cases: Sequence[Mapping[str, str]]
-) -> Formula:
+def build_formula(name: str, inputs: Sequence[str], cases: Sequence[Mapping[str, str]]) -> Formula:
     """Build a Formula from rulebook data: input names and cases ``{when?, then, branch}``."""
     names = tuple(inputs)
     for n in names:

@@ -38,18 +38,21 @@ COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 @dataclass(frozen=True, slots=True)
 class Num:
     """A number literal, kept exact."""
+
     value: Fraction
 
 
 @dataclass(frozen=True, slots=True)
 class Var:
     """A whitelisted input name such as ``weight``."""
+
     name: str
 
 
 @dataclass(frozen=True, slots=True)
 class Unary:
     """Unary minus (``op`` is always ``-``)."""
+
     op: str
     operand: Expr
 
@@ -57,6 +60,7 @@ class Unary:
 @dataclass(frozen=True, slots=True)
 class Binary:
     """Arithmetic ``+ - * / ^``; for ``^`` the right side is an integer ``Num``."""
+
     op: str
     left: Expr
     right: Expr
@@ -65,6 +69,7 @@ class Binary:
 @dataclass(frozen=True, slots=True)
 class Call:
     """A call of ``min`` or ``max`` (2+ arguments) or ``abs`` (1 argument)."""
+
     fn: str
     args: tuple[Expr, ...]
 
@@ -72,6 +77,7 @@ class Call:
 @dataclass(frozen=True, slots=True)
 class Compare:
     """One comparison ``left op right`` of two numbers; chains are not part of the grammar."""
+
     op: str
     left: Expr
     right: Expr
@@ -80,6 +86,7 @@ class Compare:
 @dataclass(frozen=True, slots=True)
 class BoolOp:
     """``left and right`` or ``left or right`` of two conditions, short-circuiting."""
+
     op: str
     left: Expr
     right: Expr
@@ -88,12 +95,14 @@ class BoolOp:
 @dataclass(frozen=True, slots=True)
 class Not:
     """Logical negation of a condition."""
+
     operand: Expr
 
 
 @dataclass(frozen=True, slots=True)
 class IfElse:
     """``if cond then then else orelse``; only the branch taken is evaluated."""
+
     cond: Expr
     then: Expr
     orelse: Expr
@@ -136,10 +145,13 @@ def top_kind(e: Expr) -> Kind:
 # Infix operator -> (binding power, operand kind, result kind), shared by the parser and the
 # printer; comparisons do not chain.
 INFIX: dict[str, tuple[int, Kind, Kind]] = {
-    "or": (1, "boolean", "boolean"), "and": (2, "boolean", "boolean"),
+    "or": (1, "boolean", "boolean"),
+    "and": (2, "boolean", "boolean"),
     **{op: (4, "number", "boolean") for op in COMPARISONS},
-    "+": (5, "number", "number"), "-": (5, "number", "number"),
-    "*": (6, "number", "number"), "/": (6, "number", "number"),
+    "+": (5, "number", "number"),
+    "-": (5, "number", "number"),
+    "*": (6, "number", "number"),
+    "/": (6, "number", "number"),
 }
 
 

@@ -73,11 +73,18 @@ _TOKEN = re.compile(
     r"|(?P<op><=|>=|==|!=|[-+*/^(),<>])",
     re.ASCII,
 )
-_REFUSED = {".": "'.' attribute access is not allowed", "'": "strings are not allowed",
-            '"': "strings are not allowed", "=": "'=' is not allowed; compare with '=='",
-            "[": "'[' subscripts and lists are not allowed", "!": "'!' is not allowed; use 'not'",
-            "]": "']' subscripts and lists are not allowed", "&": "'&' is not allowed; use 'and'",
-            ":": "':' is not allowed (no lambdas or slices)", "|": "'|' is not allowed; use 'or'"}
+_REFUSED = {
+    ".": "'.' attribute access is not allowed",
+    "'": "strings are not allowed",
+    '"': "strings are not allowed",
+    "=": "'=' is not allowed; compare with '=='",
+    "[": "'[' subscripts and lists are not allowed",
+    "!": "'!' is not allowed; use 'not'",
+    "]": "']' subscripts and lists are not allowed",
+    "&": "'&' is not allowed; use 'and'",
+    ":": "':' is not allowed (no lambdas or slices)",
+    "|": "'|' is not allowed; use 'or'",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +103,11 @@ def _tokenize(text: str) -> Iterator[_Tok]:
         kind, word, end = m.lastgroup or "", m.group(), m.end()
         nxt = text[end : end + 1]
         if kind == "num" and nxt and (nxt.isalnum() or nxt in "._"):
-            problem = (f"exponent notation like '{word}{nxt}3' is not allowed; write the number out"
-                       if nxt in "eE" else f"a number cannot be followed by {nxt!r}")
+            problem = (
+                f"exponent notation like '{word}{nxt}3' is not allowed; write the number out"
+                if nxt in "eE"
+                else f"a number cannot be followed by {nxt!r}"
+            )
             raise FormulaError(text, end, problem)
         if word == "*" and nxt == "*":
             raise FormulaError(text, pos, "'**' is not allowed; use '^' with an integer exponent")
@@ -114,7 +124,6 @@ def _tokenize(text: str) -> Iterator[_Tok]:
 
 def _found(tok: _Tok) -> str:
     return "the end of the formula" if tok.kind == "end" else repr(tok.text)
-
 
 
 # binding powers of the prefix operators: 'not' binds above 'and', '-' above '*' and '/'
@@ -182,9 +191,13 @@ class _Parser:
             what = repr(tok.text)
             right = self.need(self.expr(bind), operand, tok.pos, what)
             self.need(left, operand, tok.pos, what)
-            made: Expr = (Compare(tok.text, left, right) if result != operand
-                          else BoolOp(tok.text, left, right) if operand == "boolean"
-                          else Binary(tok.text, left, right))
+            made: Expr = (
+                Compare(tok.text, left, right)
+                if result != operand
+                else BoolOp(tok.text, left, right)
+                if operand == "boolean"
+                else Binary(tok.text, left, right)
+            )
             left, compared = self.node(made, tok.pos), isinstance(made, Compare)
         return left
 

@@ -63,7 +63,13 @@ class PropertyResult:
 # ---------------------------------------------------------------- AST -> sympy, by construction
 
 _RELATIONS: dict[str, Callable[[Sym, Sym], Sym]] = {
-    "<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge, "==": sympy.Eq, "!=": sympy.Ne}
+    "<": sympy.Lt,
+    "<=": sympy.Le,
+    ">": sympy.Gt,
+    ">=": sympy.Ge,
+    "==": sympy.Eq,
+    "!=": sympy.Ne,
+}
 
 
 def symbol(name: str) -> Sym:
@@ -82,12 +88,18 @@ def expr_to_sympy(e: Expr) -> Sym:
             return -expr_to_sympy(x)
         case ex.Binary(op, x, y):
             a, b = expr_to_sympy(x), expr_to_sympy(y)
-            ops = {"+": sympy.Add, "*": sympy.Mul, "-": lambda a, b: sympy.Add(a, -b),
-                   "/": lambda a, b: sympy.Mul(a, sympy.Pow(b, -1)), "^": sympy.Pow}
+            ops = {
+                "+": sympy.Add,
+                "*": sympy.Mul,
+                "-": lambda a, b: sympy.Add(a, -b),
+                "/": lambda a, b: sympy.Mul(a, sympy.Pow(b, -1)),
+                "^": sympy.Pow,
+            }
             return ops[op](a, b)
         case ex.Call(fn, args):
             return {"min": sympy.Min, "max": sympy.Max, "abs": sympy.Abs}[fn](
-                *map(expr_to_sympy, args))
+                *map(expr_to_sympy, args)
+            )
         case ex.Compare(op, x, y):
             return _RELATIONS[op](expr_to_sympy(x), expr_to_sympy(y))
         case ex.BoolOp(op, x, y):
@@ -96,16 +108,22 @@ def expr_to_sympy(e: Expr) -> Sym:
             return sympy.Not(expr_to_sympy(x))
         case ex.IfElse(c, x, y):
             cond, a, b = expr_to_sympy(c), expr_to_sympy(x), expr_to_sympy(y)
-            return sympy.ITE(cond, a, b) if ex.top_kind(e) == "boolean" else sympy.Piecewise(
-                (a, cond), (b, True))
+            return (
+                sympy.ITE(cond, a, b)
+                if ex.top_kind(e) == "boolean"
+                else sympy.Piecewise((a, cond), (b, True))
+            )
     raise TypeError(f"not an expression: {e!r}")
 
 
 def to_sympy(f: Formula) -> Sym:
     """The whole formula as one sympy ``Piecewise`` (first true condition wins, as in scoring)."""
-    return sympy.Piecewise(*[
-        (expr_to_sympy(c.then), sympy.true if c.when is None else expr_to_sympy(c.when))
-        for c in f.cases])
+    return sympy.Piecewise(
+        *[
+            (expr_to_sympy(c.then), sympy.true if c.when is None else expr_to_sympy(c.when))
+            for c in f.cases
+        ]
+    )
 
 
 # ---------------------------------------------------------------- symbolic prover
@@ -115,7 +133,8 @@ _RULES = {  # sign of n/d from the signs of n and d
     "positive": (("positive", "positive"), ("negative", "negative")),
     "negative": (("negative", "positive"), ("positive", "negative")),
     "nonpositive": (("nonpositive", "positive"), ("nonnegative", "negative")),
-    "nonzero": (("nonzero", "nonzero"),), "zero": (("zero", "nonzero"),),
+    "nonzero": (("nonzero", "nonzero"),),
+    "zero": (("zero", "nonzero"),),
 }
 
 
@@ -125,9 +144,11 @@ def _is(e: Sym, prop: str) -> bool:
     if getattr(e, "is_" + prop) is True:
         return True
     num, den = sympy.fraction(sympy.cancel(sympy.together(e)))
-    return any(getattr(n, "is_" + pn) is True and getattr(den, "is_" + pd) is True
-               for n in (form(num) for form in (sympy.expand, sympy.factor))
-               for pn, pd in _RULES[prop])
+    return any(
+        getattr(n, "is_" + pn) is True and getattr(den, "is_" + pd) is True
+        for n in (form(num) for form in (sympy.expand, sympy.factor))
+        for pn, pd in _RULES[prop]
+    )
 
 
 def _contradicts(d: Sym, op: str) -> bool:
@@ -158,8 +179,13 @@ def _holds(goal: Sym, kind: str) -> bool:
     if len(goal.free_symbols) != 1:
         return False
     (x,) = goal.free_symbols
-    where = (sympy.Interval.open(0, sympy.oo) if x.is_positive else
-             sympy.Interval(0, sympy.oo) if x.is_nonnegative else sympy.S.Reals)
+    where = (
+        sympy.Interval.open(0, sympy.oo)
+        if x.is_positive
+        else sympy.Interval(0, sympy.oo)
+        if x.is_nonnegative
+        else sympy.S.Reals
+    )
     try:
         return bool(sympy.solveset(goal < 0, x, where) == sympy.S.EmptySet)
     except (NotImplementedError, TypeError, ValueError):
@@ -185,8 +211,13 @@ def _search(goal: Sym, kind: str, atoms: list[Atom], dropped: list[Atom], tries:
             found = _search(goal, kind, rest, [*dropped, (d, op)], tries)
         else:
             sub = {choice[0]: choice[1]}
-            found = _search(goal.xreplace(sub), kind, [(a.xreplace(sub), o) for a, o in rest],
-                            [(a.xreplace(sub), o) for a, o in dropped], tries)
+            found = _search(
+                goal.xreplace(sub),
+                kind,
+                [(a.xreplace(sub), o) for a, o in rest],
+                [(a.xreplace(sub), o) for a, o in dropped],
+                tries,
+            )
         if found:
             return True
     return False
@@ -194,8 +225,11 @@ def _search(goal: Sym, kind: str, atoms: list[Atom], dropped: list[Atom], tries:
 
 def _leaves(e: Sym) -> list[tuple[Sym, list[Sym]]]:
     """Split min/max/abs/piecewise into smooth pieces, each with the condition it holds under."""
-    found = [n for n in sympy.preorder_traversal(e)
-             if isinstance(n, sympy.Min | sympy.Max | sympy.Abs | sympy.Piecewise)]
+    found = [
+        n
+        for n in sympy.preorder_traversal(e)
+        if isinstance(n, sympy.Min | sympy.Max | sympy.Abs | sympy.Piecewise)
+    ]
     if not found:
         return [(e, [])]
     node = found[-1]  # preorder: the last one has no non-smooth part inside
@@ -204,13 +238,16 @@ def _leaves(e: Sym) -> list[tuple[Sym, list[Sym]]]:
         options = [(node.args[0], node.args[0] >= 0), (-node.args[0], node.args[0] < 0)]
     elif isinstance(node, sympy.Piecewise):
         conds = [c for _, c in node.args]
-        options = [(x, sympy.And(c, *map(sympy.Not, conds[:i])))
-                   for i, (x, c) in enumerate(node.args)]
+        options = [
+            (x, sympy.And(c, *map(sympy.Not, conds[:i]))) for i, (x, c) in enumerate(node.args)
+        ]
     else:
         lt, le = (sympy.Lt, sympy.Le) if isinstance(node, sympy.Min) else (sympy.Gt, sympy.Ge)
         args = node.args
-        options = [(a, sympy.And(*[lt(a, b) for b in args[:i]], *[le(a, b) for b in args[i + 1:]]))
-                   for i, a in enumerate(args)]
+        options = [
+            (a, sympy.And(*[lt(a, b) for b in args[:i]], *[le(a, b) for b in args[i + 1 :]]))
+            for i, a in enumerate(args)
+        ]
     out = [(x, [c, *cs]) for value, c in options for x, cs in _leaves(e.xreplace({node: value}))]
     if len(out) > _MAX_LEAVES:
         raise OverflowError(f"more than {_MAX_LEAVES} smooth pieces")
@@ -237,7 +274,8 @@ def _prove(goal: Sym, kind: str, region: list[Sym], bounds: tuple[list[Atom], li
         for disjunct in dnf.args if isinstance(dnf, sympy.Or) else [dnf]:
             atoms = _atoms(disjunct)
             if atoms is not None and not _search(
-                    leaf, kind, [*bounds[0], *atoms, *bounds[1]], [], [0]):
+                leaf, kind, [*bounds[0], *atoms, *bounds[1]], [], [0]
+            ):
                 return False
     return True
 
@@ -258,14 +296,17 @@ def _domain_atoms(domain: Domain, syms: Sequence[tuple[str, Sym]]) -> tuple[list
 
 
 _Goal: TypeAlias = tuple[str, Sym, str, list[Sym], tuple[list[Atom], list[Atom]]]
-_HOW = {"non-negative": "score ≥ 0 on each of {n} cases",
-        "bounded": "score ≤ weight on each of {n} cases",
-        "monotone": "score(a1) vs score(a2) for a1 ≤ a2 on all {n} ordered pairs of cases",
-        "full-when-met": "score = weight wherever 'met' holds, on each of {n} cases"}
+_HOW = {
+    "non-negative": "score ≥ 0 on each of {n} cases",
+    "bounded": "score ≤ weight on each of {n} cases",
+    "monotone": "score(a1) vs score(a2) for a1 ≤ a2 on all {n} ordered pairs of cases",
+    "full-when-met": "score = weight wherever 'met' holds, on each of {n} cases",
+}
 
 
-def _goals(f: Formula, domain: Domain, weight: str, actual: str, increasing: bool,
-           met: Expr | None) -> dict[str, list[_Goal]]:
+def _goals(
+    f: Formula, domain: Domain, weight: str, actual: str, increasing: bool, met: Expr | None
+) -> dict[str, list[_Goal]]:
     """Per property: (label, goal, ge|eq, conditions, domain constraints) to prove."""
     pieces: list[tuple[str, Sym, list[Sym]]] = []
     earlier: list[Sym] = []
@@ -279,7 +320,9 @@ def _goals(f: Formula, domain: Domain, weight: str, actual: str, increasing: boo
     both = _domain_atoms(domain, [*syms.items(), (actual, later)])
     goals: dict[str, list[_Goal]] = {
         "non-negative": [(b, x, "ge", c, bounds) for b, x, c in pieces],
-        "bounded": [(b, w - x, "ge", c, bounds) for b, x, c in pieces], "monotone": []}
+        "bounded": [(b, w - x, "ge", c, bounds) for b, x, c in pieces],
+        "monotone": [],
+    }
     for (b1, x1, c1), (b2, x2, c2) in itertools.product(pieces, repeat=2):
         step = (x2.xreplace({a: later}) - x1) * (1 if increasing else -1)
         region = [*c1, *(c.xreplace({a: later}) for c in c2), sympy.Ge(later, a)]
@@ -309,9 +352,15 @@ def _symbolic(goals: dict[str, list[_Goal]]) -> dict[str, tuple[bool, str]]:
 # ---------------------------------------------------------------- the check
 
 
-def check_formula(f: Formula, domain: Domain, *, weight: str = "weight", actual: str = "actual",
-                  direction: Literal["increasing", "decreasing"],
-                  met: Expr | None = None) -> list[PropertyResult]:
+def check_formula(
+    f: Formula,
+    domain: Domain,
+    *,
+    weight: str = "weight",
+    actual: str = "actual",
+    direction: Literal["increasing", "decreasing"],
+    met: Expr | None = None,
+) -> list[PropertyResult]:
     """Check non-negative, bounded (≤ weight), monotone in ``actual`` and (if ``met`` is given)
     full-when-met; each is proved by sympy, refuted with an exact counterexample, or unproved."""
     if weight not in f.inputs or actual not in f.inputs:

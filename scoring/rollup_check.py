@@ -59,8 +59,16 @@ class _Ctx(FindingSink):
         self, code: str, path: FieldPath, message: str, *, section: str, stated: str, computed: str
     ) -> None:
         """Record an error no known reason explains."""
-        self.add(code, Severity.ERROR, path, message, section=section, stated=stated,
-                 computed=computed, diagnosis="unexplained")
+        self.add(
+            code,
+            Severity.ERROR,
+            path,
+            message,
+            section=section,
+            stated=stated,
+            computed=computed,
+            diagnosis="unexplained",
+        )
 
     def sums(self, titles: tuple[str, ...]) -> tuple[Decimal, Decimal] | None:
         """Budget and executed summed over the forms with those titles, if all are rolled up."""

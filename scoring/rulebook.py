@@ -94,7 +94,9 @@ def _compile(rb: Rulebook, src: Located) -> Rulebook:
                 location=Location(src.file, src.line_of(path), format_path(path)),
                 problem=problem,
                 expected="a formula in the rulebook grammar (README: the formula grammar)",
-                example="actual >= 0" if part[-1] in ("domain", "met") else "weight * actual / target",
+                example="actual >= 0"
+                if part[-1] in ("domain", "met")
+                else "weight * actual / target",
             ) from exc
     return rb.model_copy(update={"compiled": compiled, "claims": claims})
 

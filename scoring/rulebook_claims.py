@@ -69,8 +69,10 @@ class Claim:
 
     def describe(self) -> str:
         """The claim in one line, as ``rules check`` and ``rules show`` print it."""
-        return (f"over {self.domain_text}: {self.direction} in {self.monotone_in}, "
-                f"full {self.score_max} when {self.met_text}")
+        return (
+            f"over {self.domain_text}: {self.direction} in {self.monotone_in}, "
+            f"full {self.score_max} when {self.met_text}"
+        )
 
 
 # ---------------------------------------------------------------- parsing claims
@@ -107,8 +109,12 @@ def _bound_of(atom: Expr, text: str) -> tuple[str, str, Fraction]:
     if not isinstance(left, ex.Var) or value is None:
         raise FormulaError(text, 0, f"{shape}; found {ex.to_text(atom)!r}")
     if op in ("<", "!=") or (op == ">" and value != 0):
-        raise FormulaError(text, 0, f"{ex.to_text(atom)!r}: a domain takes >=, <=, == "
-                           "and '> 0' only (inclusive bounds, or strictly positive)")
+        raise FormulaError(
+            text,
+            0,
+            f"{ex.to_text(atom)!r}: a domain takes >=, <=, == "
+            "and '> 0' only (inclusive bounds, or strictly positive)",
+        )
     return left.name, op, value
 
 
@@ -128,7 +134,8 @@ def _bounds(domain: Expr, text: str, inputs: Sequence[str]) -> tuple[Bound, ...]
     for name in inputs:
         lo, hi = lows.get(name), highs.get(name)
         empty = (lo is not None and hi is not None and lo > hi) or (
-            name in positive and hi is not None and hi <= 0)
+            name in positive and hi is not None and hi <= 0
+        )
         if empty:
             raise FormulaError(text, 0, f"the domain leaves no value for {name!r}")
         out.append((name, lo, hi, name in positive))
@@ -147,22 +154,36 @@ def parse_claims(name: str, spec: FormulaSpec) -> tuple[Claim, ...]:
     for role in ("score_max", "monotone_in"):
         value = getattr(spec, role)
         if value not in spec.inputs:
-            raise FormulaError(value, 0, f"{role} {value!r} is not one of the inputs "
-                               f"{', '.join(spec.inputs)}")
+            raise FormulaError(
+                value, 0, f"{role} {value!r} is not one of the inputs {', '.join(spec.inputs)}"
+            )
     claims = []
     for i, region in enumerate((spec, *spec.regions)):
         domain = _condition(region.domain, spec.inputs, "domain")
         met = _condition(region.met, spec.inputs, "met")
-        claims.append(Claim(name, i, region.domain, domain, _bounds(domain, region.domain,
-                                                                     spec.inputs),
-                            region.direction, region.met, met, spec.score_max, spec.monotone_in))
+        claims.append(
+            Claim(
+                name,
+                i,
+                region.domain,
+                domain,
+                _bounds(domain, region.domain, spec.inputs),
+                region.direction,
+                region.met,
+                met,
+                spec.score_max,
+                spec.monotone_in,
+            )
+        )
     return tuple(claims)
 
 
 # ---------------------------------------------------------------- rulebook shape
 
-_ROLES = {"execution": ({"points", "rate"}, "points", "rate"),
-          "indicator": ({"weight", "target", "actual"}, "weight", "actual")}
+_ROLES = {
+    "execution": ({"points", "rate"}, "points", "rate"),
+    "indicator": ({"weight", "target", "actual"}, "weight", "actual"),
+}
 
 
 def check_roles(rb: Rulebook) -> None:
@@ -195,6 +216,7 @@ def check_structure(rb: Rulebook) -> None:
         )
     for absent, to in ind.structure_fallback.value.items():
         if absent not in blocks or to not in blocks:
-            raise ValueError(f"indicators.structure_fallback: {absent} → {to} names a block "
-                             f"outside the structure ({', '.join(blocks)})")
-
+            raise ValueError(
+                f"indicators.structure_fallback: {absent} → {to} names a block "
+                f"outside the structure ({', '.join(blocks)})"
+            )

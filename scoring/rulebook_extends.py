@@ -111,6 +111,9 @@ def read_parent(ref: str, child: Located) -> tuple[str, Located]:
 
 def _mapping(identity: str, src: Located) -> tuple[str, Located]:
     if not isinstance(src.data, dict):
-        raise RulebookError(location=Location(src.file, 1, ""), problem="a rulebook must be a "
-                            "mapping of keys", expected="id, title, region, period, ...")
+        raise RulebookError(
+            location=Location(src.file, 1, ""),
+            problem="a rulebook must be a mapping of keys",
+            expected="id, title, region, period, ...",
+        )
     return identity, src

@@ -288,4 +288,3 @@ class Rulebook(_M):
         if self.region == NATIONWIDE:
             return True
         return region is not None and region.startswith(self.region)
-

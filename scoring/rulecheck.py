@@ -64,9 +64,13 @@ class Verdict:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""
-        return {"property": self.prop, "status": self.status, "detail": self.detail,
-                "counterexample": dict(self.counterexample) if self.counterexample else None,
-                "score": self.score}
+        return {
+            "property": self.prop,
+            "status": self.status,
+            "detail": self.detail,
+            "counterexample": dict(self.counterexample) if self.counterexample else None,
+            "score": self.score,
+        }
 
 
 @dataclass(frozen=True)
@@ -87,14 +91,22 @@ class FormulaCheck:
 
 
 def _sample_values(claim: Claim, f: Formula, name: str) -> list[Fraction]:
-    consts = {c.value for case in f.cases for part in (case.when, case.then) if part is not None
-              for c in _nums(part)}
+    consts = {
+        c.value
+        for case in f.cases
+        for part in (case.when, case.then)
+        if part is not None
+        for c in _nums(part)
+    }
     _, lo, hi, positive = next(b for b in claim.bounds if b[0] == name)
     ends = [v for v in (lo, hi) if v is not None]
     raw = {Fraction(v) for v in (0, 1, 2, 3, 10, 100, -1)} | consts | {c + 1 for c in consts}
     raw |= {*ends, *(v + 1 for v in ends), *(v - 1 for v in ends)}
-    return sorted(v for v in raw if (lo is None or v >= lo) and (hi is None or v <= hi)
-                  and (not positive or v > 0))
+    return sorted(
+        v
+        for v in raw
+        if (lo is None or v >= lo) and (hi is None or v <= hi) and (not positive or v > 0)
+    )
 
 
 def _nums(e: Expr) -> Iterator[ex.Num]:
@@ -131,11 +143,24 @@ def _prove(f: Formula, claim: Claim) -> tuple[Verdict, ...]:
         {n: (lo, hi) for n, lo, hi, _ in claim.bounds},
         positive=frozenset(n for n, _, _, pos in claim.bounds if pos),
     )
-    results = proofs.check_formula(f, domain, weight=claim.score_max, actual=claim.monotone_in,
-                                   direction=claim.direction, met=claim.met)
-    out = [Verdict(r.prop, r.status, r.detail,
-                   {k: str(v) for k, v in r.counterexample.items()} if r.counterexample else None,
-                   None if r.score is None else str(r.score)) for r in results]
+    results = proofs.check_formula(
+        f,
+        domain,
+        weight=claim.score_max,
+        actual=claim.monotone_in,
+        direction=claim.direction,
+        met=claim.met,
+    )
+    out = [
+        Verdict(
+            r.prop,
+            r.status,
+            r.detail,
+            {k: str(v) for k, v in r.counterexample.items()} if r.counterexample else None,
+            None if r.score is None else str(r.score),
+        )
+        for r in results
+    ]
     return (*out, _defined(f, claim))
 
 
@@ -153,8 +178,15 @@ def cache_dir() -> Path:
 def _prover_digest() -> str:
     here = Path(__file__).parent
     h = hashlib.sha256()
-    for name in ("proofs.py", "counterexamples.py", "expr.py", "exprtree.py", "grammar.py",
-                 "rulebook_claims.py", "rulecheck.py"):
+    for name in (
+        "proofs.py",
+        "counterexamples.py",
+        "expr.py",
+        "exprtree.py",
+        "grammar.py",
+        "rulebook_claims.py",
+        "rulecheck.py",
+    ):
         h.update((here / name).read_bytes())
     return h.hexdigest()
 
@@ -164,8 +196,9 @@ def _key(f: Formula, claim: Claim) -> str:
         "v": CACHE_VERSION,
         "prover": _prover_digest(),
         "inputs": list(f.inputs),
-        "cases": [[None if c.when is None else ex.to_text(c.when), ex.to_text(c.then)]
-                  for c in f.cases],
+        "cases": [
+            [None if c.when is None else ex.to_text(c.when), ex.to_text(c.then)] for c in f.cases
+        ],
         "bounds": [[n, str(lo), str(hi), pos] for n, lo, hi, pos in claim.bounds],
         "claim": [claim.direction, ex.to_text(claim.met), claim.score_max, claim.monotone_in],
     }
@@ -175,8 +208,10 @@ def _key(f: Formula, claim: Claim) -> str:
 def _cached(key: str) -> tuple[Verdict, ...] | None:
     try:
         data = json.loads((cache_dir() / f"{key}.json").read_text("utf-8"))
-        return tuple(Verdict(d["property"], d["status"], d["detail"], d["counterexample"],
-                             d["score"]) for d in data)
+        return tuple(
+            Verdict(d["property"], d["status"], d["detail"], d["counterexample"], d["score"])
+            for d in data
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -65,7 +65,9 @@ def formula_actual(actual: Fraction, rb: Rulebook) -> tuple[Fraction, str]:
     param = rb.indicators.negative_actual
     if actual < 0 and param.value == "clamp_zero":
         clause = rb.cite(param.source).short()
-        return Fraction(0), f" → 0 (negative actual clamped: {rb.id}:indicators.negative_actual, {clause})"
+        return Fraction(
+            0
+        ), f" → 0 (negative actual clamped: {rb.id}:indicators.negative_actual, {clause})"
     return actual, ""
 
 
@@ -98,7 +100,8 @@ def not_applicable_trace(ind: Indicator, rb: Rulebook, step: Decimal) -> Trace:
         formula="not applicable: 0" + (", the total rescaled" if rescale else ""),
         inputs={"weight": ind.weight_shown, "applicable": "false"},
         branch="not applicable: dropped, the total rescaled to full points"
-        if rescale else "not applicable: scores 0",
+        if rescale
+        else "not applicable: scores 0",
         exact=Fraction(0),
         value=round_to_step(0, step),
     )
@@ -178,9 +181,11 @@ def fit_structure(
                 rule=rule,
                 clause=clause,
                 formula=f"score × {_plain(expected[block])} ÷ {_plain(weights[block])}",
-                inputs={"score": r.trace.exact_text,
-                        block: f"{_plain(weights[block])} on the form, "
-                        f"{_plain(expected[block])} under {rb.id}"},
+                inputs={
+                    "score": r.trace.exact_text,
+                    block: f"{_plain(weights[block])} on the form, "
+                    f"{_plain(expected[block])} under {rb.id}",
+                },
                 branch=f"{block} {_plain(weights[block])} → {_plain(expected[block])} ({rb.id})",
                 exact=e,
                 value=value,
@@ -217,8 +222,11 @@ def rescale_total(
         rule=rule,
         clause=clause,
         formula=f"总分 × {_text(full)} ÷ ({_text(full)} − not-applicable {_text(na)})",
-        inputs={"总分 before": str(total.value), "not applicable": "、".join(
-            r.indicator.name for r in dropped), "factor": _text(factor)},
+        inputs={
+            "总分 before": str(total.value),
+            "not applicable": "、".join(r.indicator.name for r in dropped),
+            "factor": _text(factor),
+        },
         branch=f"{len(dropped)} not applicable: rescaled to {_text(full)} points",
         exact=exact,
         value=round_to_step(exact, step, mode),

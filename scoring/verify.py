@@ -15,6 +15,7 @@ from .form.statement import Statement
 from .io.yamlsrc import Located
 from .result import IndicatorResult
 from .rounding import as_fraction
+from .values import Printed
 from .verify_funds import check_funds_block, check_statement_funds
 from .verify_rules import check_rulebook_rules
 from .verify_shapes import check_blocks, check_shapes
@@ -68,20 +69,23 @@ def _check_structure(ctx: CheckContext) -> None:
 
 def _check_weight_sum(ctx: CheckContext, counted: list[int]) -> None:
     rb, form = ctx.sheet.rulebook, ctx.sheet.form
+    scored = ctx.sheet.rows_form.indicators
     blank = [form.indicators[i].name for i in counted if form.indicators[i].weight is None]
-    if blank:
+    unknown = [scored[i].name for i in counted if scored[i].weight is None]
+    if unknown:
         ctx.skip(("indicators",), f"the weights against the {rb.id} indicator points",
-                 f"the form prints no weight for {'、'.join(blank)}")  # fmt: skip
+                 f"no weight is printed or derived for {'、'.join(unknown)}")  # fmt: skip
         return
-    weights = sum((form.indicators[i].printed_weight or Decimal(0) for i in counted), Decimal(0))
+    weights = sum((scored[i].printed_weight or Decimal(0) for i in counted), Decimal(0))
     points = rb.indicators.points.value
+    assumed = [f"the weights of {'、'.join(blank)} are derived"] if blank else []
     if weights != points:
         ctx.add(
             "WEIGHTS_VS_RULEBOOK",
-            Severity.ERROR,
+            resting(Severity.ERROR, assumed),
             ("indicators",),
             f"the indicator weights add up to {weights}, but {rb.id} gives the indicators "
-            f"{points} points",
+            f"{points} points{because(assumed)}",
             stated=str(weights),
             computed=str(points),
             rule=ctx.cite(rb.indicators.points.source),
@@ -162,6 +166,18 @@ def _check_row_score(
         )
 
 
+def _is_full(rate: Printed | None) -> bool:
+    """A printed rate of 100 %: B above A, the rate shown capped (EXECUTED_ABOVE_BUDGET says so)."""
+    return rate is not None and rate.percent and rate.magnitude() == 1
+
+
+_EXECUTION_WORDS = (
+    ("execution_rate", "执行率"),
+    ("execution_score", "预算执行得分"),
+    ("execution_score_rate", "得分率"),
+)
+
+
 def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
     sheet, rb = ctx.sheet, ctx.sheet.rulebook
     if st.execution_points is not None and val(st.execution_points) != rb.execution.points.value:
@@ -177,14 +193,15 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
             rule=ctx.cite(rb.execution.points.source),
         )
     if "execution" in sheet.unknown:
-        named = [n for n in ("execution_rate", "execution_score", "execution_score_rate")
-                 if getattr(st, n) is not None]  # fmt: skip
+        named = [(n, word) for n, word in _EXECUTION_WORDS if getattr(st, n) is not None]
         if named:
-            ctx.skip((*path, named[0]), f"{section}'s {'、'.join(named)}",
+            shown = "、".join(f"{word} {getattr(st, n).text}" for n, word in named)
+            ctx.skip((*path, named[0][0]), f"the printed {shown}",
                      "A or B is not printed, so execution is not computed", section)  # fmt: skip
         return
     assumed = sheet.funds_ab.assumed
-    if st.execution_rate is not None and not ratio_agrees(
+    capped = sheet.execution_rate.exact > 1 and _is_full(st.execution_rate)
+    if st.execution_rate is not None and not capped and not ratio_agrees(
         st.execution_rate, sheet.execution_rate.exact
     ):
         ctx.add(

@@ -71,15 +71,16 @@ def _check_group(
     summed = sum((v for _, v in printed), Decimal(0))
     label = BASIS_NAMES[name]
     terms = " + ".join(f"{r.name} {funds.shown(name, r)}" for r, _ in printed)
+    terms += f" = {summed:f} 万元" if len(printed) > 1 or funds.unit != "万元" else " 万元"
     where: FieldPath = ("funds", name)
     if summed > total:
         ctx.add("FUNDS_ROWS_EXCEED_TOTAL", Severity.ERROR, where,
-                f"the 其中 rows of {label} ({terms} = {summed:f} 万元) exceed the total row "
+                f"the 其中 rows of {label} ({terms}) exceed the total row "
                 f"{funds.shown(name)} ({total:f} 万元): a part cannot exceed its whole",
                 stated=f"{total:f}", computed=f"{summed:f}", diagnosis="unexplained")  # fmt: skip
     elif summed < total and len(printed) == len(values) and len(rows) > 1:
         ctx.add("FUNDS_ROWS_SHORT_OF_TOTAL", Severity.WARNING, where,
-                f"the 其中 rows of {label} ({terms} = {summed:f} 万元) fall short of the total "
+                f"the 其中 rows of {label} ({terms}) fall short of the total "
                 f"row ({total:f} 万元) by {total - summed:f} 万元: a source or use may be missing "
                 "from the rows", stated=f"{total:f}", computed=f"{summed:f}")  # fmt: skip
 
@@ -138,7 +139,7 @@ def check_statement_funds(ctx: CheckContext, path: FieldPath, st: Statement, sec
             ctx.skip((*path, name), f"{section}'s {name} {stated.text}",
                      f"the form's funds block prints no {BASIS_NAMES[name]}")  # fmt: skip
             continue
-        theirs = to_wan(stated, funds.unit)
+        theirs = to_wan(stated)  # a statement's bare amount is in 万元, as the text prints it
         if theirs == ours:
             continue
         diff = abs(theirs - ours)
@@ -171,7 +172,7 @@ def _check_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str
                      "the form prints no 预算数 A")  # fmt: skip
         return
     a = val(a_printed)
-    stated = to_wan(st.budget, form.funds.unit) if st.budget is not None else None
+    stated = to_wan(st.budget) if st.budget is not None else None
     said = _BASIS_WORDS[st.budget_basis or "adjusted"]
     if st.budget is None or stated != a:
         if st.budget is not None and stated is not None:
@@ -192,7 +193,7 @@ def _check_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         for o in form.narrative
         if o.budget_basis == st.budget_basis
         and o.budget is not None
-        and to_wan(o.budget, form.funds.unit) != a
+        and to_wan(o.budget) != a
     ]
     also = (
         f"; {others[0].section} gives {said} as {others[0].budget.text}, so {a_printed.text} is "

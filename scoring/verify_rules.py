@@ -21,6 +21,8 @@ def check_rulebook_rules(ctx: CheckContext) -> None:
     _check_level1(ctx)
     for r in ctx.sheet.indicators:
         path: FieldPath = ("indicators", r.index)
+        if r.role == "breakdown" or not r.known:
+            continue
         for flag in r.flags:
             ctx.add(flag.code, Severity(flag.severity), (*path, *([flag.field] if flag.field else [])),
                     flag.message, rule=flag.rule)  # fmt: skip

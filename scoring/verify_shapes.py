@@ -127,15 +127,18 @@ def check_blocks(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         if rows is None:
             _nested(ctx, where, block, st.blocks, section)
             continue
-        form = ctx.sheet.form
+        form, scored = ctx.sheet.form, ctx.sheet.rows_form
         blank = [form.indicators[i].name for i in rows if form.indicators[i].weight is None]
-        if blank and block.points.value is not None:
+        if any(scored.indicators[i].weight is None for i in rows):
             ctx.skip(where, f"the heading {block.label}（{block.points.text}分）against its rows",
-                     f"{'、'.join(blank)} print no weight", section)  # fmt: skip
+                     f"no weight is printed or derived for {'、'.join(blank)}", section)  # fmt: skip
             continue
-        weight = sum((form.indicators[i].printed_weight or Decimal(0) for i in rows), Decimal(0))
-        _compare_heading(ctx, where, block, weight,
-                         ("its indicators", "the weights of its indicators"), section)  # fmt: skip
+        weight = sum((scored.indicators[i].printed_weight or Decimal(0) for i in rows), Decimal(0))
+        what = ("its indicators", "the weights of its indicators")
+        if blank:
+            what = ("its indicators (weights derived)",
+                    f"the weights of its indicators (derived for {'、'.join(blank)})")  # fmt: skip
+        _compare_heading(ctx, where, block, weight, what, section, derived=bool(blank))
 
 
 def _nested(
@@ -157,6 +160,8 @@ def _compare_heading(
     weight: Decimal,
     what: tuple[str, str],
     section: str,
+    *,
+    derived: bool = False,
 ) -> None:
     if block.points.value is None:
         ctx.add(
@@ -173,7 +178,7 @@ def _compare_heading(
     elif block.points.value != weight:
         ctx.add(
             "BLOCK_POINTS_MISMATCH",
-            Severity.ERROR,
+            Severity.WARNING if derived else Severity.ERROR,
             where,
             f"the heading {block.label}（{block.points.text}分）does not match {what[1]}, which "
             f"add up to {weight}",

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from .form.model import Actual, Form, Indicator, Target
 from .form.shape import child_rows, counted_rows, heading_rows
-from .rounding import RoundingMode, as_fraction, round_to_step
+from .rounding import RoundingMode, as_fraction, plain_decimal, round_to_step
 from .rulebook import Rulebook
 
 __all__ = ["Weight", "bare_unit", "meets_target", "resolve_weights"]
@@ -100,12 +100,13 @@ def _scopes(form: Form, rb: Rulebook) -> list[tuple[Decimal, list[int], str]]:
     """Point totals that cover rows, narrowest first: headings, then the rulebook's blocks."""
     out: list[tuple[Decimal, list[int], str]] = []
     blocks = form.reported.blocks
-    for block in sorted(blocks, key=lambda b: b.parent is None):
+    for block in blocks:
         rows = heading_rows(form, block, blocks)
         if block.points.value is not None and rows:
             out.append(
                 (block.points.value, rows, f"the heading {block.label}（{block.points.text}分）")
             )
+    out.sort(key=lambda scope: len(scope[1]))  # the narrowest heading first
     for name, sub in form.reported.level1.items():
         rows = [i for i in counted_rows(form.indicators) if form.indicators[i].level1 == name]
         if sub.points is not None and sub.points.value is not None and rows:
@@ -133,7 +134,7 @@ def _split(
     if left < 0:
         return
     step = rb.rounding.score_step.value
-    share = round_to_step(as_fraction(left) / len(blank), step, RoundingMode.HALF_UP)
+    share = plain_decimal(round_to_step(as_fraction(left) / len(blank), step, RoundingMode.HALF_UP))
     exact = as_fraction(share) * len(blank) == as_fraction(left)
     how = f"{where}, less the printed weights, split among {len(blank)} row(s) without one"
     if not exact:

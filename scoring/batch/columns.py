@@ -72,7 +72,9 @@ def _from_text(arr: pa.Array) -> Numbers:
     good = pc.fill_null(pc.match_substring_regex(trimmed, NUMBER), False)
     digits = pc.replace_substring(pc.if_else(good, trimmed, pa.scalar(None, arr.type)), ",", "")
     dot = pc.find_substring(digits, ".")
-    places = pc.if_else(pc.greater_equal(dot, 0), pc.subtract(pc.utf8_length(digits), pc.add(dot, 1)), 0)
+    places = pc.if_else(
+        pc.greater_equal(dot, 0), pc.subtract(pc.utf8_length(digits), pc.add(dot, 1)), 0
+    )
     scale = int(pc.max(places).as_py() or 0)
     try:
         try:  # 18 digits hold every realistic amount and fit int64 with no check

@@ -91,7 +91,9 @@ class Book:
             book.fallback = f"totals are {rb.rounding.total.value}, which adds unrounded scores"
         for name in {rb.execution.formula.value, *book.ops.values()}:
             f = rb.formula(name)
-            if not all(supported(c.then) and (c.when is None or supported(c.when)) for c in f.cases):
+            if not all(
+                supported(c.then) and (c.when is None or supported(c.when)) for c in f.cases
+            ):
                 book.fallback = f"formula {name!r} uses an expression the column path lacks"
         return book
 
@@ -138,9 +140,7 @@ def formula_units(
     return _units(evaluate(formula, env, len(weight.ints)), book)
 
 
-def qualitative_units(
-    weight: Numbers, reported: Numbers, grade: np.ndarray, book: Book
-) -> Ints:
+def qualitative_units(weight: Numbers, reported: Numbers, grade: np.ndarray, book: Book) -> Ints:
     """Qualitative rows (engine._qualitative): the score kept within its grade's band, in units.
 
     ``grade`` holds each row's grade as its position in ``book.bands``, -1 for none. With no

@@ -304,4 +304,3 @@ def read_yaml_file(path: str | os.PathLike[str], *, error: type[InputError] = Fo
         line = raw.count(b"\n", 0, exc.start) + 1
         raise error(location=Location(file, line), problem="the file is not valid UTF-8") from None
     return read_yaml(text, file, error=error)
-

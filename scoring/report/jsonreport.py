@@ -57,8 +57,10 @@ def form_record(report: FormReport, with_trace: bool = False) -> dict[str, Any]:
             "kind": f.kind,
             "year": f.year,
             "unit": f.unit,
-            "funds": {"budget": _amount(f.funds.wan("budget")),
-                      "executed": _amount(f.funds.wan("executed"))},
+            "funds": {
+                "budget": _amount(f.funds.wan("budget")),
+                "executed": _amount(f.funds.wan("executed")),
+            },
         }
     else:
         record["title"] = None
