@@ -25,7 +25,13 @@ from .trace import Trace
 from .values import parse_printed
 from .weights import Weight, bare_unit
 
-__all__ = ["ScoreOne", "finish_parents", "score_rows"]
+__all__ = ["COMPARATOR_NOTE", "ScoreOne", "finish_parents", "score_rows"]
+
+COMPARATOR_NOTE = (
+    "the 指标性质 cell is blank and the target prints no comparator: the rulebook's default "
+    "comparator is used"
+)
+"""What scoring assumes of a row whose 指标性质 column is printed blank."""
 
 ScoreOne = Callable[[Indicator, int], IndicatorResult]
 """The engine's scoring of one row (``score_indicator`` under a rulebook and policy)."""
@@ -74,12 +80,15 @@ def _score_row(form: Form, i: int, weight: Weight | None, one: ScoreOne) -> Indi
     if why is not None or weight is None:
         return _not_scored(ind, i, why or "no weight")
     row, note = bare_unit(ind)
+    notes: tuple[str, ...] = (note,) if note else ()
+    if ind.nature == "" and not ind.target.printed().op and ind.target.printed().numeric:
+        notes += (COMPARATOR_NOTE,)
     if ind.weight is None or ind.weight.value != weight.value:
         row = row.model_copy(update={"weight": parse_printed(f"{weight.value:f}")})
     if ind.merged is not None:
         row = row.model_copy(update={"reported_score": None})  # the cell holds the group's sum
     result = one(row, i)
-    return replace(result, derived=weight.derived, assumed=(note,) if note else (),
+    return replace(result, derived=weight.derived, assumed=notes,
                    role="parent" if role == "parent" else "row")  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from .form.statement import Statement
 from .io.yamlsrc import Located
 from .result import IndicatorResult
 from .rounding import as_fraction
+from .rows import COMPARATOR_NOTE
 from .values import Printed
 from .verify_funds import check_funds_block, check_statement_funds
 from .verify_rules import check_rulebook_rules
@@ -131,7 +132,9 @@ def _row_notes(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> None:
                 f"{r.indicator.name}: the form prints no weight; scored on {r.weight}, "
                 f"derived from {r.derived}", computed=str(r.weight))  # fmt: skip
     for note in r.assumed:
-        ctx.add("UNIT_ASSUMED", Severity.INFO, (*path, "actual"), f"{r.indicator.name}: {note}")
+        code, cell = ("COMPARATOR_ASSUMED", "nature") if note == COMPARATOR_NOTE else (
+            "UNIT_ASSUMED", "actual")  # fmt: skip
+        ctx.add(code, Severity.INFO, (*path, cell), f"{r.indicator.name}: {note}")
 
 
 def _check_row_score(
@@ -201,8 +204,10 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
         return
     assumed = sheet.funds_ab.assumed
     capped = sheet.execution_rate.exact > 1 and _is_full(st.execution_rate)
-    if st.execution_rate is not None and not capped and not ratio_agrees(
-        st.execution_rate, sheet.execution_rate.exact
+    if (
+        st.execution_rate is not None
+        and not capped
+        and not ratio_agrees(st.execution_rate, sheet.execution_rate.exact)
     ):
         ctx.add(
             "EXEC_RATE_MISMATCH",

@@ -191,9 +191,7 @@ def _check_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str
     others = [
         o
         for o in form.narrative
-        if o.budget_basis == st.budget_basis
-        and o.budget is not None
-        and to_wan(o.budget) != a
+        if o.budget_basis == st.budget_basis and o.budget is not None and to_wan(o.budget) != a
     ]
     also = (
         f"; {others[0].section} gives {said} as {others[0].budget.text}, so {a_printed.text} is "

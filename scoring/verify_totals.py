@@ -10,6 +10,7 @@ from .diagnose import explain_total, pct
 from .findings import Severity
 from .form.shape import counted_rows
 from .form.statement import Statement, Subtotal
+from .result import IndicatorResult
 from .rounding import as_fraction
 from .variants import block_scales
 
@@ -65,16 +66,18 @@ def _check_subtotal(
                     diagnosis="label",
                 )
             else:
+                carried = _carried(ctx)
                 ctx.add(
                     "SUBTOTAL_MISMATCH",
-                    Severity.ERROR,
+                    resting(Severity.ERROR, carried),
                     (*path, "score"),
                     f"{section} gives {name} {stated}; "
                     + (
                         f"the form's {name} rows add up to {shown}"
                         if computed
                         else f"the form has no {name} rows"
-                    ),
+                    )
+                    + because(carried),
                     section=section,
                     stated=str(stated),
                     computed=shown,
@@ -105,7 +108,9 @@ def _check_subtotal_rate(
     base_score = val(sub.score) if sub.score is not None else None
     computed = ctx.sheet.subtotals.get(name)
     # a block scaled to the rulebook's points (variants.fit_structure) is rated on those points
-    points = as_fraction(weight) * block_scales(ctx.sheet.form, ctx.sheet.rulebook).get(name, 1)
+    points = as_fraction(weight) * block_scales(ctx.sheet.rows_form, ctx.sheet.rulebook).get(
+        name, 1
+    )
     exact = (computed.exact if computed else Fraction(0)) / points if weight else None
     if exact is not None and ratio_agrees(sub.score_rate, exact):
         return
@@ -114,12 +119,14 @@ def _check_subtotal_rate(
         if ratio_agrees(sub.score_rate, as_fraction(base_score) / total_points):
             return  # the label finding on the score already says this
     shown = pct(exact) if exact is not None else "0 %"
+    carried = _carried(ctx)
     ctx.add(
         "SUBTOTAL_RATE_MISMATCH",
-        Severity.ERROR,
+        resting(Severity.ERROR, carried),
         (*path, "score_rate"),
         f"{section} gives {name} 得分率 {sub.score_rate.text}; computed {shown}"
-        + ("" if exact is not None else f" (the form has no {name} rows with weight)"),
+        + ("" if exact is not None else f" (the form has no {name} rows with weight)")
+        + because(carried),
         section=section,
         stated=sub.score_rate.text,
         computed=shown,
@@ -164,6 +171,8 @@ def _check_indicator_statements(
                 stated=said.weight.text,
                 computed=str(result.weight),
             )
+        if said.score is not None and _in_own_band(result, val(said.score)):
+            continue  # a qualitative row with no printed score: the stated one is a judgement
         if said.score is not None and val(said.score) != result.form_score:  # on its own weight
             ctx.add(
                 "INDICATOR_SCORE_MISMATCH",
@@ -250,13 +259,17 @@ def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         return
     rates = [r for r in (st.execution_rate, sheet.form.reported.execution_rate) if r is not None]
     why = explain_total(stated, sheet, rows, rates)
+    carried = _carried(ctx)
     ctx.add(
         "TOTAL_MISMATCH",
-        why.severity if why else Severity.ERROR,
+        resting(why.severity if why else Severity.ERROR, carried),
         (*path, "total"),
-        why.text
-        if why
-        else f"总分 {stated} is not the computed {computed} and no known rounding produces it",
+        (
+            why.text
+            if why
+            else f"总分 {stated} is not the computed {computed} and no known rounding produces it"
+        )
+        + because(carried),
         section=section,
         stated=str(stated),
         computed=str(computed),
@@ -316,7 +329,7 @@ def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str
     fits_stated = stated_total is not None and sheet.rulebook.grade_for(stated_total) == st.grade
     ctx.add(
         "GRADE_MISMATCH",
-        Severity.WARNING if fits_stated else Severity.ERROR,
+        resting(Severity.WARNING if fits_stated else Severity.ERROR, _carried(ctx)),
         (*path, "grade"),
         f"grade {st.grade} does not follow from the computed total {sheet.total.value} "
         f"({sheet.grade})" + (" but follows from the stated total" if fits_stated else ""),
@@ -326,3 +339,34 @@ def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         diagnosis="propagated" if fits_stated else "unexplained",
         rule=f"{sheet.rulebook.id}: {sheet.rulebook.cite(sheet.rulebook.grades.source).short()}",
     )
+
+
+def _in_own_band(result: IndicatorResult, score: Decimal) -> bool:
+    """A score stated for a qualitative row that prints none, inside its grade's band."""
+    band = result.band
+    return (
+        result.kind == "qualitative"
+        and result.indicator.reported_score is None
+        and band is not None
+        and band[0] <= score <= band[1]
+    )
+
+
+def _carried(ctx: CheckContext) -> list[str]:
+    """What a computed sum rests on besides printed numbers: derived weights, assumed units or
+    budget, and rows whose printed score is blank (a stated sum may carry a value we cannot see)."""
+    sheet, out = ctx.sheet, list(ctx.sheet.funds_ab.assumed)
+    rows = [r for r in sheet.indicators if r.counted]
+    derived = [r.indicator.name for r in rows if r.derived]
+    if derived:
+        out.append(f"the weights of {'、'.join(derived)} are derived")
+    out += [note for r in rows for note in r.assumed]
+    form = sheet.form.indicators
+    merged = {i.merged for i in form if i.merged is not None and i.reported_score is not None}
+    blank = [form[r.index].name for r in rows
+             if form[r.index].reported_score is None and form[r.index].merged not in merged]  # fmt: skip
+    if sheet.form.reported.execution_score is None:
+        blank.insert(0, "预算执行")
+    if blank and len(blank) < len(rows) + 1:
+        out.append(f"the printed score of {'、'.join(blank)} is blank")
+    return out

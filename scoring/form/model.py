@@ -16,7 +16,7 @@ from pydantic_core import CoreSchema
 
 from ..values import Op, Printed, parse_printed
 from .funds import Funds
-from .printed import Amount, FormModel, PrintedNumber, PrintedText, is_blank, printed_text
+from .printed import Amount, FormModel, PrintedNumber, PrintedText, is_blank, printed_text, to_wan
 from .statement import Source, Statement
 
 __all__ = [
@@ -107,8 +107,8 @@ def _override(p: Printed, op: Op | None, value: Decimal | None, unit: str | None
     )
 
 
-Nature = Literal["=", ">=", "<=", ">", "<", "定性", "定量"]
-"""指标性质 as a column prints it (≥ and ≤ are read as >= and <=)."""
+Nature = Literal["=", ">=", "<=", ">", "<", "定性", "定量", ""]
+"""指标性质 as a column prints it (≥ and ≤ are read as >= and <=; "" when the cell is blank)."""
 
 _NATURE_SPELLINGS = {"≥": ">=", "≧": ">=", "≤": "<=", "≦": "<=", "＝": "=", "＞": ">", "＜": "<"}
 
@@ -116,7 +116,7 @@ _NATURE_SPELLINGS = {"≥": ">=", "≧": ">=", "≤": "<=", "≦": "<=", "＝": 
 class Indicator(_Model):
     """One row of the indicator table: 一级/二级/三级指标, weight, target, actual, printed score."""
 
-    blankable = ("weight", "reported_score", "target", "actual", "nature")
+    blankable = ("weight", "reported_score", "target", "actual")
 
     level1: str = Field(examples=["产出指标"])
     level2: str = Field(examples=["数量指标"])
@@ -142,7 +142,8 @@ class Indicator(_Model):
     nature: Nature | None = Field(
         default=None,
         description="指标性质 printed in a column of its own: the comparator (=, ≥, ≤) of the "
-        "target, or 定性 (qualitative) / 定量 (quantitative)",
+        'target, or 定性 (qualitative) / 定量 (quantitative); a blank cell (/, —, 无, "") '
+        "says the form has the column but prints nothing in it",
         examples=["≥", "定性"],
     )
     parent: str | None = Field(
@@ -182,7 +183,8 @@ class Indicator(_Model):
     def _nature_spelling(cls, data: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("nature"), str):
             text = data["nature"].strip()
-            return {**data, "nature": _NATURE_SPELLINGS.get(text, text)}
+            text = "" if is_blank(text) else _NATURE_SPELLINGS.get(text, text)
+            return {**data, "nature": text}
         return data
 
     @model_validator(mode="after")
@@ -198,7 +200,7 @@ class Indicator(_Model):
     @property
     def op(self) -> Op | None:
         """The comparator the 指标性质 column prints, if it prints one."""
-        return None if self.nature in (None, "定性", "定量") else Op(self.nature)
+        return None if self.nature in (None, "", "定性", "定量") else Op(self.nature)
 
     @property
     def declared_kind(self) -> Literal["quantitative", "qualitative"] | None:
@@ -255,10 +257,11 @@ class Part(_Model):
         return self
 
     def amount(self, by: Literal["budget", "executed"]) -> Decimal:
-        """The amount that weights the part: ``fund`` if given, else its budget or executed."""
+        """The amount that weights the part, in 万元: ``fund`` if given, else its budget or
+        executed (a bare amount is in 万元)."""
         chosen = self.fund if self.fund is not None else getattr(self, by)
         assert chosen is not None and chosen.value is not None
-        return Decimal(chosen.value)
+        return to_wan(chosen)
 
 
 def _validate_parts(ind: Indicator) -> None:
