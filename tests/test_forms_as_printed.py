@@ -18,10 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import Form, check_form
 from scoring.errors import FormError
+from scoring.form.model import Form
 from scoring.io.yamlsrc import read_yaml_file
-from scoring.pipeline import FormReport
+from scoring.pipeline.check import FormReport, check_form
 from scoring.values import parse_printed
 
 ROOT = Path(__file__).resolve().parent.parent

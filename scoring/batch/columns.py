@@ -15,16 +15,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .exact import LIMIT, Ints, Mask, Q
+from scoring.batch.exact import LIMIT, Ints, Mask, Q
+from scoring.errors import BatchError
 
-__all__ = ["BatchError", "Codes", "Numbers", "codes", "distinct", "numbers"]
+__all__ = ["Codes", "Numbers", "codes", "distinct", "numbers"]
 
 NUMBER = r"^-?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$"
 """A plain decimal as the forms print it: optional '-', 3-digit ',' groups, '.' decimals."""
-
-
-class BatchError(ValueError):
-    """A table that cannot be scored at all (missing column, float column, unknown format)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +69,7 @@ def _from_text(arr: pa.Array) -> Numbers:
     good = pc.fill_null(pc.match_substring_regex(trimmed, NUMBER), False)
     digits = pc.replace_substring(pc.if_else(good, trimmed, pa.scalar(None, arr.type)), ",", "")
     dot = pc.find_substring(digits, ".")
-    places = pc.if_else(
-        pc.greater_equal(dot, 0), pc.subtract(pc.utf8_length(digits), pc.add(dot, 1)), 0
-    )
+    places = pc.if_else(pc.greater_equal(dot, 0), pc.subtract(pc.utf8_length(digits), pc.add(dot, 1)), 0)
     scale = int(pc.max(places).as_py() or 0)
     try:
         try:  # 18 digits hold every realistic amount and fit int64 with no check

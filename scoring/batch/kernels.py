@@ -13,13 +13,13 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..expr import Formula
-from ..rounding import RoundingMode
-from ..rulebook import Rulebook
-from .columns import Numbers
-from .exact import Ints, Mask, Q, compare, constant, mul, round_units, select
-from .formulas import Result, evaluate, supported
-from .support import put
+from scoring.batch.columns import Numbers
+from scoring.batch.exact import Ints, Mask, Q, compare, constant, mul, round_units, select
+from scoring.batch.formulas import Result, evaluate, supported
+from scoring.batch.support import put
+from scoring.formula.evaluate import Formula
+from scoring.rounding import RoundingMode
+from scoring.rulebook.model import Rulebook
 
 __all__ = ["Book", "execution_units", "formula_units", "qualitative_units"]
 
@@ -91,9 +91,7 @@ class Book:
             book.fallback = f"totals are {rb.rounding.total.value}, which adds unrounded scores"
         for name in {rb.execution.formula.value, *book.ops.values()}:
             f = rb.formula(name)
-            if not all(
-                supported(c.then) and (c.when is None or supported(c.when)) for c in f.cases
-            ):
+            if not all(supported(c.then) and (c.when is None or supported(c.when)) for c in f.cases):
                 book.fallback = f"formula {name!r} uses an expression the column path lacks"
         return book
 
@@ -140,7 +138,9 @@ def formula_units(
     return _units(evaluate(formula, env, len(weight.ints)), book)
 
 
-def qualitative_units(weight: Numbers, reported: Numbers, grade: np.ndarray, book: Book) -> Ints:
+def qualitative_units(
+    weight: Numbers, reported: Numbers, grade: np.ndarray, book: Book
+) -> Ints:
     """Qualitative rows (engine._qualitative): the score kept within its grade's band, in units.
 
     ``grade`` holds each row's grade as its position in ``book.bands``, -1 for none. With no

@@ -16,15 +16,18 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..engine import score
-from ..errors import JixiaoError
-from ..rulebook import Rulebook, load_builtin
-from .columns import BatchError, Codes, Numbers, codes, numbers
-from .exact import Ints, Mask, plus, times
-from .kernels import OP_ALIASES, Book, execution_units, formula_units, qualitative_units
-from .reference import form_from_rows, undefined_scores_zero
-from .structure import Blocks
-from .support import (
+from scoring.batch.columns import Codes, Numbers, codes, numbers
+from scoring.batch.exact import Ints, Mask, plus, times
+from scoring.batch.kernels import (
+    OP_ALIASES,
+    Book,
+    execution_units,
+    formula_units,
+    qualitative_units,
+)
+from scoring.batch.oracle import form_from_rows, undefined_scores_zero
+from scoring.batch.structure import Blocks
+from scoring.batch.support import (
     Keys,
     Problems,
     add_at,
@@ -35,6 +38,10 @@ from .support import (
     steps_of,
     take_of,
 )
+from scoring.engine.score import score
+from scoring.errors import BatchError, JixiaoError
+from scoring.rulebook.load import load_builtin
+from scoring.rulebook.model import Rulebook
 
 __all__ = ["FORM_COLUMNS", "INDICATOR_COLUMNS", "SCORED_COLUMNS", "TableScorer", "score_tables"]
 
@@ -117,9 +124,8 @@ class TableScorer:
     def _book(self, rb: Rulebook) -> int:
         book = Book.of(rb)
         if book.fallback:
-            self.notes.append(
-                f"rulebook {rb.id}: scored per form (exact Decimal path): {book.fallback}"
-            )
+            self.notes.append(f"rulebook {rb.id}: scored per form (exact Decimal path): "
+                              f"{book.fallback}")
         self.books.append(book)
         return len(self.books) - 1
 
@@ -223,9 +229,7 @@ class TableScorer:
         words = np.flatnonzero(grade == -1)
         if len(words):
             by_word = {w: bands[g] for w, g in bk.words.items() if g in bands}
-            grade[words] = codes(take_of(col["actual"], sel[words]), len(words)).ints(
-                by_word, -1, -1
-            )
+            grade[words] = codes(take_of(col["actual"], sel[words]), len(words)).ints(by_word, -1, -1)
         u = qualitative_units(weight.take(sel), reported.take(sel), grade, bk)
         return put(units, sel, u)
 
@@ -308,9 +312,7 @@ class TableScorer:
                 self._fail_rows(np.array([f]), f"{type(exc).__name__}: {exc}".splitlines()[0])
                 continue
             step = bk.step
-            self.execution = put(
-                self.execution, np.array([f]), steps_of([sheet.execution.value], step)
-            )
+            self.execution = put(self.execution, np.array([f]), steps_of([sheet.execution.value], step))
             total = steps_of([sheet.indicator_total.value], step)
             self.indicator_units = put(self.indicator_units, np.array([f]), total)
             self.rows[f] = len(rows)
@@ -328,10 +330,8 @@ class TableScorer:
             self.redo[forms[self.blocks.rescaled(bk.structure, bk.fallbacks, forms)]] = True
         self.again = bool(self.redo.any())
         if self.again:
-            self.notes.append(
-                f"{int(self.redo.sum())} form(s) weigh a level-1 block otherwise "
-                "than their rulebook: scored per form (exact Decimal path)"
-            )
+            self.notes.append(f"{int(self.redo.sum())} form(s) weigh a level-1 block otherwise "
+                              "than their rulebook: scored per form (exact Decimal path)")
         return self.again
 
     def add_again(self, chunk: pa.RecordBatch | pa.Table) -> None:
@@ -343,13 +343,9 @@ class TableScorer:
         """The result table: one row per form (numbers null and ``error`` set where it failed)."""
         if not self.again:
             self.second_pass()
-        unseen = [
-            f for f in np.flatnonzero(self.redo & ~self.failed).tolist() if f not in self.pending
-        ]
-        self._fail_rows(
-            np.array(unseen, dtype=np.int64),
-            "a level-1 block needs rescaling: give its rows to add_again",
-        )
+        unseen = [f for f in np.flatnonzero(self.redo & ~self.failed).tolist() if f not in self.pending]
+        self._fail_rows(np.array(unseen, dtype=np.int64),
+                        "a level-1 block needs rescaling: give its rows to add_again")
         self._score_deferred()
         self._fail(self.rows == 0, "no indicator rows")
         total = plus(self.execution, self.indicator_units)
@@ -376,16 +372,12 @@ class TableScorer:
         if "reported_total" in self.forms.schema.names:
             out["total_matches"] = self._matches(out["total"], ok)
         if self.undefined:
-            self.notes.append(
-                f"{self.undefined} quantitative row(s) whose formula cannot take "
-                "their inputs (a division by zero) scored 0, as the engine does"
-            )
+            self.notes.append(f"{self.undefined} quantitative row(s) whose formula cannot take "
+                              "their inputs (a division by zero) scored 0, as the engine does")
         if self.orphans:
             shown = ", ".join(k for k in self.orphans if k != "*")
-            self.notes.append(
-                f"{self.orphans['*']} indicator row(s) name a form_id missing from "
-                f"the forms table (e.g. {shown}); they are not scored"
-            )
+            self.notes.append(f"{self.orphans['*']} indicator row(s) name a form_id missing from "
+                              f"the forms table (e.g. {shown}); they are not scored")
         return pa.table(out)
 
     def _matches(self, total: pa.Array, ok: Mask) -> pa.Array:

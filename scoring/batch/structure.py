@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import numpy as np
 
-from .columns import Codes, Numbers
-from .exact import Ints, Mask, times
-from .support import add_at
+from scoring.batch.columns import Codes, Numbers
+from scoring.batch.exact import Ints, Mask, times
+from scoring.batch.support import add_at
 
 __all__ = ["Blocks"]
 
@@ -64,9 +64,7 @@ class Blocks:
         places = max([self.scale, *(max(-v.as_tuple().exponent, 0) for v in structure.values())])  # type: ignore[operator]
         none = np.zeros(k, dtype=bool)
         present = {label: self.count[b][forms] > 0 for label, b in self.index.items()}
-        expected = {
-            blk: np.full(k, int(v.scaleb(places)), dtype=object) for blk, v in structure.items()
-        }
+        expected = {blk: np.full(k, int(v.scaleb(places)), dtype=object) for blk, v in structure.items()}
         gone = {blk: np.zeros(k, dtype=bool) for blk in structure}
         for absent, to in fallbacks.items():
             if absent not in expected or to not in expected:

@@ -9,8 +9,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .columns import distinct
-from .exact import Ints, Mask
+from scoring.batch.columns import distinct
+from scoring.batch.exact import Ints, Mask
 
 __all__ = [
     "Keys",
@@ -67,9 +67,7 @@ class Keys:
 def as_bytes(ids: pa.Array) -> np.ndarray:
     """Ids as UTF-8 byte strings, for sorting and binary search."""
     if pa.types.is_string(ids.type) and len(ids) and not ids.null_count:
-        offsets = np.frombuffer(ids.buffers()[1], dtype=np.int32)[
-            ids.offset : ids.offset + len(ids) + 1
-        ]
+        offsets = np.frombuffer(ids.buffers()[1], dtype=np.int32)[ids.offset : ids.offset + len(ids) + 1]
         width = int(offsets[1] - offsets[0])
         if width > 0 and np.all(np.diff(offsets) == width):  # ids of one length: read in place
             data = np.frombuffer(ids.buffers()[2], dtype=np.uint8)
@@ -103,9 +101,8 @@ class Problems:
 
     def column(self) -> pa.Array:
         """Every row's problem as a text column (null where none)."""
-        return pa.DictionaryArray.from_arrays(
-            pa.array(self.code.astype(np.int32)), pa.array(self.messages, pa.string())
-        ).cast(pa.string())
+        return pa.DictionaryArray.from_arrays(pa.array(self.code.astype(np.int32)),
+                                              pa.array(self.messages, pa.string())).cast(pa.string())
 
 
 def labels_of(code: np.ndarray, labels: list[str]) -> pa.Array:
@@ -144,10 +141,8 @@ def decimal_array(unscaled: Ints, scale: int, valid: Mask) -> pa.Array:
     """A decimal128 column from integers at ``10**-scale`` (nulls where not ``valid``)."""
     kind = pa.decimal128(38, scale)
     if unscaled.dtype == object:
-        values = [
-            Decimal(int(v)).scaleb(-scale) if ok else None
-            for v, ok in zip(unscaled.tolist(), valid.tolist(), strict=True)
-        ]
+        values = [Decimal(int(v)).scaleb(-scale) if ok else None
+                  for v, ok in zip(unscaled.tolist(), valid.tolist(), strict=True)]
         return pa.array(values, kind)
     low = np.ascontiguousarray(unscaled, dtype=np.int64)
     words = np.stack([low, low >> 63], axis=1)

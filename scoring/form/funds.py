@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..values import Printed
-from .printed import Amount, AmountUnit, FormModel, PrintedNumber, to_wan
+from scoring.form.printed import Amount, AmountUnit, FormModel, PrintedNumber, to_wan
+from scoring.values import Printed
 
 __all__ = ["AmountField", "Funds", "FundsRow"]
 

@@ -14,10 +14,18 @@ from pydantic import Field, GetJsonSchemaHandler, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from ..values import Op, Printed, parse_printed
-from .funds import Funds
-from .printed import Amount, FormModel, PrintedNumber, PrintedText, is_blank, printed_text, to_wan
-from .statement import Source, Statement
+from scoring.form.funds import Funds
+from scoring.form.printed import (
+    Amount,
+    FormModel,
+    PrintedNumber,
+    PrintedText,
+    is_blank,
+    printed_text,
+    to_wan,
+)
+from scoring.form.statement import Source, Statement
+from scoring.values import Op, Printed, parse_printed
 
 __all__ = [
     "Actual",

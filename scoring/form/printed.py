@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..values import Printed, parse_printed
+from scoring.values import Printed, parse_printed
 
 __all__ = [
     "BLANK_MARKS",

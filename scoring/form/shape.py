@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .model import Form, Indicator
-from .statement import Block
+from scoring.form.model import Form, Indicator
+from scoring.form.statement import Block
 
 __all__ = [
     "breakdown_rows",

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .printed import Amount, FormModel, PrintedNumber, PrintedText
+from scoring.form.printed import Amount, FormModel, PrintedNumber, PrintedText
 
 __all__ = ["Block", "IndicatorStatement", "Source", "Statement", "Subtotal"]
 

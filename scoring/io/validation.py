@@ -24,7 +24,6 @@ __all__ = [
     "validation_to_errors",
 ]
 
-
 def _real_path(loc: Sequence[str | int], data: Any, kind: str) -> tuple[FieldPath, list[int]]:
     """Keep the loc parts that are real keys/indices in ``data``; also return dropped positions."""
     kept: list[str | int] = []
