@@ -89,15 +89,26 @@ blanked = st.sampled_from(NAMES).flatmap(
 @given(blanked)
 def test_blanking_a_cell_never_creates_an_error(case: tuple[str, Path_, str]) -> None:
     name, path, blank = case
-    after = _errors(_check(_set(DATA[name], path, blank)))
+    report = _check(_set(DATA[name], path, blank))
+    after = _errors(report)
     assert after <= BEFORE[name], f"{name}: blanking {path} created {after - BEFORE[name]}"
+    _no_placeholders(report)
+
+
+def _no_placeholders(report: FormReport) -> None:
+    """Findings speak in the form's terms: no None, no "?" standing for a missing value."""
+    for f in report.findings:
+        for text in (f.message, f.stated or "", f.computed or ""):
+            assert "None" not in text and " ? " not in text and "?" != text.strip(), f.message
 
 
 def test_every_cell_of_every_form_can_be_blanked() -> None:
     """The exhaustive version of the property, over every cell with one blank mark."""
     for name in NAMES:
         for path in CELLS[name]:
-            after = _errors(_check(_set(DATA[name], path, "/")))
+            report = _check(_set(DATA[name], path, "/"))
+            _no_placeholders(report)
+            after = _errors(report)
             assert after <= BEFORE[name], f"{name}: blanking {path} created {after - BEFORE[name]}"
 
 
