@@ -54,7 +54,8 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
     rows.append(
         [
             "预算执行",
-            f"A {funds.budget.text}  B {funds.executed.text}  执行率 {pct(sheet.execution_rate.exact)}",
+            f"A {funds.shown('budget')}  B {funds.shown('executed')}  "
+            f"执行率 {pct(sheet.execution_rate.exact)}",
             str(points),
             str(ex.value),
             ""
@@ -97,7 +98,10 @@ def _finding_lines(f: Finding) -> list[str]:
         out.append(f"          in: {f.section}")
     if f.stated is not None or f.computed is not None:
         out.append(
-            f"          stated {f.stated}, computed {f.computed}"
+            "          "
+            + ", ".join(
+                f"{k} {v}" for k, v in (("stated", f.stated), ("computed", f.computed)) if v
+            )
             + (f"  [{f.diagnosis}]" if f.diagnosis else "")
         )
     out.append(f"          {f.message}")
@@ -122,9 +126,7 @@ def render_findings(report: FormReport) -> str:
         ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(counts.items()))
         or "no findings"
     )
-    lines = [
-        f"{report.file}: {sheet.form.title} — total {sheet.total.value} ({sheet.grade}); {tally}"
-    ]
+    lines = [f"{report.file}: {sheet.form.title} — {_total_words(sheet)}; {tally}"]
     for f in report.findings:
         lines += _finding_lines(f)
     return "\n".join(lines)
@@ -160,3 +162,11 @@ def render_explain(sheet: ScoreSheet, file: str) -> str:
         "",
     ]
     return "\n".join(head + _trace_lines(sheet.total, 0))
+
+
+def _total_words(sheet: ScoreSheet) -> str:
+    """The total and grade, or why the total is not the form's (an excerpt, a cell not printed)."""
+    if "total" not in sheet.unknown:
+        return f"total {sheet.total.value} ({sheet.grade})"
+    why = "an excerpt" if sheet.form.partial else "not every row or amount is printed"
+    return f"total not computed ({why}; what is scored adds up to {sheet.total.value})"
