@@ -28,6 +28,7 @@ from scoring.rollup.aggregate import Rollup
 from scoring.rollup.aggregate import aggregate as roll_up
 from scoring.rollup.check import ReferenceCheck, check_reference
 from scoring.rollup.reference import load_reference
+from scoring.rulebook.select import choose_rulebook
 
 __all__ = ["RollupReport", "aggregate", "check", "score"]
 
@@ -42,8 +43,8 @@ def score(form: FormInput, rulebook: RulebookInput = None) -> ScoreSheet:
 
     An unreadable form raises its InputError / InputErrors; a wrong argument, a TypeError.
     """
-    rb = as_rulebook(rulebook)
-    parsed, _, _ = load_input(form)
+    parsed, src, name = load_input(form)
+    rb = choose_rulebook(parsed, src.file if src else name, as_rulebook(rulebook)).rulebook
     return score_sheet(parsed, rb)
 
 

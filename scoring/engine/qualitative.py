@@ -125,8 +125,8 @@ def _shown(band: tuple[Decimal, Decimal]) -> str:
 
 def score_qualitative(ind: Indicator, rb: Rulebook) -> QualitativeScore:
     """Grade and score one qualitative row under the rulebook's vocabulary and policy."""
-    weight = ind.weight.value
-    assert weight is not None
+    weight = ind.printed_weight
+    assert weight is not None  # the row is scored on its printed or derived weight
     reading = read_grade(ind, rb)
     reported = ind.reported_score.value if ind.reported_score else None
     if reading.grade is None or (reading.how in ("assumed", "target") and reported is not None):

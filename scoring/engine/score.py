@@ -8,8 +8,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 from scoring.engine.direction import direction_of
+from scoring.engine.funds import FundsAB, resolve_funds
 from scoring.engine.parts import score_parts
 from scoring.engine.qualitative import score_qualitative
+from scoring.engine.rows import finish_parents, score_rows
 from scoring.engine.sheet import Flag, IndicatorResult, Kind, Policy, ScoreSheet
 from scoring.engine.variants import (
     fit_structure,
@@ -18,6 +20,7 @@ from scoring.engine.variants import (
     outside_domain,
     rescale_total,
 )
+from scoring.engine.weights import resolve_weights
 from scoring.errors import FormulaEvaluationError
 from scoring.findings import Problem
 from scoring.form.model import Form, Indicator
@@ -28,7 +31,6 @@ from scoring.rounding import (
 )
 from scoring.rounding import plain_decimal as _plain
 from scoring.rulebook.model import Rulebook
-from scoring.rulebook.select import choose_rulebook
 from scoring.trace import Trace
 from scoring.values import Printed
 
@@ -101,8 +103,8 @@ def _units_agree(t: Printed, a: Printed) -> bool:
 
 
 def _kind(ind: Indicator, t: Printed, a: Printed) -> Kind:
-    if ind.kind is not None:
-        return ind.kind
+    if ind.declared_kind is not None:
+        return ind.declared_kind
     return "quantitative" if t.numeric and a.numeric and _units_agree(t, a) else "qualitative"
 
 
@@ -137,7 +139,7 @@ def _quantitative(
     if name not in rb.compiled or set(rb.formulas[name].inputs) - {"weight", "target", "actual"}:
         return _unknown_formula(ind, index, name, rb)
     f = rb.formula(name)
-    weight = _d(ind.weight.value)
+    weight = _d(ind.printed_weight)
     target, actual = _d(t.magnitude()), _d(a.magnitude())
     used, clamped = formula_actual(as_fraction(actual), rb)
     env = {"weight": as_fraction(weight), "target": as_fraction(target), "actual": used}
@@ -154,7 +156,7 @@ def _quantitative(
         rule=rule,
         clause=clause,
         formula=f.display(),
-        inputs={"weight": ind.weight.text, "target": t.text + op_note, "actual": a.text + clamped},
+        inputs={"weight": ind.weight_shown, "target": t.text + op_note, "actual": a.text + clamped},
         branch=case.branch,
         exact=exact,
         value=value,
@@ -214,14 +216,14 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
     if q.band is not None:
         formula = f"score within the band of {q.grade} × weight [{_plain(q.band[0])}, {_plain(q.band[1])}]"
     else:
-        formula = f"score between 0 and the weight {ind.weight.text}: no grade"
+        formula = f"score between 0 and the weight {ind.weight_shown}: no grade"
     exact = as_fraction(q.value)
     trace = Trace(
         label=f"得分 {ind.name}",
         rule=rule,
         clause=clause,
         formula=formula,
-        inputs={"weight": ind.weight.text, "target": ind.target.text, "actual": ind.actual.text},
+        inputs={"weight": ind.weight_shown, "target": ind.target.text, "actual": ind.actual.text},
         branch=q.branch,
         exact=exact,
         value=round_to_step(exact, policy.score_step, policy.score_mode),
@@ -251,23 +253,65 @@ def _sum(label: str, rule: str, clause: str, parts: Sequence[Trace], rb: Ruleboo
     )
 
 
-def score(form: Form, rulebook: Rulebook | None = None, policy: Policy | None = None) -> ScoreSheet:
-    """Score a form: execution, every indicator, level-1 subtotals, total and grade."""
-    rb = rulebook or choose_rulebook(form).rulebook
+def _execution(form: Form, ab: FundsAB, rb: Rulebook, pol: Policy) -> tuple[Trace, Trace] | None:
+    if ab.a is None or ab.b is None:
+        return None
+    return execution_score(ab.a, ab.b, rb, pol)
+
+
+def _execution_not_printed(form: Form, rb: Rulebook) -> tuple[Trace, Trace]:
+    stated = form.reported.execution_score
+    value = stated.value if stated is not None and stated.value is not None else Decimal(0)
+    taken = "the printed score is taken as printed" if stated is not None else "no score counted"
+    missing = "、".join(
+        name for name, v in (("预算数 A", form.funds.budget or form.funds.year_start),
+                             ("执行数 B", form.funds.executed)) if v is None
+    ) or "A or B"  # fmt: skip
+    rate = Trace("执行率", "form", "as printed", "rate = B ÷ A", {}, f"not computed: {missing} "
+                 "not printed", Fraction(0), Decimal(0))  # fmt: skip
+    score_trace = Trace("预算执行得分", f"{rb.id}:execution.formula", "as printed", "not scored",
+                        {}, f"not computed: {missing} not printed; {taken}", as_fraction(value),
+                        value, children=(rate,))  # fmt: skip
+    return rate, score_trace
+
+
+def score(form: Form, rulebook: Rulebook, policy: Policy | None = None) -> ScoreSheet:
+    """Score a form under a rulebook: execution, every indicator, subtotals, total and grade.
+
+    Choosing the rulebook is the caller's (``scoring.check`` and the pipeline choose by the
+    form's id, year and region); the engine reads no file.
+    """
+    rb = rulebook
     pol = policy or Policy.of(rb)
-    rate, execution = execution_score(form.funds.budget, form.funds.executed, rb, pol)
-    results = tuple(score_indicator(ind, i, rb, pol) for i, ind in enumerate(form.indicators))
-    results = fit_structure(form, results, rb, pol.score_step, pol.score_mode)
+    ab = resolve_funds(form.funds, rb.execution.basis.value)
+    unknown: set[str] = set()
+    traces = _execution(form, ab, rb, pol)
+    if traces is None:
+        unknown.add("execution")
+        traces = _execution_not_printed(form, rb)
+    rate, execution = traces
+    weights = resolve_weights(form, rb)
+    results = score_rows(form, weights, lambda ind, i: score_indicator(ind, i, rb, pol))
+    scored = form.model_copy(update={"indicators": tuple(r.indicator for r in results)})
+    if not form.partial:
+        results = fit_structure(scored, results, rb, pol.score_step, pol.score_mode)
+    results = finish_parents(form, results, rb)
+    counted = [r for r in results if r.counted]
     total_rule, total_clause = _rule(rb, "rounding.total", rb.rounding.total.source)
     subtotals: dict[str, Trace] = {}
-    for level1 in dict.fromkeys(r.indicator.level1 for r in results):
-        rows = [r.trace for r in results if r.indicator.level1 == level1]
-        subtotals[level1] = _sum(level1, total_rule, total_clause, rows, rb)
-    indicator_total = _sum("指标得分", total_rule, total_clause, [r.trace for r in results], rb)
+    for level1 in dict.fromkeys(r.indicator.level1 for r in counted):
+        rows = [r for r in counted if r.indicator.level1 == level1]
+        subtotals[level1] = _sum(level1, total_rule, total_clause, [r.trace for r in rows], rb)
+        if form.partial or not all(r.known for r in rows):
+            unknown.add(f"level1:{level1}")
+    indicator_total = _sum("指标得分", total_rule, total_clause, [r.trace for r in counted], rb)
     total = _sum("总分", total_rule, total_clause, [execution, indicator_total], rb)
-    total = rescale_total(
-        total, results, rb, rb.rounding.score_step.value, rb.rounding.score_mode.value
-    )
+    if form.partial or unknown or not all(r.known for r in counted):
+        unknown.add("total")
+    else:
+        total = rescale_total(
+            total, results, rb, rb.rounding.score_step.value, rb.rounding.score_mode.value
+        )
     return ScoreSheet(
         form=form,
         rulebook=rb,
@@ -279,4 +323,7 @@ def score(form: Form, rulebook: Rulebook | None = None, policy: Policy | None = 
         indicator_total=indicator_total,
         total=total,
         grade=rb.grade_for(total.value),
+        funds_ab=ab,
+        unknown=frozenset(unknown),
+        scored_form=scored,
     )

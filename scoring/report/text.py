@@ -43,11 +43,6 @@ def _table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
     ]
 
 
-def _total(sheet: ScoreSheet) -> str:
-    bounds = sheet.total_range
-    return f"{bounds[0]}–{bounds[1]}" if bounds else str(sheet.total.value)
-
-
 def render_score(sheet: ScoreSheet, file: str) -> str:
     """A table of one form's scores: execution, each indicator (and why not full), subtotals, total."""
     form, rb = sheet.form, sheet.rulebook
@@ -59,7 +54,8 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
     rows.append(
         [
             "预算执行",
-            f"A {funds.budget.text}  B {funds.executed.text}  执行率 {pct(sheet.execution_rate.exact)}",
+            f"A {funds.shown('budget')}  B {funds.shown('executed')}  "
+            f"执行率 {pct(sheet.execution_rate.exact)}",
             str(points),
             str(ex.value),
             ""
@@ -69,13 +65,12 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
     )
     for r in sheet.indicators:
         ind = r.indicator
-        shown = f"{r.bounds[0]}–{r.bounds[1]}" if r.bounds else str(r.score)
         rows.append(
             [
                 f"{ind.level1}/{ind.level2}",
                 _cut(ind.name, 28),
                 str(r.weight),
-                shown,
+                f"{r.bounds[0]}–{r.bounds[1]}" if r.bounds else str(r.score),
                 _cut(r.why or "", 60),
             ]
         )
@@ -87,7 +82,7 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
             "总分",
             f"grade {sheet.grade}",
             str(points + rb.indicators.points.value),
-            _total(sheet),
+            _range_or(sheet),
             "a row's grade is not settled: the total could be anything in this range"
             if sheet.total_range
             else "",
@@ -103,9 +98,14 @@ def _finding_lines(f: Finding) -> list[str]:
     out = [head]
     if f.section:
         out.append(f"          in: {f.section}")
-    said = [f"{k} {v}" for k, v in (("stated", f.stated), ("computed", f.computed)) if v is not None]
-    if said:
-        out.append(f"          {', '.join(said)}" + (f"  [{f.diagnosis}]" if f.diagnosis else ""))
+    if f.stated is not None or f.computed is not None:
+        out.append(
+            "          "
+            + ", ".join(
+                f"{k} {v}" for k, v in (("stated", f.stated), ("computed", f.computed)) if v
+            )
+            + (f"  [{f.diagnosis}]" if f.diagnosis else "")
+        )
     out.append(f"          {f.message}")
     if f.rule:
         out.append(f"          rule: {f.rule}")
@@ -128,9 +128,7 @@ def render_findings(report: FormReport) -> str:
         ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(counts.items()))
         or "no findings"
     )
-    lines = [
-        f"{report.file}: {sheet.form.title} — total {_total(sheet)} ({sheet.grade}); {tally}"
-    ]
+    lines = [f"{report.file}: {sheet.form.title} — {_total_words(sheet)}; {tally}"]
     for f in report.findings:
         lines += _finding_lines(f)
     return "\n".join(lines)
@@ -166,3 +164,17 @@ def render_explain(sheet: ScoreSheet, file: str) -> str:
         "",
     ]
     return "\n".join(head + _trace_lines(sheet.total, 0))
+
+
+def _range_or(sheet: ScoreSheet) -> str:
+    """The total, or the range it could take while a row's grade is not settled."""
+    bounds = sheet.total_range
+    return f"{bounds[0]}–{bounds[1]}" if bounds else str(sheet.total.value)
+
+
+def _total_words(sheet: ScoreSheet) -> str:
+    """The total and grade, or why the total is not the form's (an excerpt, a cell not printed)."""
+    if "total" not in sheet.unknown:
+        return f"total {_range_or(sheet)} ({sheet.grade})"
+    why = "an excerpt" if sheet.form.partial else "not every row or amount is printed"
+    return f"total not computed ({why}; what is scored adds up to {sheet.total.value})"

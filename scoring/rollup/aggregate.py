@@ -213,8 +213,8 @@ def _parts_of(m: Member, r: IndicatorResult, kind: str, by: By, name: str) -> li
     part: dict[str, Any] = {
         "name": name,
         "fund": f"{m.fund:f}",
-        "budget": m.form.funds.budget.text,
-        "executed": m.form.funds.executed.text,
+        "budget": f"{m.budget:f}",
+        "executed": f"{m.executed:f}",
     }
     if kind == "quantitative":
         part |= {"actual": ind.actual.model_dump(), "target": ind.target.model_dump()}
@@ -230,7 +230,8 @@ def _inner_part(ind: Indicator, p: Part, name: str, by: By) -> dict[str, Any]:
     if p.actual is not None:
         part |= {"actual": p.actual.model_dump(), "target": (p.target or ind.target).model_dump()}
     else:
-        part |= {"score": p.score.text if p.score else "0", "weight": (p.weight or ind.weight).text}
+        weight = p.weight.text if p.weight else ind.weight_shown
+        part |= {"score": p.score.text if p.score else "0", "weight": weight}
     return part
 
 

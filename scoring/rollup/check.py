@@ -273,16 +273,17 @@ def _check_department(ctx: _Ctx, dep: Department, form: Form | None) -> None:
 
 def _against_form(ctx: _Ctx, dep: Department, form: Form, total: Decimal, basic: Decimal) -> None:
     path: FieldPath = ("department", "title")
-    a, b = Decimal(form.funds.budget.value or 0), Decimal(form.funds.executed.value or 0)
+    a = form.funds.wan("budget") or Decimal(0)
+    b = form.funds.wan("executed") or Decimal(0)
     if b != total:
         ctx.unexplained(
             "DEPT_TOTAL_MISMATCH",
             path,
-            f"the department form {form.title} gives 执行数 {form.funds.executed.text}; "
+            f"the department form {form.title} gives 执行数 {form.funds.shown('executed')}; "
             f"{dep.total.section} gives {dep.total.amount.text}",
             section=dep.total.section,
             stated=dep.total.amount.text,
-            computed=form.funds.executed.text,
+            computed=form.funds.shown("executed"),
         )
     rolled = sum((m.budget for m in ctx.rollup.members), Decimal(0))
     implied = a - rolled
@@ -290,12 +291,12 @@ def _against_form(ctx: _Ctx, dep: Department, form: Form, total: Decimal, basic:
         "DEPT_BASIC_BUDGET",
         Severity.INFO,
         path,
-        f"the department form's budget {form.funds.budget.text} less the project forms' "
+        f"the department form's budget {form.funds.shown('budget')} less the project forms' "
         f"budgets {rolled:f} leaves {implied:f} for basic spending, which was {basic:f} "
         f"({pct(as_fraction(basic) / as_fraction(implied)) if implied > 0 else 'no budget'}); "
         "the department form's A and the project forms' A need not be on the same basis",
         section=form.source.section,
-        stated=form.funds.budget.text,
+        stated=form.funds.shown("budget"),
         computed=f"{implied:f}",
     )
     sheet = ctx.rollup.sheet

@@ -19,9 +19,9 @@ from scoring.values import Printed
 
 __all__ = [
     "Explanation",
-    "explain_execution_score",
-    "explain_indicator_score",
-    "explain_total",
+    "diagnose_execution_score",
+    "diagnose_indicator_score",
+    "diagnose_total",
     "tail_interval",
 ]
 
@@ -36,17 +36,21 @@ class Explanation:
     alternative: str | None = None
 
 
+def _ab(sheet: ScoreSheet) -> tuple[Printed, Printed]:
+    """A and B as scored (explanations are sought only when both are printed)."""
+    a, b = sheet.funds_ab.a, sheet.funds_ab.b
+    assert a is not None and b is not None
+    return a, b
+
+
 def _exact_score_text(sheet: ScoreSheet) -> str:
-    f = sheet.form.funds
+    a, b = _ab(sheet)
     points = sheet.rulebook.execution.points.value
     ex = sheet.execution
-    return (
-        f"the exact score is {ex.value} "
-        f"({points} × {f.executed.text} ÷ {f.budget.text} = {ex.exact_text})"
-    )
+    return f"the exact score is {ex.value} ({points} × {b.text} ÷ {a.text} = {ex.exact_text})"
 
 
-def explain_execution_score(
+def diagnose_execution_score(
     stated: Decimal, sheet: ScoreSheet, printed_rates: Sequence[Printed] = ()
 ) -> Explanation | None:
     """Explain a stated execution score that differs from the computed one, if a known way does.
@@ -54,11 +58,11 @@ def explain_execution_score(
     When several alternatives produce it, the one whose rate is the rate printed wins.
     """
     rb = sheet.rulebook
-    f = sheet.form.funds
+    a, b = _ab(sheet)
     matches = []
     for alt in rb.diagnosis:
         policy = sheet.policy.but(alt)
-        rate, result = execution_score(f.budget, f.executed, rb, policy)
+        rate, result = execution_score(a, b, rb, policy)
         if result.value == stated:
             matches.append(
                 (_as_printed(policy.rate_step, rate.value, printed_rates), alt, policy, rate)
@@ -95,7 +99,9 @@ def _other_rate(step: Decimal | None, printed_rates: Sequence[Printed]) -> str:
     return f", while the form prints the rate {shown[0]}"
 
 
-def explain_indicator_score(stated: Decimal, exact: Fraction, sheet: ScoreSheet) -> Explanation | None:
+def diagnose_indicator_score(
+    stated: Decimal, exact: Fraction, sheet: ScoreSheet
+) -> Explanation | None:
     """A printed indicator score that is the exact score under another rounding of the score
     (0.1, whole points, truncation): the rulebook's score-rounding alternatives."""
     for alt in sheet.rulebook.diagnosis:
@@ -103,18 +109,12 @@ def explain_indicator_score(stated: Decimal, exact: Fraction, sheet: ScoreSheet)
             continue
         policy = sheet.policy.but(alt)
         if round_to_step(exact, policy.score_step, policy.score_mode) == stated:
-            return Explanation(
-                "rounding-policy",
-                Severity.WARNING,
-                f"{stated}: {alt.says}; the exact score is {_exact(exact)}",
-                alt.id,
-            )
+            shown = round_to_step(exact, Decimal("0.0001"))
+            more = "" if Fraction(shown) == exact else "…"
+            return Explanation("rounding-policy", Severity.WARNING,
+                               f"{stated}: {alt.says}; the exact score is {shown}{more}",
+                               alt.id)  # fmt: skip
     return None
-
-
-def _exact(value: Fraction) -> str:
-    shown = round_to_step(value, Decimal("0.0001"))
-    return f"{shown}" + ("" if Fraction(shown) == value else "…")
 
 
 def _tail(stated: Decimal, sheet: ScoreSheet) -> Explanation | None:
@@ -135,8 +135,8 @@ def tail_interval(sheet: ScoreSheet) -> tuple[Decimal, Decimal]:
     """The rounded execution scores reachable when A and B move by half their printed step."""
     rb = sheet.rulebook
     half = as_fraction(rb.execution.amount_step.value) / 2
-    f = sheet.form.funds
-    a, b = as_fraction(_v(f.budget)), as_fraction(_v(f.executed))
+    pa, pb = _ab(sheet)
+    a, b = as_fraction(_v(pa)), as_fraction(_v(pb))
     points = as_fraction(rb.execution.points.value)
     formula = rb.formula(rb.execution.formula.value)
     ends = []
@@ -151,7 +151,7 @@ def _v(p: Printed) -> Decimal:
     return p.value
 
 
-def explain_total(
+def diagnose_total(
     stated: Decimal, sheet: ScoreSheet, rows: Decimal | None, printed_rates: Sequence[Printed] = ()
 ) -> Explanation | None:
     """Explain a stated total: a rounding alternative carried into it, or the sum of its printed rows."""

@@ -30,7 +30,7 @@ def _execution_twice(ctx: CheckContext) -> None:
         return
     for i, ind in enumerate(ctx.sheet.form.indicators):
         word = next((w for w in param.value if w in ind.name), None)
-        if word is None:
+        if word is None or ind.weight is None:
             continue
         ctx.add(
             "EXECUTION_SCORED_TWICE",
@@ -48,7 +48,7 @@ def _coefficients(ctx: CheckContext) -> None:
     """得分 = 权重 × 得分系数, where the form prints all three."""
     step, mode = ctx.sheet.policy.score_step, ctx.sheet.policy.score_mode
     for i, ind in enumerate(ctx.sheet.form.indicators):
-        if ind.coefficient is None or ind.reported_score is None:
+        if ind.coefficient is None or ind.reported_score is None or ind.weight is None:
             continue
         coefficient = ind.coefficient.magnitude()
         if coefficient is None:
@@ -101,10 +101,10 @@ def _level3_weights(ctx: CheckContext) -> None:
         if not rows or points is None:
             continue
         each = param.value.derive(Decimal(points), len(rows))
-        wrong = [i for i in rows if val(form.indicators[i].weight) != each]
+        wrong = [i for i in rows if form.indicators[i].printed_weight not in (None, each)]
         if not wrong:
             continue
-        printed = "、".join(f"{form.indicators[i].name} {form.indicators[i].weight.text}"
+        printed = "、".join(f"{form.indicators[i].name} {form.indicators[i].weight_shown}"
                             for i in wrong)  # fmt: skip
         ctx.add(
             "LEVEL3_WEIGHT_MISMATCH",
