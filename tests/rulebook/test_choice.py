@@ -20,7 +20,7 @@ from scoring.form.model import Form, Indicator
 from scoring.rulebook.load import builtin_ids
 from scoring.rulebook.select import choose_rulebook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FORMS = ROOT / "tests" / "forms" / "rulebooks"
 HUBEI_2023 = FORMS / "hubei-2023-project.yaml"
 

@@ -19,7 +19,7 @@ from scoring.form.model import Form
 from scoring.pipeline.check import check_form, load_form
 from scoring.rulebook.load import load_builtin
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CLEAN = [
     ROOT / "tests" / "forms" / "rulebooks" / name
     for name in ("sichuan-project.yaml", "anhui-project.yaml", "hubei-2023-project.yaml",
