@@ -135,11 +135,14 @@ def _split(
     left = points - sum((w.value for w in (out[i] for i in scope) if w), Decimal(0))
     if left < 0:
         return
-    step = rb.rounding.score_step.value
-    share = plain_decimal(round_to_step(as_fraction(left) / len(blank), step, RoundingMode.HALF_UP))
+    rule = rb.indicators.level3_weight  # the template's own rounding of a split, if it has one
+    step = rule.value.step if rule else rb.rounding.score_step.value
+    mode = rule.value.mode if rule else RoundingMode.HALF_UP
+    share = plain_decimal(round_to_step(as_fraction(left) / len(blank), step, mode))
     exact = as_fraction(share) * len(blank) == as_fraction(left)
     how = f"{where}, less the printed weights, split among {len(blank)} row(s) without one"
     if not exact:
-        how += f", rounded half-up to {step}"
+        how += f", rounded {mode.replace('_', '-')} to {step}"
+        how += f" ({rb.id}:indicators.level3_weight)" if rule else ""
     for i in blank:
         out[i] = Weight(share, how)
