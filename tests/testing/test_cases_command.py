@@ -173,3 +173,4 @@ def test_a_failing_case_and_an_unreadable_one_exit_2(folder: Path) -> None:
 def test_no_case_files_is_a_usage_error(tmp_path: Path) -> None:
     code, out = run("test", str(tmp_path))
     assert code == 2
+    assert "no case files" in out
