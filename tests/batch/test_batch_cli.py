@@ -113,7 +113,7 @@ def test_rows_of_unknown_forms_and_bad_cells_are_reported(tmp_path: Path) -> Non
 
 
 def test_a_rulebook_adding_unrounded_scores_takes_the_engine_per_form() -> None:
-    text = (Path(__file__).resolve().parent.parent / "scoring/rulebook/builtin/hubei-2022.yaml").read_text(
+    text = (Path(__file__).resolve().parents[2] / "scoring/rulebook/builtin/hubei-2022.yaml").read_text(
         "utf-8"
     )
     exact = load_rulebook(
