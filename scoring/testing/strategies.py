@@ -18,6 +18,7 @@ Needs hypothesis (``pip install 'jixiao[testing]'``).
 from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 from scoring.testing import HYPOTHESIS_MISSING
@@ -28,7 +29,7 @@ except ImportError as exc:  # pragma: no cover - exercised without the extra ins
     raise ImportError(HYPOTHESIS_MISSING) from exc
 
 from scoring.form.model import Form, Grade
-from scoring.rounding import exact_product
+from scoring.rounding import as_fraction, exact_product, round_to_step
 from scoring.rulebook.load import builtin_ids, load_builtin
 from scoring.rulebook.model import NATIONWIDE, Rulebook
 from scoring.testing.fill import fill_printed
@@ -180,16 +181,37 @@ def _blocks(draw: st.DrawFn, rb: Rulebook) -> dict[str, Decimal]:
     return dict(zip(names, parts, strict=False))
 
 
-def _quantitative(draw: st.DrawFn, rb: Rulebook) -> dict[str, Any]:
+def _quantitative(draw: st.DrawFn, rb: Rulebook, unit: str | None = None) -> dict[str, Any]:
     ops = tuple(op for op in (Op.GE, Op.LE, Op.EQ) if op in rb.indicators.formulas.value)
     before, after, op = draw(comparators(ops))
     if draw(st.integers(0, 4)) == 4:
         before, after = "", ""  # no comparator printed: the rulebook's default_op
-    unit = draw(st.sampled_from(_UNITS))
+    if unit is None:
+        unit = draw(st.sampled_from(_UNITS))
     top = 100 if unit == "%" else 1000
     target, t = draw(numbers(0 if op is Op.EQ else 1, top, draw(st.integers(0, 2))))
     actual, _ = draw(numbers(0, 2 * max(t, Decimal(1)), draw(st.integers(0, 2))))
     return {"target": f"{before}{target}{unit}{after}", "actual": f"{actual}{unit}"}
+
+
+def _in_parts(draw: st.DrawFn, rb: Rulebook) -> dict[str, Any]:
+    """A quantitative row reported in 2–3 parts, each with its fund amount and completion; the
+    row's actual states the combined value (备注2: absolute values summed, % averaged by fund),
+    printed to 0.01 half-up."""
+    unit = draw(st.sampled_from(_UNITS))
+    funds, values, parts = [], [], []
+    for i in range(draw(st.integers(2, 3))):
+        fund, f = draw(numbers(Decimal("0.01"), 5000, 2))
+        actual, a = draw(numbers(0, 200 if unit == "%" else 1000, draw(st.integers(0, 2))))
+        funds.append(as_fraction(f))
+        values.append(as_fraction(a))
+        parts.append({"name": f"分项{i + 1}", "fund": fund, "actual": f"{actual}{unit}"})
+    if unit == "%":  # relative: the mean weighted by fund
+        exact = sum((f * v for f, v in zip(funds, values, strict=True)), Fraction(0)) / sum(funds)
+    else:  # absolute: the sum
+        exact = sum(values, Fraction(0))
+    shown = round_to_step(exact, Decimal("0.01")).normalize()
+    return _quantitative(draw, rb, unit) | {"actual": f"{shown:f}{unit}", "parts": parts}
 
 
 def _band_score(draw: st.DrawFn, rb: Rulebook, grade: Grade, weight: Decimal) -> str | None:
@@ -238,6 +260,8 @@ def _row(draw: st.DrawFn, rb: Rulebook, level1: str, weight: Decimal, name: str)
         row["weight_at"] = "自评表 指标分值"
     if draw(st.integers(0, 9)) == 9:  # rare: marked not applicable
         return row | {"target": "按期完成", "actual": "不适用", "applicable": False}
+    if draw(st.integers(0, 4)) == 4:  # now and then: reported in parts
+        return row | _in_parts(draw, rb)
     if draw(st.booleans()):
         return row | _quantitative(draw, rb)
     return row | _qualitative(draw, rb, weight)
