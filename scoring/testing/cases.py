@@ -165,7 +165,7 @@ def _findings(src: Located, data: Any) -> tuple[dict[str, Any], ...]:
             if key not in spec:
                 raise _fail(src, at, f"an expected finding needs its {key}", f"`{key}: ...`")
         for key, value in spec.items():
-            if value is not None or key not in ("diagnosis",):
+            if not (key == "diagnosis" and value is None):  # `diagnosis: null`: none expected
                 _text(src, value, (*at, key))
         out.append(dict(spec))
     return tuple(out)
@@ -347,8 +347,10 @@ def run_case(
     try:
         case = load_case(path, root)
         rb = _load_rulebook(case.rulebook, {} if rulebooks is None else rulebooks)
-    except (JixiaoError, OSError) as exc:
+    except JixiaoError as exc:
         return CaseResult(str(path), error=str(exc))
+    except OSError as exc:  # a rulebook file that is not there
+        return CaseResult(str(path), error=f"cannot read {exc.filename}: {exc.strerror}")
     report = check_file(case.form, rb)
     if report.error is not None or report.sheet is None:
         why = "; ".join(report.error_lines()) or report.skipped or "not scored"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from scoring.testing import HYPOTHESIS_MISSING
 
@@ -151,11 +151,13 @@ _NAMES = (
 )  # fmt: skip
 _QUALITATIVE_TARGETS = ("按期完成", "有效提升", "保障系统稳定运行", "明显改善", "持续发挥效益")
 _UNITS = ("个", "次", "人次", "%", "万条", "天", "")
+_OPS = {Op.GE, Op.LE, Op.EQ}
 
 
 def _split(draw: st.DrawFn, total: Decimal, most: int) -> list[Decimal]:
     """``total`` split into 1..``most`` positive parts, in whole units (or one part if none)."""
-    unit = Decimal(1) if total == total.to_integral_value() else Decimal("0.01")
+    exponent = total.normalize().as_tuple().exponent
+    unit = Decimal(1).scaleb(min(int(exponent), 0))  # the last printed digit of the total
     count = int(total / unit)
     if count < 2:
         return [total]
@@ -182,7 +184,7 @@ def _blocks(draw: st.DrawFn, rb: Rulebook) -> dict[str, Decimal]:
 
 
 def _quantitative(draw: st.DrawFn, rb: Rulebook, unit: str | None = None) -> dict[str, Any]:
-    ops = tuple(op for op in (Op.GE, Op.LE, Op.EQ) if op in rb.indicators.formulas.value)
+    ops = tuple(op for op in sorted(_OPS) if op in rb.indicators.formulas.value)
     before, after, op = draw(comparators(ops))
     if draw(st.integers(0, 4)) == 4:
         before, after = "", ""  # no comparator printed: the rulebook's default_op
@@ -260,9 +262,11 @@ def _row(draw: st.DrawFn, rb: Rulebook, level1: str, weight: Decimal, name: str)
         row["weight_at"] = "自评表 指标分值"
     if draw(st.integers(0, 9)) == 9:  # rare: marked not applicable
         return row | {"target": "按期完成", "actual": "不适用", "applicable": False}
-    if draw(st.integers(0, 4)) == 4:  # now and then: reported in parts
+    numeric = bool(_OPS & set(rb.indicators.formulas.value))  # a formula for ≥, ≤ or =
+    shape: int = draw(st.integers(0, 4))
+    if numeric and shape == 4:  # now and then: reported in parts
         return row | _in_parts(draw, rb)
-    if draw(st.booleans()):
+    if numeric and shape % 2 == 0:
         return row | _quantitative(draw, rb)
     return row | _qualitative(draw, rb, weight)
 
@@ -277,7 +281,7 @@ def _form_year(rb: Rulebook) -> st.SearchStrategy[int]:
 def forms(
     draw: st.DrawFn,
     rulebook: Rulebook | None = None,
-    kind: str | None = None,
+    kind: Literal["project", "department"] | None = None,
     filled: bool = False,
 ) -> Form:
     """A valid form that fits ``rulebook`` (default: a built-in, drawn), of ``kind``
@@ -286,6 +290,8 @@ def forms(
     The indicator weights add up to the rulebook's points in its level-1 structure. With
     ``filled``, every number the form prints is the engine's own (a correct form); else the
     form prints no score of its own beyond the qualitative rows' (the evaluator's input).
+    The form names its rulebook only when it is a built-in: pass the rulebook to
+    ``scoring.check`` / ``scoring.score`` otherwise.
     """
     rb = rulebook if rulebook is not None else load_builtin(draw(st.sampled_from(builtin_ids())))
     names = iter(draw(st.permutations(_NAMES)))

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,7 @@ from scoring.values import parse_number, parse_printed
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "schemas" / "report.schema.json").read_text("utf-8"))
+FORM_SCHEMA = json.loads((ROOT / "schemas" / "form.schema.json").read_text("utf-8"))
 SOME = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 form_and_rulebook = st.one_of(
@@ -85,10 +87,11 @@ def test_scores_stay_within_weights_and_points(pair: tuple[Form, Rulebook]) -> N
 
 @SOME
 @given(form_and_rulebook)
-def test_the_json_report_of_every_form_follows_the_schema(pair: tuple[Form, Rulebook]) -> None:
+def test_every_form_and_its_json_report_follow_their_schemas(pair: tuple[Form, Rulebook]) -> None:
     form, rb = pair
     report = check_form(form, rulebook=rb)
     jsonschema.validate(report_dict([report], with_trace=True), SCHEMA)
+    jsonschema.validate(form.model_dump(mode="json", exclude_none=True), FORM_SCHEMA)
 
 
 @SOME
@@ -143,10 +146,11 @@ def test_variants_change_what_they_may() -> None:
             "rounding.score_step", "rounding.total"} <= seen  # fmt: skip
 
 
-def test_the_strategies_without_hypothesis_say_how_to_install_it() -> None:
+@pytest.mark.parametrize("module", ["scoring.testing.strategies", "scoring.testing.rulebooks"])
+def test_the_strategies_without_hypothesis_say_how_to_install_it(module: str) -> None:
     code = (
         "import sys; sys.modules['hypothesis'] = None\n"
-        "try:\n    import scoring.testing.strategies\n"
+        f"try:\n    import {module}\n"
         "except ImportError as e:\n    print(e)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
