@@ -351,6 +351,10 @@ def run_case(
         return CaseResult(str(path), error=str(exc))
     except OSError as exc:  # a rulebook file that is not there
         return CaseResult(str(path), error=f"cannot read {exc.filename}: {exc.strerror}")
+    if not case.form.is_file():
+        where = "--root" if root is not None else "the case's folder"
+        return CaseResult(case.file, error=f"no form file {case.form} (line "
+                          f"{case.line_of('form')}: form paths are relative to {where})")  # fmt: skip
     report = check_file(case.form, rb)
     if report.error is not None or report.sheet is None:
         why = "; ".join(report.error_lines()) or report.skipped or "not scored"

@@ -124,7 +124,16 @@ def test_paths_resolve_against_root_when_given(folder: Path) -> None:
     assert code == 0, out
     code, out = run("test", str(case))
     assert code == 2
-    assert "cannot check the form" in out and "1 could not be read" in out
+    assert "no form file" in out and "relative to the case's folder" in out
+    assert "1 could not be read" in out
+
+
+def test_a_form_that_cannot_be_read_makes_the_case_unreadable(folder: Path) -> None:
+    write(folder, "forms/central-fit.yaml", FORM.read_text("utf-8").replace("year: 2022", "year: x"))
+    result = run_case(write(folder, "good.yaml", GOOD))
+    assert result.status == "error"
+    assert result.error is not None and result.error.startswith("cannot check the form: ")
+    assert "central-fit.yaml:5: year" in result.error
 
 
 def test_a_rulebook_file_is_read_relative_to_the_case(folder: Path) -> None:
