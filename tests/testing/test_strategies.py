@@ -115,6 +115,21 @@ def test_a_correct_form_reproduces_every_number_it_prints(pair: tuple[Form, Rule
             assert sub.score is not None and sub.score.value == sheet.subtotals[name].value
 
 
+@SOME
+@given(correct_form_and_rulebook, st.sampled_from(["total", "execution_score"]),
+       st.integers(1, 500))  # fmt: skip
+def test_a_printed_number_changed_by_any_amount_is_found(
+    pair: tuple[Form, Rulebook], field: str, cents: int
+) -> None:
+    form, rb = pair
+    printed = getattr(form.reported, field)
+    assert printed is not None and printed.value is not None
+    wrong = printed.value + Decimal(cents) / 100
+    changed = form.reported.model_copy(update={field: parse_printed(f"{wrong}")})
+    findings = check_form(form.model_copy(update={"reported": changed}), rulebook=rb).findings
+    assert f"reported.{field}" in {f.path for f in findings}
+
+
 # ------------------------------------------------------------------------------- rulebooks
 
 

@@ -155,11 +155,12 @@ def test_findings_are_placed_on_their_lines(data: dict[str, Any]) -> None:
 
     from scoring.engine.score import score
     from scoring.pipeline.check import load_form_text
+    from scoring.rulebook.load import load_builtin
     from scoring.verify.core import verify
 
     data["reported"] = {"total": "91"}
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     line = text.splitlines().index("  total: '91'") + 1
     form, src = load_form_text(text, "f.yaml")
-    [f] = verify(score(form), source=src, file="f.yaml")
+    [f] = verify(score(form, load_builtin("hubei-2022")), source=src, file="f.yaml")
     assert (f.code, f.file, f.line) == ("TOTAL_MISMATCH", "f.yaml", line)
