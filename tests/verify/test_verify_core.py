@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import yaml
+
+from scoring.engine.score import score
 from scoring.findings import Finding
+from scoring.pipeline.check import load_form_text
+from scoring.rulebook.load import load_builtin
+from scoring.verify.core import verify
 
 Run = Callable[..., Any]  # the `run` fixture of conftest.py: form data -> (sheet, findings)
 
@@ -151,13 +157,6 @@ def test_heading_points(data: dict[str, Any], run: Run) -> None:
 
 
 def test_findings_are_placed_on_their_lines(data: dict[str, Any]) -> None:
-    import yaml
-
-    from scoring.engine.score import score
-    from scoring.pipeline.check import load_form_text
-    from scoring.rulebook.load import load_builtin
-    from scoring.verify.core import verify
-
     data["reported"] = {"total": "91"}
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     line = text.splitlines().index("  total: '91'") + 1
