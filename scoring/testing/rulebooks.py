@@ -1,12 +1,12 @@
 """Hypothesis strategies for rulebooks: variants of the built-ins within their valid ranges.
 
-A variant changes cited parameters of a built-in rulebook — execution points and rounding of
-the rate, indicator points and level-1 structure, grade bands, score rounding steps and modes,
-the treatment of negative actuals and of indicators not applicable, the over-achievement
-threshold — and picks its formulas from the built-in set (a tiered execution score, a linear
-deduction for ≤ indicators). Every changed parameter cites the source ``generated``, which says
-so. The variant is validated as any rulebook is; its formulas are the built-ins' own, already
-compiled and proved.
+A variant changes cited parameters of a built-in rulebook — execution points, rounding of the
+rate and the step amounts are printed to, indicator points and level-1 structure, grade bands,
+score rounding steps and modes, the treatment of negative actuals and of indicators not
+applicable, the over-achievement threshold, the grade thresholds — and picks its formulas
+from the built-in set (a tiered execution score, a linear deduction for ≤ indicators). Every
+changed parameter cites the source ``generated``, which says so. The variant is validated as
+any rulebook is; its formulas are the built-ins' own, already compiled and proved.
 
 Needs hypothesis (``pip install 'jixiao[testing]'``).
 """
@@ -36,6 +36,7 @@ GENERATED = "generated"
 
 _RATE_STEPS = (None, Decimal("0.01"), Decimal("0.001"), Decimal("0.0001"))
 _SCORE_STEPS = (Decimal("0.01"), Decimal("0.1"), Decimal("1"))
+_AMOUNT_STEPS = (Decimal("0.01"), Decimal("0.1"), Decimal("1"))
 _TENTHS = Decimal("0.05")
 
 
@@ -63,6 +64,8 @@ def _execution(draw: st.DrawFn, ex: dict[str, Any], formulas: list[str]) -> None
         ex["zero_budget_rate"] = _param(draw(st.sampled_from([Decimal(0), Decimal(1)])))
     if draw(st.booleans()):
         ex["formula"] = _param(draw(st.sampled_from(formulas)))
+    if draw(st.booleans()):
+        ex["amount_step"] = _param(draw(st.sampled_from(_AMOUNT_STEPS)))
 
 
 def _structure(draw: st.DrawFn, ind: dict[str, Any], blocks: list[str]) -> None:
@@ -116,6 +119,22 @@ def _rounding(draw: st.DrawFn, rounding: dict[str, Any]) -> None:
         rounding["total"] = _param(draw(st.sampled_from(["sum_of_rounded", "round_of_exact"])))
 
 
+def _grades(draw: st.DrawFn, data: dict[str, Any]) -> None:
+    """Grade thresholds moved by up to 5 points each, still in order (优 > 良 > 中 > 差 at 0)."""
+    if not draw(st.booleans()):
+        return
+    bands = data["grades"]["value"]
+    floor = Decimal(0)
+    moved = []
+    for band in reversed(bands):  # lowest first
+        low = band["min"]
+        if low > 0:
+            low = max(low + draw(st.integers(-5, 5)), floor + 1)
+        moved.append({"grade": band["grade"], "min": low})
+        floor = low
+    data["grades"] = _param(list(reversed(moved)))
+
+
 def _adopt(data: dict[str, Any], name: str, owner: Rulebook) -> None:
     """Copy a built-in formula (and the citation it rests on) into the variant's data."""
     if name in data["formulas"]:
@@ -149,6 +168,7 @@ def rulebooks(draw: st.DrawFn, base: Rulebook | str | None = None) -> Rulebook:
     _execution(draw, data["execution"], executions)
     _indicators(draw, data["indicators"], negatives)
     _rounding(draw, data["rounding"])
+    _grades(draw, data)
     used = {data["execution"]["formula"]["value"], *data["indicators"]["formulas"]["value"].values()}
     for name in sorted(used):
         _adopt(data, name, pool[name][0] if name not in rb.formulas else rb)

@@ -142,6 +142,8 @@ def test_a_rulebook_file_is_read_relative_to_the_case(folder: Path) -> None:
     text = text.replace('"8.50"', '"7.00"').replace('"79.40"', '"77.90"')
     code, out = run("test", str(write(folder, "tiered-case.yaml", text)))
     assert code == 0, out
+    # the rulebook beside the case (it extends another) is not read as a case
+    assert list(expand_cases([folder])) == [folder / "tiered-case.yaml"]
 
 
 @pytest.mark.parametrize(

@@ -157,8 +157,8 @@ def test_variants_change_what_they_may() -> None:
                 seen.add(where)
 
     collect()
-    assert {"execution.points", "execution.formula", "indicators.bands", "indicators.structure",
-            "rounding.score_step", "rounding.total"} <= seen  # fmt: skip
+    assert {"execution.points", "execution.formula", "execution.amount_step", "indicators.bands",
+            "indicators.structure", "rounding.score_step", "rounding.total", "grades"} <= seen  # fmt: skip
 
 
 @pytest.mark.parametrize("module", ["scoring.testing.strategies", "scoring.testing.rulebooks"])
