@@ -52,7 +52,10 @@ def cases_command(cases: tuple[str, ...], root: str | None) -> None:
     counts = dict.fromkeys(_LABEL, 0)
     cache: dict[str, Rulebook] = {}
     for f in files:
-        result = run_case(f, root, cache)
+        try:
+            result = run_case(f, root, cache)
+        except Exception as exc:  # a bug of ours: named for this case, and the run goes on
+            result = CaseResult(str(f), error=f"internal error: {type(exc).__name__}: {exc}")
         counts[result.status] += 1
         _echo(result)
     click.echo(

@@ -185,3 +185,25 @@ def test_no_case_files_is_a_usage_error(tmp_path: Path) -> None:
     code, out = run("test", str(tmp_path))
     assert code == 2
     assert "no case files" in out
+
+
+def test_an_internal_error_is_named_for_its_case_and_the_run_goes_on(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scoring.cli.test as command
+
+    calls = []
+
+    def flaky(path: Path, *args: object) -> object:
+        calls.append(path)
+        if len(calls) == 1:
+            raise ZeroDivisionError("boom")
+        return run_case(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "run_case", flaky)
+    write(folder, "a.yaml", GOOD)
+    write(folder, "b.yaml", GOOD)
+    code, out = run("test", str(folder))
+    assert code == 2
+    assert f"ERROR {folder / 'a.yaml'}\n  ! internal error: ZeroDivisionError: boom" in out
+    assert f"PASS {folder / 'b.yaml'}" in out
