@@ -20,7 +20,8 @@ CASES = list(expand_cases([ROOT / "tests" / "cases"]))
 RULEBOOKS: dict[str, Rulebook] = {}
 
 
-def test_there_are_cases() -> None:
+def test_every_yaml_file_under_tests_cases_is_run_as_a_case() -> None:
+    assert CASES == sorted((ROOT / "tests" / "cases").rglob("*.yaml"))
     assert len(CASES) >= 20
 
 
