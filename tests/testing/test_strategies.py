@@ -148,7 +148,8 @@ def test_a_variant_is_a_valid_rulebook_citing_its_changes(rb: Rulebook) -> None:
 def test_variants_change_what_they_may() -> None:
     seen: set[str] = set()
 
-    @settings(max_examples=80, deadline=None, database=None)
+    @settings(max_examples=80, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
     @given(rulebooks("central-2020"))
     def collect(rb: Rulebook) -> None:
         base = load_builtin("central-2020")
