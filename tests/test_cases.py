@@ -21,7 +21,7 @@ RULEBOOKS: dict[str, Rulebook] = {}
 
 
 def test_every_yaml_file_under_tests_cases_is_run_as_a_case() -> None:
-    assert CASES == sorted((ROOT / "tests" / "cases").rglob("*.yaml"))
+    assert sorted((ROOT / "tests" / "cases").rglob("*.yaml")) == CASES
     assert len(CASES) >= 20
 
 
