@@ -48,6 +48,7 @@ def _statement(sheet: ScoreSheet, places: int) -> dict[str, Any]:
         level1[name] = entry
     return {
         "budget": form.funds.budget.text,
+        "budget_basis": rb.execution.basis.value,  # what the rulebook's A is called
         "executed": form.funds.executed.text,
         "execution_rate": percent_text(sheet.execution_rate.exact, places),
         "execution_score": _text(sheet.execution.value),

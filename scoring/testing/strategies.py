@@ -192,8 +192,11 @@ def _quantitative(draw: st.DrawFn, rb: Rulebook, unit: str | None = None) -> dic
         unit = draw(st.sampled_from(_UNITS))
     top = 100 if unit == "%" else 1000
     target, t = draw(numbers(0 if op is Op.EQ else 1, top, draw(st.integers(0, 2))))
-    actual, _ = draw(numbers(0, 2 * max(t, Decimal(1)), draw(st.integers(0, 2))))
-    return {"target": f"{before}{target}{unit}{after}", "actual": f"{actual}{unit}"}
+    actual, a = draw(numbers(0, 2 * max(t, Decimal(1)), draw(st.integers(0, 2))))
+    shown = f"{actual}{unit}"
+    if unit[:1] in _SCALE and draw(st.booleans()):  # the same amount without the magnitude
+        shown = f"{(a * _SCALE[unit[0]]).normalize():f}{unit[1:]}"  # 3.75万条 -> 37500条
+    return {"target": f"{before}{target}{unit}{after}", "actual": shown}
 
 
 def _in_parts(draw: st.DrawFn, rb: Rulebook) -> dict[str, Any]:
