@@ -71,8 +71,8 @@ def fill_printed(
     """The form with the engine's numbers printed: on the form itself, and in ``narrative``
     sections of the report (percentages to ``rate_places`` decimals, half-up).
 
-    Qualitative scores stay as given (they are the evaluator's input); a row marked not
-    applicable prints no score.
+    Whatever the form printed before is replaced. Qualitative scores stay as given (they are
+    the evaluator's input); a row marked not applicable prints no score.
     """
     sheet = score(form, rulebook)
     rb = sheet.rulebook
