@@ -15,6 +15,7 @@ from typing import Any
 
 from scoring.engine.score import score
 from scoring.engine.sheet import ScoreSheet
+from scoring.engine.variants import block_scales
 from scoring.form.model import Form
 from scoring.rounding import as_fraction, plain_decimal, round_to_step
 from scoring.rulebook.model import Rulebook
@@ -39,12 +40,14 @@ def _statement(sheet: ScoreSheet, places: int) -> dict[str, Any]:
     """What a narrative section states: the execution block, subtotals, rows, total, grade."""
     form, rb = sheet.form, sheet.rulebook
     points = as_fraction(rb.execution.points.value)
+    scales = block_scales(form, rb)  # a block the rulebook scales is rated on its points
     level1: dict[str, Any] = {}
     for name, sub in sheet.subtotals.items():
         weight = sum((r.weight for r in sheet.indicators if r.indicator.level1 == name), Decimal(0))
         entry: dict[str, Any] = {"score": _text(sub.value), "points": _text(weight)}
         if weight > 0:
-            entry["score_rate"] = percent_text(sub.exact / as_fraction(weight), places)
+            points_of = as_fraction(weight) * scales.get(name, Fraction(1))
+            entry["score_rate"] = percent_text(sub.exact / points_of, places)
         level1[name] = entry
     return {
         "budget": form.funds.budget.text,
