@@ -101,3 +101,37 @@ def test_a_grade_that_follows_only_from_a_wrong_total(data: dict[str, Any], run:
     assert ("GRADE_MISMATCH", "reported.grade", "warning") in found  # 89 is 良: carried
     data["reported"] = {"grade": "中"}
     assert codes(run(data)[1]) == [("GRADE_MISMATCH", "reported.grade", "error")]
+
+
+ROUND_OF_EXACT = """\
+id: hubei-round-of-exact
+title: hubei-2022, the total rounded from the exact rows
+extends: hubei-2022
+rounding:
+  total: {value: round_of_exact, source: observed}
+"""
+
+
+def test_under_round_of_exact_the_total_need_not_be_the_sum_of_rounded_rows(
+    data: dict[str, Any],
+) -> None:
+    from scoring.engine.score import score
+    from scoring.form.model import Form
+    from scoring.rulebook.load import load_rulebook
+    from scoring.verify.core import verify
+
+    rb = load_rulebook(ROUND_OF_EXACT, "round-of-exact.yaml", prove=False)
+    # 17.71151… + 33.324 + 40 = 91.0355… → 91.04; the rounded rows add up to 91.03
+    data["funds"] = {"budget": "1960.42", "executed": "1736.1"}
+    data["indicators"][0]["actual"] = "83.31个"
+    data["indicators"][0]["reported_score"] = "33.32"
+    data["indicators"][1]["reported_score"] = "40"
+    data["reported"] = {"execution_score": "17.71", "total": "91.04"}
+    sheet = score(Form.model_validate(data), rb)
+    assert str(sheet.total.value) == "91.04"
+    assert verify(sheet) == []
+    data["reported"]["total"] = "91.03"  # the rows as printed, added up: not the rulebook's total
+    [f] = verify(score(Form.model_validate(data), rb))
+    assert (f.code, f.severity, f.diagnosis, f.computed) == (
+        "TOTAL_MISMATCH", "warning", "propagated", "91.04"
+    )
