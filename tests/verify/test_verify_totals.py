@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from scoring.engine.score import score
 from scoring.findings import Finding
+from scoring.form.model import Form
+from scoring.rulebook.load import load_rulebook
+from scoring.verify.core import verify
 
 Run = Callable[..., Any]  # the `run` fixture of conftest.py: form data -> (sheet, findings)
 
@@ -115,11 +119,6 @@ rounding:
 def test_under_round_of_exact_the_total_need_not_be_the_sum_of_rounded_rows(
     data: dict[str, Any],
 ) -> None:
-    from scoring.engine.score import score
-    from scoring.form.model import Form
-    from scoring.rulebook.load import load_rulebook
-    from scoring.verify.core import verify
-
     rb = load_rulebook(ROUND_OF_EXACT, "round-of-exact.yaml", prove=False)
     # 17.71151… + 33.324 + 40 = 91.0355… → 91.04; the rounded rows add up to 91.03
     data["funds"] = {"budget": "1960.42", "executed": "1736.1"}
