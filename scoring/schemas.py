@@ -86,6 +86,12 @@ def _computed() -> dict[str, Any]:
             "indicator_total": _STR,
             "total": _STR,
             "grade": _STR,
+            "not_computed": {
+                "type": "array",
+                "items": _STR,
+                "description": "what could not be computed from the printed cells: execution, "
+                "total, level1:<name> (its numbers above are then partial)",
+            },
             "trace": {"type": "object"},
         },
     }

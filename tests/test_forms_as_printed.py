@@ -99,7 +99,7 @@ def _no_placeholders(report: FormReport) -> None:
     """Findings speak in the form's terms: no None, no "?" standing for a missing value."""
     for f in report.findings:
         for text in (f.message, f.stated or "", f.computed or ""):
-            assert "None" not in text and " ? " not in text and "?" != text.strip(), f.message
+            assert "None" not in text and " ? " not in text and text.strip() != "?", f.message
 
 
 def test_every_cell_of_every_form_can_be_blanked() -> None:

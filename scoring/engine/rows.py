@@ -50,7 +50,11 @@ def _why_not_scored(ind: Indicator, weight: Weight | None) -> str | None:
     return None
 
 
-def _not_scored(ind: Indicator, index: int, why: str, role: str = "row") -> IndicatorResult:
+def _not_scored(
+    ind: Indicator, index: int, why: str, role: str = "row", weight: Weight | None = None
+) -> IndicatorResult:
+    if weight is not None and ind.weight is None:  # derived: the row keeps it, though not scored
+        ind = ind.model_copy(update={"weight": parse_printed(f"{weight.value:f}")})
     printed = ind.reported_score.value if ind.reported_score is not None else None
     value = printed if printed is not None and ind.merged is None else Decimal(0)
     taken = "the printed score is taken as printed" if value == printed else "no score counted"
@@ -78,7 +82,7 @@ def _score_row(form: Form, i: int, weight: Weight | None, one: ScoreOne) -> Indi
         return _not_scored(ind, i, f"a 其中 row detailing {ind.parent}", role="breakdown")
     why = _why_not_scored(ind, weight)
     if why is not None or weight is None:
-        return _not_scored(ind, i, why or "no weight")
+        return _not_scored(ind, i, why or "no weight", weight=weight)
     row, note = bare_unit(ind)
     notes: tuple[str, ...] = (note,) if note else ()
     if ind.nature == "" and not ind.target.printed().op and ind.target.printed().numeric:

@@ -172,6 +172,7 @@ class ScoreSheet:
             "indicator_total": str(self.indicator_total.value),
             "total": str(self.total.value),
             "grade": self.grade,
+            "not_computed": sorted(self.unknown),
         }
         if with_trace:
             out["trace"] = self.total.to_dict()
