@@ -92,7 +92,13 @@ def _score_row(form: Form, i: int, weight: Weight | None, one: ScoreOne) -> Indi
     if ind.merged is not None:
         row = row.model_copy(update={"reported_score": None})  # the cell holds the group's sum
     result = one(row, i)
-    return replace(result, derived=weight.derived, assumed=notes,
+    inputs = dict(result.trace.inputs)
+    if weight.derived and "weight" in inputs:
+        inputs["weight"] = f"{inputs['weight']} (not printed: derived from {weight.derived})"
+    if notes:
+        inputs["assumed"] = "; ".join(notes)
+    trace = replace(result.trace, inputs=inputs)
+    return replace(result, trace=trace, derived=weight.derived, assumed=notes,
                    role="parent" if role == "parent" else "row")  # fmt: skip
 
 
