@@ -8,14 +8,15 @@ section of the narrative (``narrative``). Nothing here knows any scoring rule.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field, GetJsonSchemaHandler, model_validator
+from pydantic import Field, GetJsonSchemaHandler, WithJsonSchema, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from scoring.form.funds import Funds
 from scoring.form.printed import (
+    BLANK_MARKS,
     Amount,
     FormModel,
     PrintedNumber,
@@ -121,6 +122,14 @@ Nature = Literal["=", ">=", "<=", ">", "<", "定性", "定量", ""]
 _NATURE_SPELLINGS = {"≥": ">=", "≧": ">=", "≤": "<=", "≦": "<=", "＝": "=", "＞": ">", "＜": "<"}
 
 
+_NATURE_PRINTED = [*get_args(Nature), *_NATURE_SPELLINGS, *sorted(BLANK_MARKS - {""})]
+PrintedNature = Annotated[
+    Nature | None,
+    WithJsonSchema({"anyOf": [{"enum": list(dict.fromkeys(_NATURE_PRINTED))}, {"type": "null"}]}),
+]
+"""The 指标性质 column as printed: a comparator in either spelling, 定性 / 定量, or a blank mark."""
+
+
 class Indicator(_Model):
     """One row of the indicator table: 一级/二级/三级指标, weight, target, actual, printed score."""
 
@@ -147,7 +156,7 @@ class Indicator(_Model):
     target: Target = Field(default_factory=lambda: Target(text=""))
     actual: Actual = Field(default_factory=lambda: Actual(text=""))
     reported_score: PrintedNumber | None = Field(default=None, examples=["20"])
-    nature: Nature | None = Field(
+    nature: PrintedNature = Field(
         default=None,
         description="指标性质 printed in a column of its own: the comparator (=, ≥, ≤) of the "
         'target, or 定性 (qualitative) / 定量 (quantitative); a blank cell (/, —, 无, "") '
