@@ -19,7 +19,7 @@ from fractions import Fraction
 from scoring.engine.sheet import IndicatorResult, Kind
 from scoring.engine.weights import Weight, bare_unit
 from scoring.form.model import Form, Indicator
-from scoring.form.shape import child_rows, row_role
+from scoring.form.shape import child_rows, row_roles
 from scoring.rounding import as_fraction
 from scoring.rulebook.model import Rulebook
 from scoring.trace import Trace
@@ -75,9 +75,10 @@ def _not_scored(
     return IndicatorResult(index, ind, kind, value, trace, known=False)
 
 
-def _score_row(form: Form, i: int, weight: Weight | None, one: ScoreOne) -> IndicatorResult:
+def _score_row(
+    form: Form, i: int, role: str, weight: Weight | None, one: ScoreOne
+) -> IndicatorResult:
     ind = form.indicators[i]
-    role = row_role(form.indicators, i)
     if role == "breakdown":
         return _not_scored(ind, i, f"a 其中 row detailing {ind.parent}", role="breakdown")
     why = _why_not_scored(ind, weight)
@@ -106,7 +107,8 @@ def score_rows(
     form: Form, weights: Sequence[Weight | None], one: ScoreOne
 ) -> tuple[IndicatorResult, ...]:
     """Every row scored (parents provisionally; ``finish_parents`` sums their children)."""
-    return tuple(_score_row(form, i, weights[i], one) for i in range(len(form.indicators)))
+    roles = row_roles(form.indicators)
+    return tuple(_score_row(form, i, roles[i], weights[i], one) for i in range(len(roles)))
 
 
 def finish_parents(

@@ -7,6 +7,7 @@ section of the narrative (``narrative``). Nothing here knows any scoring rule.
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
@@ -344,14 +345,15 @@ class Form(_Model):
 
 def _check_hierarchy(rows: tuple[Indicator, ...]) -> None:
     """Parents named by rows exist, are unique, and no row sits under a breakdown row."""
-    names = [r.name for r in rows]
+    names = Counter(r.name for r in rows)
+    index = {r.name: i for i, r in enumerate(rows)}
     for r in rows:
         if r.parent is None:
             continue
-        if names.count(r.parent) != 1:
+        if names[r.parent] != 1:
             raise ValueError(f"row {r.name!r} sits under {r.parent!r}, which is not one row's name")
         if r.parent == r.name:
             raise ValueError(f"row {r.name!r} cannot sit under itself")
-        parent = rows[names.index(r.parent)]
-        if parent.role == "breakdown" or (parent.parent is not None and r.role == "indicator"):
+        parent = rows[index[r.parent]]
+        if parent.role == "breakdown" or parent.parent is not None and r.role == "indicator":
             raise ValueError(f"row {r.name!r} sits under {r.parent!r}: one level of nesting only")
