@@ -355,5 +355,5 @@ def _check_hierarchy(rows: tuple[Indicator, ...]) -> None:
         if r.parent == r.name:
             raise ValueError(f"row {r.name!r} cannot sit under itself")
         parent = rows[index[r.parent]]
-        if parent.role == "breakdown" or parent.parent is not None and r.role == "indicator":
+        if parent.role == "breakdown" or (parent.parent is not None and r.role == "indicator"):
             raise ValueError(f"row {r.name!r} sits under {r.parent!r}: one level of nesting only")
