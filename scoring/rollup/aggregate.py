@@ -133,8 +133,13 @@ def _members(
     for form, file in zip(forms, names, strict=True):
         seen[form.title] += 1
         label = form.title if counts[form.title] == 1 else f"{form.title} #{seen[form.title]}"
-        fund = Decimal(getattr(form.funds, by).value or 0)
-        out.append(Member(label, file, form, score(form, rb), fund))
+        fund = form.funds.wan(by)
+        sheet = score(form, rb)
+        if fund is None or sheet.unknown:
+            what = f"prints no {by} amount" if fund is None else (
+                "is an excerpt" if form.partial else "leaves a cell needed for its score blank")
+            raise AggregateError(f"{label} {what}: it cannot be rolled up exactly")  # fmt: skip
+        out.append(Member(label, file, form, sheet, fund))
     return tuple(out)
 
 
