@@ -28,6 +28,7 @@ from scoring.engine.score import score
 from scoring.engine.sheet import IndicatorResult, ScoreSheet
 from scoring.errors import AggregateError
 from scoring.findings import Finding, Severity
+from scoring.form.funds import AmountField
 from scoring.form.model import Form, Indicator, Part
 from scoring.pipeline.check import FormReport, check_form
 from scoring.rollup.compare import Comparison, compare
@@ -288,20 +289,20 @@ def _derived_form(
     return Form.model_validate(data)
 
 
-def _sum_trace(label: str, members: Sequence[Member], field: str) -> Trace:
+def _sum_trace(label: str, members: Sequence[Member], field: AmountField) -> Trace:
     children = []
     for m in members:
-        printed = getattr(m.form.funds, field)
+        wan = m.form.funds.wan(field) or Decimal(0)  # in 万元, whatever unit it is printed in
         children.append(
             Trace(
                 label=m.label,
                 rule="form",
                 clause=f"{m.form.source.document} {m.form.source.section}",
-                formula="as printed",
-                inputs={"file": m.file or "<form>", field: printed.text},
+                formula="as printed, in 万元",
+                inputs={"file": m.file or "<form>", field: m.form.funds.shown(field)},
                 branch="member",
-                exact=as_fraction(printed.value or 0),
-                value=Decimal(printed.value or 0),
+                exact=as_fraction(wan),
+                value=wan,
             )
         )
     exact = sum((c.exact for c in children), Fraction(0))
