@@ -93,6 +93,12 @@ def _computed() -> dict[str, Any]:
                 "settled (an unknown or assumed grade word with no printed score)",
             },
             "grade": _STR,
+            "not_computed": {
+                "type": "array",
+                "items": _STR,
+                "description": "what could not be computed from the printed cells: execution, "
+                "total, level1:<name> (its numbers above are then partial)",
+            },
             "trace": {"type": "object"},
         },
     }

@@ -125,11 +125,16 @@ ROW_CODES = {
 
 def _groups(rows: list[dict[str, Any]]) -> list[list[int]]:
     """Rows that stand or fall together: a row with its children, 其中 rows and merged cell."""
-    root = {r["name"]: i for i, r in enumerate(rows)}
+    index = {r["name"]: i for i, r in enumerate(rows)}
     owner = list(range(len(rows)))
-    for i, r in enumerate(rows):
-        if r.get("parent") in root:
-            owner[i] = root[r["parent"]]
+    for i in range(len(rows)):
+        j = i
+        for _ in range(len(rows)):  # up to the top row (nesting is one or two levels deep)
+            parent = rows[j].get("parent")
+            if parent not in index:
+                break
+            j = index[parent]
+        owner[i] = j
     first: dict[str, int] = {}
     for i, r in enumerate(rows):
         if r.get("merged"):

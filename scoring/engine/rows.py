@@ -19,7 +19,7 @@ from fractions import Fraction
 from scoring.engine.sheet import IndicatorResult, Kind
 from scoring.engine.weights import Weight, bare_unit
 from scoring.form.model import Form, Indicator
-from scoring.form.shape import child_rows, row_role
+from scoring.form.shape import child_rows, row_roles
 from scoring.rounding import as_fraction
 from scoring.rulebook.model import Rulebook
 from scoring.trace import Trace
@@ -50,7 +50,11 @@ def _why_not_scored(ind: Indicator, weight: Weight | None) -> str | None:
     return None
 
 
-def _not_scored(ind: Indicator, index: int, why: str, role: str = "row") -> IndicatorResult:
+def _not_scored(
+    ind: Indicator, index: int, why: str, role: str = "row", weight: Weight | None = None
+) -> IndicatorResult:
+    if weight is not None and ind.weight is None:  # derived: the row keeps it, though not scored
+        ind = ind.model_copy(update={"weight": parse_printed(f"{weight.value:f}")})
     printed = ind.reported_score.value if ind.reported_score is not None else None
     value = printed if printed is not None and ind.merged is None else Decimal(0)
     taken = "the printed score is taken as printed" if value == printed else "no score counted"
@@ -71,14 +75,15 @@ def _not_scored(ind: Indicator, index: int, why: str, role: str = "row") -> Indi
     return IndicatorResult(index, ind, kind, value, trace, known=False)
 
 
-def _score_row(form: Form, i: int, weight: Weight | None, one: ScoreOne) -> IndicatorResult:
+def _score_row(
+    form: Form, i: int, role: str, weight: Weight | None, one: ScoreOne
+) -> IndicatorResult:
     ind = form.indicators[i]
-    role = row_role(form.indicators, i)
     if role == "breakdown":
         return _not_scored(ind, i, f"a 其中 row detailing {ind.parent}", role="breakdown")
     why = _why_not_scored(ind, weight)
     if why is not None or weight is None:
-        return _not_scored(ind, i, why or "no weight")
+        return _not_scored(ind, i, why or "no weight", weight=weight)
     row, note = bare_unit(ind)
     notes: tuple[str, ...] = (note,) if note else ()
     if ind.nature == "" and not ind.target.printed().op and ind.target.printed().numeric:
@@ -88,7 +93,13 @@ def _score_row(form: Form, i: int, weight: Weight | None, one: ScoreOne) -> Indi
     if ind.merged is not None:
         row = row.model_copy(update={"reported_score": None})  # the cell holds the group's sum
     result = one(row, i)
-    return replace(result, derived=weight.derived, assumed=notes,
+    inputs = dict(result.trace.inputs)
+    if weight.derived and "weight" in inputs:
+        inputs["weight"] = f"{inputs['weight']} (not printed: derived from {weight.derived})"
+    if notes:
+        inputs["assumed"] = "; ".join(notes)
+    trace = replace(result.trace, inputs=inputs)
+    return replace(result, trace=trace, derived=weight.derived, assumed=notes,
                    role="parent" if role == "parent" else "row")  # fmt: skip
 
 
@@ -96,7 +107,8 @@ def score_rows(
     form: Form, weights: Sequence[Weight | None], one: ScoreOne
 ) -> tuple[IndicatorResult, ...]:
     """Every row scored (parents provisionally; ``finish_parents`` sums their children)."""
-    return tuple(_score_row(form, i, weights[i], one) for i in range(len(form.indicators)))
+    roles = row_roles(form.indicators)
+    return tuple(_score_row(form, i, roles[i], weights[i], one) for i in range(len(roles)))
 
 
 def finish_parents(

@@ -36,6 +36,7 @@ from scoring.values import Printed
 
 __all__ = ["execution_score", "score", "score_indicator"]
 
+
 def _d(value: Decimal | None) -> Decimal:
     assert value is not None
     return value
@@ -275,6 +276,33 @@ def _execution_not_printed(form: Form, rb: Rulebook) -> tuple[Trace, Trace]:
     return rate, score_trace
 
 
+def _sums(
+    form: Form,
+    results: tuple[IndicatorResult, ...],
+    execution: Trace,
+    rb: Rulebook,
+    unknown: set[str],
+) -> tuple[dict[str, Trace], Trace, Trace]:
+    """Level-1 subtotals, the indicator total and the total, over the counted rows; what they
+    cannot be computed from (an excerpt, a row or amount not printed) is added to ``unknown``."""
+    counted = [r for r in results if r.counted]
+    rule, clause = _rule(rb, "rounding.total", rb.rounding.total.source)
+    subtotals: dict[str, Trace] = {}
+    for level1 in dict.fromkeys(r.indicator.level1 for r in counted):
+        rows = [r for r in counted if r.indicator.level1 == level1]
+        subtotals[level1] = _sum(level1, rule, clause, [r.trace for r in rows], rb)
+        if form.partial or not all(r.known for r in rows):
+            unknown.add(f"level1:{level1}")
+    indicator_total = _sum("指标得分", rule, clause, [r.trace for r in counted], rb)
+    total = _sum("总分", rule, clause, [execution, indicator_total], rb)
+    if form.partial or "execution" in unknown or not all(r.known for r in counted):
+        unknown.add("total")
+    else:
+        step, mode = rb.rounding.score_step.value, rb.rounding.score_mode.value
+        total = rescale_total(total, results, rb, step, mode)
+    return subtotals, indicator_total, total
+
+
 def score(form: Form, rulebook: Rulebook, policy: Policy | None = None) -> ScoreSheet:
     """Score a form under a rulebook: execution, every indicator, subtotals, total and grade.
 
@@ -296,22 +324,7 @@ def score(form: Form, rulebook: Rulebook, policy: Policy | None = None) -> Score
     if not form.partial:
         results = fit_structure(scored, results, rb, pol.score_step, pol.score_mode)
     results = finish_parents(form, results, rb)
-    counted = [r for r in results if r.counted]
-    total_rule, total_clause = _rule(rb, "rounding.total", rb.rounding.total.source)
-    subtotals: dict[str, Trace] = {}
-    for level1 in dict.fromkeys(r.indicator.level1 for r in counted):
-        rows = [r for r in counted if r.indicator.level1 == level1]
-        subtotals[level1] = _sum(level1, total_rule, total_clause, [r.trace for r in rows], rb)
-        if form.partial or not all(r.known for r in rows):
-            unknown.add(f"level1:{level1}")
-    indicator_total = _sum("指标得分", total_rule, total_clause, [r.trace for r in counted], rb)
-    total = _sum("总分", total_rule, total_clause, [execution, indicator_total], rb)
-    if form.partial or unknown or not all(r.known for r in counted):
-        unknown.add("total")
-    else:
-        total = rescale_total(
-            total, results, rb, rb.rounding.score_step.value, rb.rounding.score_mode.value
-        )
+    subtotals, indicator_total, total = _sums(form, results, execution, rb, unknown)
     return ScoreSheet(
         form=form,
         rulebook=rb,

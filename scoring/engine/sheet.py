@@ -189,6 +189,7 @@ class ScoreSheet:
             "indicator_total": str(self.indicator_total.value),
             "total": str(self.total.value),
             "grade": self.grade,
+            "not_computed": sorted(self.unknown),
         }
         if self.total_range is not None:
             out["total_range"] = [str(b) for b in self.total_range]

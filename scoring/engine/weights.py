@@ -83,8 +83,9 @@ def resolve_weights(form: Form, rb: Rulebook) -> tuple[Weight | None, ...]:
         if r.applicable and meets_target(r, rb):
             why = f"the printed score {score.text} of a row that meets its target"
             out[i] = Weight(_v(score.value), why)
+    counted_set = set(counted)
     for points, scope, where in _scopes(form, rb):
-        _split(out, points, [i for i in scope if i in counted], where, rb)
+        _split(out, points, [i for i in scope if i in counted_set], where, rb)
     for parent, kids in child_rows(rows).items():
         if out[parent] is None and all(out[k] is not None for k in kids):
             derived = any(w is not None and w.derived for w in (out[k] for k in kids))
@@ -109,14 +110,14 @@ def _scopes(form: Form, rb: Rulebook) -> list[tuple[Decimal, list[int], str]]:
                 (block.points.value, rows, f"the heading {block.label}（{block.points.text}分）")
             )
     out.sort(key=lambda scope: len(scope[1]))  # the narrowest heading first
+    counted = counted_rows(form.indicators)
     for name, sub in form.reported.level1.items():
-        rows = [i for i in counted_rows(form.indicators) if form.indicators[i].level1 == name]
+        rows = [i for i in counted if form.indicators[i].level1 == name]
         if sub.points is not None and sub.points.value is not None and rows:
             out.append((sub.points.value, rows, f"{name} {sub.points.text} points as printed"))
     if form.partial:
         return out  # rows outside the excerpt would take their share
     structure = rb.indicators.structure.value or {}
-    counted = counted_rows(form.indicators)
     for name, points in structure.items():
         rows = [i for i in counted if form.indicators[i].level1 == name]
         if rows:

@@ -7,15 +7,17 @@ section of the narrative (``narrative``). Nothing here knows any scoring rule.
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field, GetJsonSchemaHandler, model_validator
+from pydantic import Field, GetJsonSchemaHandler, WithJsonSchema, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from scoring.form.funds import Funds
 from scoring.form.printed import (
+    BLANK_MARKS,
     Amount,
     FormModel,
     PrintedNumber,
@@ -121,6 +123,14 @@ Nature = Literal["=", ">=", "<=", ">", "<", "定性", "定量", ""]
 _NATURE_SPELLINGS = {"≥": ">=", "≧": ">=", "≤": "<=", "≦": "<=", "＝": "=", "＞": ">", "＜": "<"}
 
 
+_NATURE_PRINTED = [*get_args(Nature), *_NATURE_SPELLINGS, *sorted(BLANK_MARKS - {""})]
+PrintedNature = Annotated[
+    Nature | None,
+    WithJsonSchema({"anyOf": [{"enum": list(dict.fromkeys(_NATURE_PRINTED))}, {"type": "null"}]}),
+]
+"""The 指标性质 column as printed: a comparator in either spelling, 定性 / 定量, or a blank mark."""
+
+
 class Indicator(_Model):
     """One row of the indicator table: 一级/二级/三级指标, weight, target, actual, printed score."""
 
@@ -147,7 +157,7 @@ class Indicator(_Model):
     target: Target = Field(default_factory=lambda: Target(text=""))
     actual: Actual = Field(default_factory=lambda: Actual(text=""))
     reported_score: PrintedNumber | None = Field(default=None, examples=["20"])
-    nature: Nature | None = Field(
+    nature: PrintedNature = Field(
         default=None,
         description="指标性质 printed in a column of its own: the comparator (=, ≥, ≤) of the "
         'target, or 定性 (qualitative) / 定量 (quantitative); a blank cell (/, —, 无, "") '
@@ -355,14 +365,15 @@ class Form(_Model):
 
 def _check_hierarchy(rows: tuple[Indicator, ...]) -> None:
     """Parents named by rows exist, are unique, and no row sits under a breakdown row."""
-    names = [r.name for r in rows]
+    names = Counter(r.name for r in rows)
+    index = {r.name: i for i, r in enumerate(rows)}
     for r in rows:
         if r.parent is None:
             continue
-        if names.count(r.parent) != 1:
+        if names[r.parent] != 1:
             raise ValueError(f"row {r.name!r} sits under {r.parent!r}, which is not one row's name")
         if r.parent == r.name:
             raise ValueError(f"row {r.name!r} cannot sit under itself")
-        parent = rows[names.index(r.parent)]
+        parent = rows[index[r.parent]]
         if parent.role == "breakdown" or (parent.parent is not None and r.role == "indicator"):
             raise ValueError(f"row {r.name!r} sits under {r.parent!r}: one level of nesting only")

@@ -15,7 +15,7 @@ __all__ = [
     "counted_rows",
     "heading_rows",
     "merged_groups",
-    "row_role",
+    "row_roles",
 ]
 
 
@@ -39,11 +39,13 @@ def breakdown_rows(rows: Sequence[Indicator]) -> dict[int, list[int]]:
     return out
 
 
-def row_role(rows: Sequence[Indicator], i: int) -> str:
-    """``breakdown``, ``parent`` (a subtotal of child rows) or ``row`` (scored and counted)."""
-    if rows[i].role == "breakdown":
-        return "breakdown"
-    return "parent" if i in child_rows(rows) else "row"
+def row_roles(rows: Sequence[Indicator]) -> list[str]:
+    """Each row's role: ``breakdown``, ``parent`` (a subtotal of child rows) or ``row``."""
+    parents = child_rows(rows)
+    return [
+        "breakdown" if r.role == "breakdown" else "parent" if i in parents else "row"
+        for i, r in enumerate(rows)
+    ]
 
 
 def counted_rows(rows: Sequence[Indicator]) -> list[int]:

@@ -51,16 +51,16 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
     ex = sheet.execution
     points = rb.execution.points.value
     funds = form.funds
+    known = "execution" not in sheet.unknown
+    rate = pct(sheet.execution_rate.exact) if known else "not computed"
+    why = f"{ex.branch}: {points} × {pct(sheet.execution_rate.exact, 4)}" if known else ex.branch
     rows.append(
         [
             "预算执行",
-            f"A {funds.shown('budget')}  B {funds.shown('executed')}  "
-            f"执行率 {pct(sheet.execution_rate.exact)}",
+            f"A {funds.shown('budget')}  B {funds.shown('executed')}  执行率 {rate}",
             str(points),
             str(ex.value),
-            ""
-            if ex.value >= points
-            else f"{ex.branch}: {points} × {pct(sheet.execution_rate.exact, 4)}",
+            "" if known and ex.value >= points else why,
         ]
     )
     for r in sheet.indicators:
@@ -75,12 +75,15 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
             ]
         )
     for name, sub in sheet.subtotals.items():
-        weight = sum((i.weight for i in sheet.indicators if i.indicator.level1 == name), start=0)
+        weight = sum(
+            (i.weight for i in sheet.indicators if i.counted and i.indicator.level1 == name),
+            start=0,
+        )
         rows.append([name, "小计", str(weight), str(sub.value), ""])
     rows.append(
         [
             "总分",
-            f"grade {sheet.grade}",
+            f"grade {sheet.grade}" if "total" not in sheet.unknown else "not computed",
             str(points + rb.indicators.points.value),
             _range_or(sheet),
             "a row's grade is not settled: the total could be anything in this range"
@@ -159,7 +162,7 @@ def render_explain(sheet: ScoreSheet, file: str) -> str:
     """The whole trace of a form as an indented tree, total first."""
     head = [
         f"{sheet.form.title}  [{file}, rulebook {sheet.rulebook.id}]",
-        f"grade {sheet.grade}: total {sheet.total.value} under {sheet.rulebook.id} "
+        f"{_total_words(sheet)} under {sheet.rulebook.id} "
         f"{sheet.rulebook.cite(sheet.rulebook.grades.source).short()}",
         "",
     ]

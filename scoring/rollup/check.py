@@ -17,6 +17,7 @@ from typing import Literal
 from scoring.engine.score import score
 from scoring.findings import Diagnosis, Finding, Severity
 from scoring.form.model import Form
+from scoring.form.printed import to_wan
 from scoring.io.located import FieldPath, Located
 from scoring.rollup.aggregate import Rollup
 from scoring.rollup.reference import Department, Figure, Reference, ReferenceLine
@@ -86,7 +87,7 @@ def check_reference(
 
 def _check_line(ctx: _Ctx, i: int, line: ReferenceLine) -> None:
     path: FieldPath = ("lines", i)
-    stated = Decimal(line.amount.value or 0)
+    stated = to_wan(line.amount)
     sums = ctx.sums(line.members)
     if sums is None:
         ctx.checks.append(_line_check(line, None, "not in roll-up"))
@@ -173,12 +174,12 @@ def _mismatch(
 
 
 def _figures(ctx: _Ctx) -> dict[str, tuple[str, Decimal]]:
-    found = {line.id: (line.name, Decimal(line.amount.value or 0)) for line in ctx.ref.lines}
+    found = {line.id: (line.name, to_wan(line.amount)) for line in ctx.ref.lines}
     dep = ctx.ref.department
     if dep is not None:
         for key in ("total", "basic", "projects"):
             fig: Figure = getattr(dep, key)
-            found[f"department.{key}"] = (f"{dep.title} {key}", Decimal(fig.amount.value or 0))
+            found[f"department.{key}"] = (f"{dep.title} {key}", to_wan(fig.amount))
     return found
 
 
@@ -231,7 +232,7 @@ def _check_share(ctx: _Ctx, path: FieldPath, line: ReferenceLine, amount: Decima
 
 def _check_department(ctx: _Ctx, dep: Department, form: Form | None) -> None:
     total, basic, projects = (
-        Decimal(f.amount.value or 0) for f in (dep.total, dep.basic, dep.projects)
+        to_wan(f.amount) for f in (dep.total, dep.basic, dep.projects)
     )
     path: FieldPath = ("department",)
     if basic + projects != total:

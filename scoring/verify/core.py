@@ -217,24 +217,7 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
                      "A or B is not printed, so execution is not computed", section)  # fmt: skip
         return
     assumed = sheet.funds_ab.assumed
-    capped = sheet.execution_rate.exact > 1 and _is_full(st.execution_rate)
-    if (
-        st.execution_rate is not None
-        and not capped
-        and not ratio_agrees(st.execution_rate, sheet.execution_rate.exact)
-    ):
-        ctx.add(
-            "EXEC_RATE_MISMATCH",
-            resting(Severity.ERROR, assumed),
-            (*path, "execution_rate"),
-            f"the rate {st.execution_rate.text} is not B ÷ A = {pct(sheet.execution_rate.exact, 4)}"
-            + because(assumed),
-            section=section,
-            stated=st.execution_rate.text,
-            computed=pct(sheet.execution_rate.exact, 4),
-            diagnosis="unexplained",
-            rule=ctx.cite(rb.execution.basis.source),
-        )
+    _check_rate(ctx, path, st, section)
     if st.execution_score is not None and val(st.execution_score) != sheet.execution.value:
         stated = val(st.execution_score)
         rates = [
@@ -256,6 +239,30 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
             rule=sheet.execution.clause,
         )
     _check_score_rate(ctx, path, st, section)
+
+
+def _check_rate(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
+    """A stated 执行率 against B ÷ A (a printed 100 % is the capped rate when B is above A)."""
+    sheet, rb = ctx.sheet, ctx.sheet.rulebook
+    assumed = sheet.funds_ab.assumed
+    capped = sheet.execution_rate.exact > 1 and _is_full(st.execution_rate)
+    if (
+        st.execution_rate is not None
+        and not capped
+        and not ratio_agrees(st.execution_rate, sheet.execution_rate.exact)
+    ):
+        ctx.add(
+            "EXEC_RATE_MISMATCH",
+            resting(Severity.ERROR, assumed),
+            (*path, "execution_rate"),
+            f"the rate {st.execution_rate.text} is not B ÷ A = {pct(sheet.execution_rate.exact, 4)}"
+            + because(assumed),
+            section=section,
+            stated=st.execution_rate.text,
+            computed=pct(sheet.execution_rate.exact, 4),
+            diagnosis="unexplained",
+            rule=ctx.cite(rb.execution.basis.source),
+        )
 
 
 def _check_score_rate(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:

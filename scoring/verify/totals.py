@@ -9,9 +9,10 @@ from scoring.engine.sheet import IndicatorResult
 from scoring.engine.variants import block_scales
 from scoring.findings import Severity
 from scoring.form.shape import counted_rows
-from scoring.form.statement import Statement, Subtotal
+from scoring.form.statement import IndicatorStatement, Statement, Subtotal
 from scoring.io.located import FieldPath
 from scoring.rounding import as_fraction, pct
+from scoring.values import Printed
 from scoring.verify.context import CheckContext, because, ratio_agrees, resting, val
 from scoring.verify.diagnose import diagnose_indicator_score, diagnose_total
 from scoring.verify.ranges import grade_in_range, total_in_range
@@ -43,48 +44,11 @@ def _check_subtotal(
     ctx: CheckContext, path: FieldPath, name: str, sub: Subtotal, section: str
 ) -> None:
     sheet = ctx.sheet
-    computed = sheet.subtotals.get(name)
     weight = _level1_weight(ctx, name)
     if sheet.form.partial:
         return  # the excerpt's skip finding names these checks
-    if f"level1:{name}" in sheet.unknown and sub.score is not None:
-        ctx.skip((*path, "score"), f"{section}'s {name} {sub.score.text}",
-                 f"a {name} row is not scored", section)  # fmt: skip
-    elif sub.score is not None:
-        stated = val(sub.score)
-        if computed is None or stated != computed.value:
-            shown = str(computed.value) if computed else "0"
-            if stated == sheet.indicator_total.value and len(sheet.subtotals) > 1:
-                parts = " + ".join(f"{k} {t.value}" for k, t in sheet.subtotals.items())
-                ctx.add(
-                    "SUBTOTAL_MISMATCH",
-                    Severity.WARNING,
-                    (*path, "score"),
-                    f"{section} gives {name} {stated}, the score of all indicators ({parts}): "
-                    f"the label {name} covers the whole indicator table; {name} alone is {shown}",
-                    section=section,
-                    stated=str(stated),
-                    computed=shown,
-                    diagnosis="label",
-                )
-            else:
-                carried = _carried(ctx)
-                ctx.add(
-                    "SUBTOTAL_MISMATCH",
-                    resting(Severity.ERROR, carried),
-                    (*path, "score"),
-                    f"{section} gives {name} {stated}; "
-                    + (
-                        f"the form's {name} rows add up to {shown}"
-                        if computed
-                        else f"the form has no {name} rows"
-                    )
-                    + because(carried),
-                    section=section,
-                    stated=str(stated),
-                    computed=shown,
-                    diagnosis="unexplained",
-                )
+    if sub.score is not None:
+        _check_subtotal_score(ctx, path, name, sub.score, section)
     blank = [i for i in _level1_rows(ctx, name) if sheet.form.indicators[i].weight is None]
     if sub.points is not None and blank:
         ctx.skip((*path, "points"), f"{section}'s {name} {sub.points.text} points",
@@ -100,6 +64,49 @@ def _check_subtotal(
             computed=str(weight),
         )
     _check_subtotal_rate(ctx, path, name, sub, section, weight)
+
+
+def _check_subtotal_score(
+    ctx: CheckContext, path: FieldPath, name: str, score: Printed, section: str
+) -> None:
+    sheet = ctx.sheet
+    computed = sheet.subtotals.get(name)
+    if f"level1:{name}" in sheet.unknown:
+        ctx.skip((*path, "score"), f"{section}'s {name} {score.text}",
+                 f"a {name} row is not scored", section)  # fmt: skip
+        return
+    stated = val(score)
+    if computed is not None and stated == computed.value:
+        return
+    shown = str(computed.value) if computed else "0"
+    if stated == sheet.indicator_total.value and len(sheet.subtotals) > 1:
+        parts = " + ".join(f"{k} {t.value}" for k, t in sheet.subtotals.items())
+        ctx.add(
+            "SUBTOTAL_MISMATCH",
+            Severity.WARNING,
+            (*path, "score"),
+            f"{section} gives {name} {stated}, the score of all indicators ({parts}): "
+            f"the label {name} covers the whole indicator table; {name} alone is {shown}",
+            section=section,
+            stated=str(stated),
+            computed=shown,
+            diagnosis="label",
+        )
+        return
+    carried = _carried(ctx)
+    rows = (
+        f"the form's {name} rows add up to {shown}" if computed else f"the form has no {name} rows"
+    )
+    ctx.add(
+        "SUBTOTAL_MISMATCH",
+        resting(Severity.ERROR, carried),
+        (*path, "score"),
+        f"{section} gives {name} {stated}; {rows}{because(carried)}",
+        section=section,
+        stated=str(stated),
+        computed=shown,
+        diagnosis="unexplained",
+    )
 
 
 def _check_subtotal_rate(
@@ -156,40 +163,52 @@ def _check_indicator_statements(
                 section=section,
             )
             continue
-        if not result.known:
-            if said.weight is not None or said.score is not None:
-                ctx.skip(where, f"what {section} says of {name}", "the row is not scored", section)
-            continue
-        assumed = [f"the weight is derived from {result.derived}"] if result.derived else []
-        assumed += result.assumed
-        if said.weight is not None and val(said.weight) != result.weight:
-            ctx.add(
-                "WEIGHT_MISMATCH",
-                resting(Severity.ERROR, assumed),
-                (*where, "weight"),
-                f"{section} gives {name} {said.weight.text} points; the form's weight is "
-                f"{result.weight}{because(assumed)}",
-                section=section,
-                stated=said.weight.text,
-                computed=str(result.weight),
-            )
-        if said.score is not None and _in_own_band(result, val(said.score)):
-            continue  # a qualitative row with no printed score: the stated one is a judgement
-        if said.score is not None and val(said.score) != result.form_score:  # on its own weight
-            why = (diagnose_indicator_score(val(said.score), result.form_trace.exact, ctx.sheet)
-                   if result.kind == "quantitative" else None)  # fmt: skip
-            ctx.add(
-                "INDICATOR_SCORE_MISMATCH",
-                why.severity if why else resting(Severity.ERROR, assumed),
-                (*where, "score"),
-                f"{section} gives {name} {said.score.text}; computed {result.form_score}"
-                + (f": {why.text}" if why else "") + because(assumed),
-                section=section,
-                stated=said.score.text,
-                computed=str(result.form_score),
-                diagnosis=why.kind if why else "unexplained",
-                rule=result.trace.clause,
-            )
+        _check_said(ctx, where, result, said, section)
+
+
+def _check_said(
+    ctx: CheckContext,
+    where: FieldPath,
+    result: IndicatorResult,
+    said: IndicatorStatement,
+    section: str,
+) -> None:
+    """What one section says of one row (its weight, its score) against the row."""
+    name = result.indicator.name
+    if not result.known:
+        if said.weight is not None or said.score is not None:
+            ctx.skip(where, f"what {section} says of {name}", "the row is not scored", section)
+        return
+    assumed = [f"the weight is derived from {result.derived}"] if result.derived else []
+    assumed += result.assumed
+    if said.weight is not None and val(said.weight) != result.weight:
+        ctx.add(
+            "WEIGHT_MISMATCH",
+            resting(Severity.ERROR, assumed),
+            (*where, "weight"),
+            f"{section} gives {name} {said.weight.text} points; the form's weight is "
+            f"{result.weight}{because(assumed)}",
+            section=section,
+            stated=said.weight.text,
+            computed=str(result.weight),
+        )
+    if said.score is None or _in_own_band(result, val(said.score)):
+        return  # a qualitative row with no printed score: the stated one is a judgement
+    if val(said.score) != result.form_score:  # on its own weight
+        why = (diagnose_indicator_score(val(said.score), result.form_trace.exact, ctx.sheet)
+               if result.kind == "quantitative" else None)  # fmt: skip
+        ctx.add(
+            "INDICATOR_SCORE_MISMATCH",
+            why.severity if why else resting(Severity.ERROR, assumed),
+            (*where, "score"),
+            f"{section} gives {name} {said.score.text}; computed {result.form_score}"
+            + (f": {why.text}" if why else "") + because(assumed),
+            section=section,
+            stated=said.score.text,
+            computed=str(result.form_score),
+            diagnosis=why.kind if why else "unexplained",
+            rule=result.trace.clause,
+        )
 
 
 def _check_count(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
@@ -251,7 +270,9 @@ def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str
     stated, computed = val(st.total), sheet.total.value
     summed = _rows_sum(ctx, st)
     rows = summed[0] if summed else None
-    if st is sheet.form.reported and summed is not None and summed[0] != stated:
+    # under round_of_exact the rulebook's own total need not be the sum of the rounded rows
+    exact_total = sheet.rulebook.rounding.total.value == "round_of_exact" and stated == computed
+    if st is sheet.form.reported and summed is not None and summed[0] != stated and not exact_total:
         _total_not_sum(ctx, path, stated, summed, section)
         return
     if "total" in sheet.unknown:
