@@ -51,13 +51,17 @@ def _statement(sheet: ScoreSheet, places: int) -> dict[str, Any]:
         level1[name] = entry
     budget, executed = form.funds.budget, form.funds.executed
     assert budget is not None and executed is not None  # the forms filled in print both
+    rated = (  # a template with no execution block rates none
+        {"execution_score_rate": percent_text(sheet.execution.exact / points, places)}
+        if points else {}
+    )  # fmt: skip
     return {
+        **rated,
         "budget": budget.text,
         "budget_basis": rb.execution.basis.value,  # what the rulebook's A is called
         "executed": executed.text,
         "execution_rate": percent_text(sheet.execution_rate.exact, places),
         "execution_score": _text(sheet.execution.value),
-        "execution_score_rate": percent_text(sheet.execution.exact / points, places),
         "level1": level1,
         "indicators": {
             r.indicator.name: {"score": _text(r.form_score), "weight": _text(r.weight)}

@@ -269,7 +269,7 @@ def _check_score_rate(ctx: CheckContext, path: FieldPath, st: Statement, section
     sheet = ctx.sheet
     stated = st.execution_score_rate
     points = as_fraction(sheet.rulebook.execution.points.value)
-    if stated is None or ratio_agrees(stated, sheet.execution.exact / points):
+    if stated is None or points == 0 or ratio_agrees(stated, sheet.execution.exact / points):
         return
     printed_score = st.execution_score or sheet.form.reported.execution_score
     exact_text = pct(sheet.execution.exact / points, stated.decimals)
