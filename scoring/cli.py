@@ -11,7 +11,7 @@ import click
 
 from .cli_options import PATHS, fail, format_option, rulebook_option
 from .errors import JixiaoError
-from .pipeline import FormReport, check_file, expand_paths
+from .pipeline import FormReport, check_path, expand_paths
 from .rulebook import Rulebook, load_named_rulebook
 from .runner import Format, verify_files
 from .tally import EXIT_INVALID, EXIT_OK
@@ -27,13 +27,13 @@ def _inputs(paths: tuple[str, ...], rulebook: str | None) -> tuple[Rulebook | No
         fail(str(exc))
     files = list(expand_paths(paths))
     if not files:
-        fail("no form files (*.yaml, *.yml) under " + " ".join(paths))
+        fail("no form files (*.yaml, *.yml, *.xlsx, *.xls) under " + " ".join(paths))
     return rb, files
 
 
 def _reports(paths: tuple[str, ...], rulebook: str | None) -> list[FormReport]:
     rb, files = _inputs(paths, rulebook)
-    return [check_file(f, rb) for f in files]
+    return [r for f in files for r in check_path(f, rb)]
 
 
 _FORMAT = format_option(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from .engine import ScoreSheet, score
 from .errors import FormError, InputError, InputErrors, JixiaoError, Location
 from .findings import Finding, Severity, worst
+from .io.xlsx import WORKBOOK_SUFFIXES, is_workbook, read_workbook_forms
 from .io.yamlsrc import Located, read_yaml, read_yaml_file, validation_to_errors
 from .model import Form
 from .rulebook import Rulebook, select_rulebook
@@ -20,13 +21,15 @@ __all__ = [
     "FormReport",
     "check_file",
     "check_form",
+    "check_path",
     "expand_paths",
     "load_form",
     "load_form_text",
+    "load_forms",
     "parse_form",
 ]
 
-FORM_SUFFIXES = (".yaml", ".yml")
+FORM_SUFFIXES = (".yaml", ".yml", *WORKBOOK_SUFFIXES, ".ods")
 REFERENCE_NOTE = (
     "not a form: reference figures (kind: reference) for `jixiao aggregate --reference`"
 )
@@ -73,6 +76,13 @@ def load_form(path: str | Path) -> tuple[Form, Located]:
     return parse_form(src), src
 
 
+def load_forms(path: str | Path) -> list[tuple[Form, Located]]:
+    """Read a form file, or every form of a workbook (one per sheet)."""
+    if not is_workbook(path):
+        return [load_form(path)]
+    return [(parse_form(w.src), w.src) for w in read_workbook_forms(path)]
+
+
 def load_form_text(text: str, file: str = "<input>") -> tuple[Form, Located]:
     """Read one form from YAML text."""
     src = read_yaml(text, file, error=FormError)
@@ -102,6 +112,12 @@ def check_form(
 def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport:
     """Load, score and verify one file; a file that cannot be read gives a report with its error."""
     name = str(path)
+    if is_workbook(path):
+        [*reports] = check_path(path, rulebook)
+        if len(reports) == 1:
+            return reports[0]
+        problem = f"the workbook holds {len(reports)} forms; check_path reports each"
+        return FormReport(name, error=FormError(Location(name), problem))
     try:
         src = read_yaml_file(path, error=FormError)
         if isinstance(src.data, dict) and src.data.get("kind") == "reference":
@@ -114,10 +130,38 @@ def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport
     return check_form(form, src, name, rulebook)
 
 
+def check_path(path: str | Path, rulebook: Rulebook | None = None) -> list[FormReport]:
+    """Like ``check_file``, for a form file or a workbook: one report per form in it.
+
+    A workbook's forms are named ``book.xlsx!Sheet`` when it holds more than one; what reading
+    the workbook found (formula cells, hidden rows) comes first among each form's findings.
+    """
+    name = str(path)
+    if not is_workbook(path):
+        return [check_file(path, rulebook)]
+    try:
+        forms = read_workbook_forms(path)
+    except (InputError, InputErrors) as exc:
+        return [FormReport(name, error=exc)]
+    reports = []
+    for w in forms:
+        label = f"{name}!{w.sheet}" if len(forms) > 1 else name
+        try:
+            form = parse_form(w.src)
+        except (InputError, InputErrors) as exc:
+            reports.append(FormReport(label, error=exc))
+            continue
+        report = check_form(form, w.src, name, rulebook)
+        reports.append(replace(report, file=label, findings=w.findings + report.findings))
+    return reports
+
+
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files as given, and every form file under each directory, in a stable order."""
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.suffix in FORM_SUFFIXES and f.is_file())
+            found = (f for f in p.rglob("*") if f.suffix.lower() in FORM_SUFFIXES and f.is_file())
+            # an office suite's lock files (~$book.xlsx, .~lock.book.xlsx#) are not forms
+            yield from sorted(f for f in found if not f.name.startswith(("~$", ".~lock")))
         else:
             yield p
