@@ -141,4 +141,6 @@ def explain(path: str, rulebook: str | None) -> None:
 
 main.add_lazy("aggregate", "scoring.cli_aggregate:aggregate_command")
 main.add_lazy("batch", "scoring.cli_batch:batch")
+main.add_lazy("import", "scoring.cli_excel:import_command")
+main.add_lazy("template", "scoring.cli_excel:template_command")
 main.add_lazy("rules", "scoring.cli_rules:rules_command")
