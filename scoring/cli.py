@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -14,7 +14,7 @@ from .errors import JixiaoError
 from .pipeline import FormReport, check_path, expand_paths
 from .rulebook import Rulebook, load_named_rulebook
 from .runner import Format, verify_files
-from .tally import EXIT_INVALID, EXIT_OK
+from .tally import EXIT_INVALID, EXIT_OK, Tally
 
 __all__ = ["main"]
 
@@ -37,9 +37,23 @@ def _reports(paths: tuple[str, ...], rulebook: str | None) -> list[FormReport]:
 
 
 _FORMAT = format_option(
-    "text for people, json for programs (schemas/report.schema.json), html: one page to send.",
-    choices=("text", "json", "html"),
+    "text for people, json for programs (schemas/report.schema.json), html: one page to send, "
+    "xlsx: a workbook (needs -o).",
+    choices=("text", "json", "html", "xlsx"),
 )
+_OUT = click.option("-o", "--out", "out", type=click.Path(dir_okay=False), default=None,
+                    help="the .xlsx to write with --format xlsx.")  # fmt: skip
+
+
+def _write_xlsx(reports: list[FormReport], out: str | None) -> None:
+    from .report.xlsx import write_xlsx
+
+    if out is None or not out.lower().endswith(".xlsx"):
+        fail("--format xlsx needs -o OUT.xlsx")
+    try:
+        write_xlsx(reports, out)
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror}")
 _RULEBOOK = rulebook_option("score under this rulebook instead of the one each form names.")
 
 
@@ -76,12 +90,16 @@ def main() -> None:
 @_FORMAT
 @_RULEBOOK
 @click.option("--trace", is_flag=True, help="include each form's trace in the JSON.")
-def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool) -> None:
+@_OUT
+def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool,
+          out: str | None) -> None:  # fmt: skip
     """Compute every score of each form: a table per form, with why a row is not full marks."""
     from .report import text
 
     reports = _reports(paths, rulebook)
-    if fmt == "json":
+    if fmt == "xlsx":
+        _write_xlsx(reports, out)
+    elif fmt == "json":
         from .report.jsonreport import render_json
 
         click.echo(render_json(reports, with_trace=trace))
@@ -104,8 +122,9 @@ def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool) -
 @format_option(
     "text for people; json: one document (schemas/report.schema.json); jsonl: one line "
     "per form as it is done, in input order, then a summary line (for piping huge runs); "
-    "html: one self-contained page, written when every form is done (not streamed).",
-    choices=("text", "json", "jsonl", "html"),
+    "html: one self-contained page, written when every form is done (not streamed); "
+    "xlsx: a workbook, a summary sheet and a sheet per form (needs -o).",
+    choices=("text", "json", "jsonl", "html", "xlsx"),
 )
 @_RULEBOOK
 @click.option(
@@ -115,12 +134,18 @@ def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool) -
     default=None,
     help="worker processes for many files [default: the number of CPUs].",
 )
-def verify(paths: tuple[str, ...], fmt: Format, rulebook: str | None, jobs: int | None) -> None:
+@_OUT
+def verify(paths: tuple[str, ...], fmt: Format | Literal["xlsx"], rulebook: str | None,
+           jobs: int | None, out: str | None) -> None:  # fmt: skip
     """Check every stated number; exit 0 clean, 1 if a form has an error finding, 2 if unreadable.
 
     Directories are searched for *.yaml forms; many files are checked in parallel, with a
     progress bar when stderr is a terminal, and every unreadable file is listed at the end.
     """
+    if fmt == "xlsx":
+        reports = _reports(paths, rulebook)
+        _write_xlsx(reports, out)
+        sys.exit(Tally.of(reports).exit_code())
     _, files = _inputs(paths, rulebook)
     sys.exit(verify_files(files, rulebook, fmt, jobs))
 
