@@ -136,14 +136,19 @@ def find_label(grid: Grid, match: Match, rows: range | None = None) -> tuple[int
     return None
 
 
+_HEAD_LABELS = ("项目名称", "主管部门", "实施单位", "项目实施单位", "单位名称", "填报日期", "填报单位")
+
+
 def right_of(grid: Grid, row: int, col: int) -> tuple[int, int] | None:
-    """The first filled cell to the right of the label at (row, col), past its merged range."""
+    """The first filled cell right of the label at (row, col), past its merged range and empty
+    cells; None when the next filled cell is another label (the value was left blank)."""
     origin = grid.origin(row, col)
     for c in range(col + 1, grid.max_col + 1):
         here = grid.origin(row, c)
-        if here == origin:
+        if here == origin or not grid.text(row, c):
             continue
-        return here if grid.text(row, c) else None
+        text = norm(grid.text(row, c)).rstrip(":")
+        return None if text in _HEAD_LABELS else here
     return None
 
 

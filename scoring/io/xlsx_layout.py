@@ -102,6 +102,8 @@ def _put(ws: Worksheet, row: int, col: int, text: str | None, last: int | None =
     value, fmt = cell_value(text)
     cell = ws.cell(row, col)
     cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # printed text such as =0, not a formula
     cell.number_format = fmt
     if last is not None and last > col:
         ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=last)

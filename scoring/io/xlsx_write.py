@@ -67,14 +67,18 @@ def sheet_title(index: int, form: Form, taken: set[str]) -> str:
     return name
 
 
-def _diff(want: Any, got: Any, path: FieldPath, out: list[tuple[FieldPath, Any]]) -> None:
-    """The (path, value) assignments that turn ``got`` into ``want``."""
+def _diff(want: Any, full: Any, got: Any, path: FieldPath, out: list[tuple[FieldPath, Any]]) -> None:
+    """The (path, value) assignments that turn ``got`` into ``want``; ``full`` is ``want`` with
+    its defaults, the value a key read but not wanted is set back to."""
     if isinstance(want, dict) and isinstance(got, dict):
         for key in [*want, *(k for k in got if k not in want)]:
-            _diff(want.get(key), got.get(key), (*path, key), out)
+            if key in want:
+                _diff(want[key], full[key], got.get(key), (*path, key), out)
+            elif got[key] != full.get(key):
+                out.append(((*path, key), full.get(key)))
     elif isinstance(want, list) and isinstance(got, list) and len(want) == len(got):
-        for i, (w, g) in enumerate(zip(want, got, strict=True)):
-            _diff(w, g, (*path, i), out)
+        for i, (w, f, g) in enumerate(zip(want, full, got, strict=True)):
+            _diff(w, f, g, (*path, i), out)
     elif want != got:
         out.append((path, want))
 
@@ -110,6 +114,6 @@ def write_forms(forms: Sequence[Form], path: str | os.PathLike[str]) -> None:
     notes: dict[str, list[tuple[FieldPath, Any]]] = {}
     for sheet, form in zip(first.sheetnames, forms, strict=False):
         diff: list[tuple[FieldPath, Any]] = []
-        _diff(form_data(form), read.get(sheet, {}), (), diff)
+        _diff(form_data(form), form.model_dump(mode="json"), read.get(sheet, {}), (), diff)
         notes[sheet] = diff
     _workbook(forms, notes).save(os.fspath(path))
