@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from test_batch_cli import FORMS, ROWS
 
-from scoring.cli import main
+from scoring.cli.main import main
 from scoring.io.csvtext import canonical_column, detect_encoding
 
 ZH = {"form_id": "表单编号", "rulebook": "计分规则", "budget": "预算数（A）", "executed": "执行数（B）",

@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from scoring.cli import main
+from scoring.cli.main import main
+from scoring.form.model import Form
 from scoring.io.xlsx import NOTES_SHEET, read_workbook_forms
-from scoring.io.xlsx_write import write_forms
-from scoring.model import Form
-from scoring.pipeline import check_file, check_path, load_form
+from scoring.pipeline.check import check_file, check_path, load_form
+from scoring.report.xlsx_forms import write_forms
 
 SEED = sorted((Path(__file__).resolve().parent.parent / "indicators/wuchang-bigdata-2022").glob("0*.yaml"))
 
@@ -220,7 +220,7 @@ def test_import_writes_yaml_that_verifies_alike(tmp_path: Path) -> None:
 
 
 def _central() -> Any:
-    from scoring.rulebook import load_builtin
+    from scoring.rulebook.load import load_builtin
 
     return load_builtin("central-2020")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 from click.testing import CliRunner
 
-from scoring.cli import main
-from scoring.pipeline import check_path
-from scoring.rulebook import load_builtin
+from scoring.cli.main import main
+from scoring.pipeline.check import check_path
+from scoring.rulebook.load import load_builtin
 
 
 def _soffice(tmp_path: Path, source: Path, to: str) -> Path:

@@ -12,9 +12,9 @@ import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.form.model import Form
 from scoring.io.xlsx import NOTES_SHEET, read_workbook_forms
-from scoring.io.xlsx_write import write_forms
-from scoring.model import Form
+from scoring.report.xlsx_forms import write_forms
 
 # characters that cannot spell a label of the form (项目名称, 得分, 总分, 年度目标…)
 WORDS = st.text(alphabet="甲乙丙丁戊己庚辛壬癸数据平台系统运行建设网络安全稳定质量效益", min_size=1,

@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from ..io.csvtext import canonical_column, read_header
-from .columns import BatchError
+from scoring.errors import BatchError
+from scoring.io.csvtext import canonical_column, read_header
 
 __all__ = ["SUFFIXES", "TableWriter", "find_table", "read_chunks", "read_table"]
 

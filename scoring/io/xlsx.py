@@ -21,6 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, BinaryIO
 
+from scoring.codes import lookup
 from scoring.errors import FormError, Location
 from scoring.findings import Finding, Severity
 from scoring.io.located import FieldPath, Located, format_path
@@ -37,7 +38,6 @@ from scoring.io.xlsx_formula import evaluate_formula
 
 __all__ = [
     "NOTES_SHEET",
-    "READER_CODES",
     "WORKBOOK_SUFFIXES",
     "WorkbookForm",
     "is_workbook",
@@ -47,13 +47,8 @@ __all__ = [
 NOTES_SHEET = "jixiao附注"
 """The sheet of a jixiao-written workbook holding what the official layout has no cell for."""
 
-READER_CODES: dict[str, tuple[Severity, str, str]] = {
-    "XLSX_FORMULA_MISMATCH": (Severity.WARNING, "公式与单元格显示值不符", "formula disagrees with cell"),
-    "XLSX_FORMULA_UNCACHED": (Severity.INFO, "公式无缓存值，已按公式计算", "formula never calculated"),
-    "XLSX_FORMULA_UNCHECKED": (Severity.INFO, "公式未能核对", "formula could not be checked"),
-    "XLSX_HIDDEN_ROW": (Severity.INFO, "隐藏行未计入", "hidden row passed over"),
-}  # fmt: skip
-"""Finding codes of reading a workbook: severity, zh-CN title, English title."""
+_Note = tuple[str, str, str]
+"""What reading found at a cell: (finding code, cell, message); the codes are in scoring/codes.py."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +116,11 @@ def _notes(file: str, grids: list[Grid]) -> dict[str, list[tuple[FieldPath, Any,
     return out
 
 
-def _formulas(grid: Grid) -> list[tuple[str, str, str]]:
+def _finding(code: str, place: str, message: str) -> _Note:
+    return code, place, message
+
+
+def _formulas(grid: Grid) -> list[_Note]:
     """Check every formula cell against its cached value; fill in uncached ones it can compute.
 
     Returns (code, cell, message) for each formula worth a finding.
@@ -136,18 +135,18 @@ def _formulas(grid: Grid) -> list[tuple[str, str, str]]:
             if isinstance(value, Fraction):
                 shown = number_text(_decimal(value), cell.fmt)
                 grid.cells[row, col] = Cell(row, col, shown, _decimal(value), cell.formula, False, cell.fmt)
-                out.append(("XLSX_FORMULA_UNCACHED", place,
+                out.append(_finding("XLSX_FORMULA_UNCACHED", place,
                             f"{cell.formula} was never calculated by an office suite; "
                             f"jixiao computed it: {shown}"))  # fmt: skip
             continue
         if value is None or not isinstance(value, Fraction) or cell.number is None:
             if value is None and cell.number is not None:
-                out.append(("XLSX_FORMULA_UNCHECKED", place,
+                out.append(_finding("XLSX_FORMULA_UNCHECKED", place,
                             f"{cell.formula} uses what jixiao does not evaluate; "
                             f"the value shown, {cell.text}, is read as printed"))  # fmt: skip
             continue
         if not _close(value, Fraction(cell.number)):
-            out.append(("XLSX_FORMULA_MISMATCH", place,
+            out.append(_finding("XLSX_FORMULA_MISMATCH", place,
                         f"the cell shows {cell.text}, but its formula {cell.formula} gives "
                         f"{number_text(_decimal(value), cell.fmt)} on the cells it names: "
                         "recalculation was off, or a value was typed over a copied formula; "
@@ -164,20 +163,21 @@ def _close(exact: Fraction, cached: Fraction) -> bool:
     return abs(exact - cached) <= Fraction(1, 10**9) * max(Fraction(1), abs(exact))
 
 
-def _findings(file: str, found: SheetForm, notes: list[tuple[str, str, str]]) -> list[Finding]:
+def _findings(file: str, found: SheetForm, notes: list[_Note]) -> list[Finding]:
     by_cell = {place: path for path, place in sorted(found.cells.items(), key=lambda kv: len(kv[0]))}
     out = []
     for code, place, message in notes:
         path = by_cell.get(place)
         if path is None and code != "XLSX_FORMULA_MISMATCH":
             continue  # a helper cell outside the form
-        out.append(_finding(code, file, place, path or (), message))
+        out.append(_make(file, path or (), (code, place, message)))
     for place in found.hidden:
         message = f"row {place} is hidden: its indicator is not read (unhide it to count it)"
-        out.append(_finding("XLSX_HIDDEN_ROW", file, place, ("indicators",), message))
+        out.append(_make(file, ("indicators",), _finding("XLSX_HIDDEN_ROW", place, message)))
     return out
 
 
-def _finding(code: str, file: str, place: str, path: FieldPath, message: str) -> Finding:
-    severity = READER_CODES[code][0]
+def _make(file: str, path: FieldPath, note: _Note) -> Finding:
+    code, place, message = note
+    severity = Severity(lookup(code).severities[0])
     return Finding(code, severity, message, format_path(path), file=file, cell=place)

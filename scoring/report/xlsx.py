@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..diagnose import pct
-from ..findings import Finding, Severity, worst
-from ..pipeline import FormReport
+from scoring.findings import Finding, Severity, worst
+from scoring.pipeline.check import FormReport
+from scoring.rounding import pct
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
