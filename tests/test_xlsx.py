@@ -231,3 +231,25 @@ def test_forms_round_trip_through_the_model(tmp_path: Path) -> None:
     [w] = read_workbook_forms(tmp_path / "d.xlsx")
     assert Form.model_validate(w.src.data) == form
     assert [b.label for b in form.reported.blocks] == ["年度目标1", "年度目标2"]
+
+
+def test_explain_aggregate_and_the_api_take_workbooks(tmp_path: Path) -> None:
+    import scoring
+
+    root = SEED[0].parent.parent
+    books = []
+    for yaml_path in SEED[4:6]:
+        books.append(tmp_path / f"{yaml_path.stem}.xlsx")
+        write_forms([load_form(yaml_path)[0]], books[-1])
+    runner = CliRunner()
+    reference = str(root / "references/wuchang-bigdata-2022.yaml")
+    args = ["aggregate", "--reference", reference, "--format", "json"]
+    from_yaml = runner.invoke(main, [*args, *map(str, SEED[4:6])])
+    from_books = runner.invoke(main, [*args, *map(str, books)])
+    assert from_books.exit_code == from_yaml.exit_code
+    strip = re.compile(r'"(file|files|line|cell)": [^,\n]*')
+    assert strip.sub("", from_books.output).replace(".xlsx", "") == strip.sub(
+        "", from_yaml.output).replace(".yaml", "")  # fmt: skip
+    explained = runner.invoke(main, ["explain", str(books[0])])
+    assert explained.exit_code == 0 and "98.27" in explained.output
+    assert scoring.check(str(books[1])).sheet.total.value == check_file(SEED[5]).sheet.total.value  # type: ignore[union-attr]

@@ -2,7 +2,7 @@
 
 A form's formula cells compute a rate or a score from other cells: numbers, references
 (``C6``, ``$C$6``, ranges in SUM/MIN/MAX), ``+ - * / ^ %``, comparisons, and ROUND, ROUNDUP,
-ROUNDDOWN, SUM, MIN, MAX, ABS, IF, AND, OR, ISNUMBER, IFERROR. A formula outside that is
+ROUNDDOWN, SUM, MIN, MAX, ABS, IF, AND, OR, NOT, ISNUMBER, IFERROR. A formula outside that is
 not evaluated (``None``). The text is tokenised and parsed here, never evaluated as code;
 the depth and length are bounded.
 """
@@ -231,6 +231,7 @@ _FUNCTIONS: dict[str, Callable[[list[list[Value]]], Value]] = {
     "IF": _if,
     "AND": lambda a: all(bool(v) for arg in a for v in arg),
     "OR": lambda a: any(bool(v) for arg in a for v in arg),
+    "NOT": lambda a: not bool(_one(a[0])),
     "ISNUMBER": lambda a: isinstance(_one(a[0]), Fraction),
     "IFERROR": lambda a: _one(a[0]),
 }

@@ -97,7 +97,15 @@ def parse_form(src: Located) -> Form:
 
 
 def load_form(path: str | Path) -> tuple[Form, Located]:
-    """Read one form file: the validated form and the located source (for line numbers)."""
+    """Read one form file: the validated form and the located source (for line numbers).
+
+    A workbook must hold one form; ``load_forms`` reads every form of a workbook."""
+    if is_workbook(path):
+        forms = load_forms(path)
+        if len(forms) > 1:
+            problem = f"the workbook holds {len(forms)} forms; load_forms reads each"
+            raise FormError(Location(str(path)), problem)
+        return forms[0]
     src = read_yaml_file(path, error=FormError)
     return parse_form(src), src
 
