@@ -253,3 +253,24 @@ def test_explain_aggregate_and_the_api_take_workbooks(tmp_path: Path) -> None:
     explained = runner.invoke(main, ["explain", str(books[0])])
     assert explained.exit_code == 0 and "98.27" in explained.output
     assert scoring.check(str(books[1])).sheet.total.value == check_file(SEED[5]).sheet.total.value  # type: ignore[union-attr]
+
+
+def test_a_workbook_unpacking_too_large_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import scoring.io.xlsx_cells as cells
+
+    book = tmp_path / "big.xlsx"
+    _national(book, rate_formula=False)
+    monkeypatch.setattr(cells, "MAX_BYTES", 1000)
+    [report] = check_path(book)
+    assert "unpacks to" in report.error_lines()[0]
+
+
+def test_general_format_shows_fifteen_digits() -> None:
+    from decimal import Decimal
+
+    from scoring.io.xlsx_cells import number_text
+
+    assert number_text(Decimal("17.720000000000002"), "General") == "17.72"
+    assert number_text(Decimal("0.886"), "0.0%") == "88.6%"
+    assert number_text(Decimal("1730.6"), "#,##0.00") == "1,730.60"
+    assert number_text(Decimal("0.885"), "0%") == "89%"

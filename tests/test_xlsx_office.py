@@ -105,3 +105,26 @@ def test_xlsx_report_opens_and_prints_to_pdf(tmp_path: Path) -> None:
     score_out = tmp_path / "score.xlsx"
     result = CliRunner().invoke(main, ["score", str(seed), "--format", "xlsx", "-o", str(score_out)])
     assert result.exit_code == 0 and openpyxl.load_workbook(score_out).sheetnames[0] == "汇总"
+
+
+def test_seed_workbook_saved_by_libreoffice_as_xls_and_et_verifies_alike(tmp_path: Path) -> None:
+    from scoring.pipeline.check import check_file, load_form
+    from scoring.report.xlsx_forms import write_forms
+
+    root = Path(__file__).resolve().parent.parent
+    seed = sorted((root / "indicators/wuchang-bigdata-2022").glob("0*.yaml"))
+    book = tmp_path / "seed.xlsx"
+    write_forms([load_form(p)[0] for p in seed], book)
+    xls = _soffice(tmp_path, book, "xls")
+    et = xls.with_suffix(".et")  # WPS's own format is the same BIFF file
+    shutil.copy(xls, et)
+    for saved in (xls, et):
+        reports = check_path(saved)
+        assert len(reports) == 7
+        for report, yaml_path in zip(reports, seed, strict=True):
+            expected = check_file(yaml_path)
+            assert report.form == expected.form
+            key = sorted((f.code, f.severity, f.path, f.stated, f.computed) for f in report.findings)
+            assert key == sorted((f.code, f.severity, f.path, f.stated, f.computed)
+                                 for f in expected.findings)  # fmt: skip
+            assert all(f.cell for f in report.findings)

@@ -33,6 +33,10 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
 _SAVE_AS = "save it as .xlsx (Excel 2007+) in the office suite and read that file"
 MAX_CELLS = 200_000
 """A sheet with more cells than this is refused: no form is that large."""
+MAX_BYTES = 64 << 20
+"""A workbook whose sheets unpack to more than this is refused before it is parsed."""
+SIGNIFICANT = 15
+"""Significant digits an office suite shows in the General format."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +123,14 @@ def number_text(number: Decimal, fmt: str) -> str:
 
 
 def _plain(number: Decimal) -> str:
-    """General format: the number's own digits, no exponent, no trailing zeros."""
+    """General format: at most 15 significant digits, as office suites show a number (so a
+    sum cached as 17.720000000000002 shows 17.72), no exponent, no trailing zeros."""
+    if number.adjusted() >= -30 and len(number.as_tuple().digits) > SIGNIFICANT:
+        number = number.quantize(Decimal(1).scaleb(number.adjusted() - SIGNIFICANT + 1),
+                                 rounding=ROUND_HALF_UP)  # fmt: skip
     if number == number.to_integral_value():
         return str(number.quantize(Decimal(1)))
-    text = format(number.normalize(), "f")
-    return text
+    return format(number.normalize(), "f")
 
 
 def _exact(value: int | float | Decimal) -> Decimal:
@@ -176,9 +183,23 @@ def read_workbook(path: str | os.PathLike[str], data: BinaryIO | None = None) ->
     raise FormError(Location(name), f"jixiao cannot read {suffix or 'this'} files", _SAVE_AS)
 
 
+def _guard_unpacked(name: str, data: BinaryIO | None) -> None:
+    """Refuse a workbook that would unpack to more than ``MAX_BYTES`` (a zip bomb)."""
+    import zipfile
+
+    with zipfile.ZipFile(data or name) as z:
+        size = sum(i.file_size for i in z.infolist())
+    if data is not None:
+        data.seek(0)
+    if size > MAX_BYTES:
+        problem = f"the workbook unpacks to {size} bytes; a form is far smaller"
+        raise FormError(Location(name), problem, expected=f"at most {MAX_BYTES} bytes unpacked")
+
+
 def _read_xlsx(name: str, data: BinaryIO | None) -> list[Grid]:
     import openpyxl
 
+    _guard_unpacked(name, data)
     formulas = openpyxl.load_workbook(data or name, data_only=False)
     if data is not None:
         data.seek(0)
@@ -230,6 +251,9 @@ def _guard_size(name: str, sheet: str, cells: int) -> None:
 def _read_xls(name: str, suffix: str) -> list[Grid]:
     import xlrd
 
+    if os.path.getsize(name) > MAX_BYTES:
+        problem = f"the workbook has {os.path.getsize(name)} bytes; a form is far smaller"
+        raise FormError(Location(name), problem, expected=f"at most {MAX_BYTES} bytes")
     try:
         book = xlrd.open_workbook(name, formatting_info=True)
     except xlrd.biffh.XLRDError as exc:
