@@ -18,7 +18,7 @@ from scoring.pipeline.check import check_file, check_path, expand_paths
 from scoring.report import text
 from scoring.report.jsonreport import render_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
 SCHEMA = json.loads((ROOT / "schemas" / "report.schema.json").read_text("utf-8"))
 CORRUPTIONS = {

@@ -12,7 +12,7 @@ from scoring.cli.runner import verify_files
 from scoring.pipeline.check import FormReport, check_file, check_form, expand_paths, load_form_text
 from scoring.report.html import render_html
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
 FIRST = SEED / "01-network-operation.yaml"
 
