@@ -85,7 +85,7 @@ def test_the_template_offers_the_rulebooks_words(tmp_path: Path) -> None:
 
 
 def test_xlsx_report_opens_and_prints_to_pdf(tmp_path: Path) -> None:
-    seed = Path(__file__).resolve().parent.parent / "indicators/wuchang-bigdata-2022"
+    seed = Path(__file__).resolve().parents[2] / "indicators/wuchang-bigdata-2022"
     out = tmp_path / "report.xlsx"
     result = CliRunner().invoke(main, ["verify", str(seed), "--format", "xlsx", "-o", str(out)])
     assert result.exit_code == 1, result.output  # the seed has error findings
@@ -111,7 +111,7 @@ def test_seed_workbook_saved_by_libreoffice_as_xls_and_et_verifies_alike(tmp_pat
     from scoring.pipeline.check import check_file, load_form
     from scoring.report.xlsx_forms import write_forms
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     seed = sorted((root / "indicators/wuchang-bigdata-2022").glob("0*.yaml"))
     book = tmp_path / "seed.xlsx"
     write_forms([load_form(p)[0] for p in seed], book)

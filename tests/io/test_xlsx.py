@@ -18,7 +18,7 @@ from scoring.io.xlsx import NOTES_SHEET, read_workbook_forms
 from scoring.pipeline.check import check_file, check_path, load_form
 from scoring.report.xlsx_forms import write_forms
 
-SEED = sorted((Path(__file__).resolve().parent.parent / "indicators/wuchang-bigdata-2022").glob("0*.yaml"))
+SEED = sorted((Path(__file__).resolve().parents[2] / "indicators/wuchang-bigdata-2022").glob("0*.yaml"))
 
 
 def _key(findings: Any) -> list[tuple[str, str, str, str | None, str | None]]:
