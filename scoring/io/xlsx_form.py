@@ -215,6 +215,7 @@ def _row(b: _Build, row: int, cols: dict[str, int], rows: list[dict[str, Any]],
         return
     i = len(rows)
     rows.append({"block": block} if block else {})
+    b.out.cells["indicators", i] = grid.place(row, cols["name"])  # a missing cell: the row
     for key, col in cols.items():
         if key in ("target", "actual"):  # written as a mapping, as the model writes them
             b.put(("indicators", i, key, "text"), row, col)
