@@ -62,7 +62,7 @@ class WorkbookForm:
 
 def is_workbook(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` names a workbook by its suffix (.xlsx .xlsm .xls .et .ods)."""
-    return os.path.splitext(os.fspath(path))[1].lower() in (*WORKBOOK_SUFFIXES, ".ods")
+    return os.path.splitext(os.fspath(path))[1].lower() in WORKBOOK_SUFFIXES
 
 
 def read_workbook_forms(

@@ -1,7 +1,8 @@
 """Workbook sheets as grids of cells: shown text, cached value, formula, merges, hidden rows.
 
 ``read_workbook`` opens .xlsx/.xlsm (openpyxl, read twice: formulas, then the values the
-office suite cached) and .xls/.et (xlrd); .ods and other formats get a clear message. Numbers
+office suite cached), .xls/.et (xlrd) and .ods (scoring/io/ods.py); other formats get a clear
+message. Numbers
 become the text the cell shows (its number format applied, half-up as an office suite rounds),
 computed once from the stored number's shortest decimal spelling: never a binary float on.
 """
@@ -27,7 +28,7 @@ __all__ = [
     "read_workbook",
 ]
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
 """Workbook files jixiao reads directly."""
 
 _SAVE_AS = "save it as .xlsx (Excel 2007+) in the office suite and read that file"
@@ -172,6 +173,11 @@ def read_workbook(path: str | os.PathLike[str], data: BinaryIO | None = None) ->
             return _read_xlsx(name, data)
         if suffix in (".xls", ".et"):
             return _read_xls(name, suffix)
+        if suffix == ".ods":
+            from scoring.io.ods import read_ods
+
+            _guard_unpacked(name, data)
+            return read_ods(data or name, MAX_CELLS)
     except FormError:
         raise
     except OSError as exc:

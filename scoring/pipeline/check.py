@@ -34,7 +34,7 @@ __all__ = [
     "parse_form",
 ]
 
-FORM_SUFFIXES = (".yaml", ".yml", *WORKBOOK_SUFFIXES, ".ods")
+FORM_SUFFIXES = (".yaml", ".yml", *WORKBOOK_SUFFIXES)
 REFERENCE_NOTE = (
     "not a form: reference figures (kind: reference) for `jixiao aggregate --reference`"
 )

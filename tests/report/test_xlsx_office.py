@@ -53,7 +53,7 @@ def test_a_template_filled_and_saved_by_libreoffice_verifies(tmp_path: Path) -> 
     result = CliRunner().invoke(main, ["template", "--rulebook", "hubei-2022", "-o", str(template)])
     assert result.exit_code == 0, result.output
     _fill(template, filled)
-    for saved in (_soffice(tmp_path, filled, "xlsx"), _soffice(tmp_path, filled, "xls")):
+    for saved in (_soffice(tmp_path, filled, to) for to in ("xlsx", "xls", "ods")):
         [report] = check_path(saved)
         assert report.status == "ok", (saved, report.error_lines(), report.findings)
         assert report.sheet is not None and report.sheet.rulebook.id == "hubei-2022"
@@ -107,7 +107,7 @@ def test_xlsx_report_opens_and_prints_to_pdf(tmp_path: Path) -> None:
     assert result.exit_code == 0 and openpyxl.load_workbook(score_out).sheetnames[0] == "汇总"
 
 
-def test_seed_workbook_saved_by_libreoffice_as_xls_and_et_verifies_alike(tmp_path: Path) -> None:
+def test_seed_workbook_saved_by_libreoffice_as_xls_et_and_ods_verifies_alike(tmp_path: Path) -> None:
     from scoring.pipeline.check import check_file, load_form
     from scoring.report.xlsx_forms import write_forms
 
@@ -118,7 +118,7 @@ def test_seed_workbook_saved_by_libreoffice_as_xls_and_et_verifies_alike(tmp_pat
     xls = _soffice(tmp_path, book, "xls")
     et = xls.with_suffix(".et")  # WPS's own format is the same BIFF file
     shutil.copy(xls, et)
-    for saved in (xls, et):
+    for saved in (xls, et, _soffice(tmp_path, book, "ods")):
         reports = check_path(saved)
         assert len(reports) == 7
         for report, yaml_path in zip(reports, seed, strict=True):
