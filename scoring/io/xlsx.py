@@ -39,6 +39,7 @@ from scoring.io.xlsx_formula import evaluate_formula
 __all__ = [
     "NOTES_SHEET",
     "WORKBOOK_SUFFIXES",
+    "NoForm",
     "WorkbookForm",
     "is_workbook",
     "read_workbook_forms",
@@ -49,6 +50,10 @@ NOTES_SHEET = "jixiao附注"
 
 _Note = tuple[str, str, str]
 """What reading found at a cell: (finding code, cell, message); the codes are in scoring/codes.py."""
+
+
+class NoForm(FormError):
+    """A workbook none of whose sheets holds a form (a budget table, a jixiao report…)."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def read_workbook_forms(
         src = Located(data=found.data, file=file, lines={}, cells=dict(found.cells))
         out.append(WorkbookForm(src, grid.name, tuple(findings)))
     if not out:
-        raise FormError(
+        raise NoForm(
             Location(file),
             "no form found in the workbook: no sheet has an indicator table",
             expected="a sheet with the headers 一级指标, 二级指标, 三级指标 (and 得分)",

@@ -16,7 +16,7 @@ from scoring.findings import Finding, Severity, worst
 from scoring.form.model import Form
 from scoring.io.located import Located
 from scoring.io.validation import validation_to_errors
-from scoring.io.xlsx import WORKBOOK_SUFFIXES, is_workbook, read_workbook_forms
+from scoring.io.xlsx import WORKBOOK_SUFFIXES, NoForm, is_workbook, read_workbook_forms
 from scoring.io.yamlsrc import STDIN, read_yaml, read_yaml_file
 from scoring.rulebook.load import select_rulebook
 from scoring.rulebook.model import Rulebook
@@ -178,6 +178,8 @@ def check_path(path: str | Path, rulebook: Rulebook | None = None) -> list[FormR
         return [check_file(path, rulebook)]
     try:
         forms = read_workbook_forms(path)
+    except NoForm as exc:  # a workbook beside the forms (a budget table, a report): not a form
+        return [FormReport(name, skipped=f"not a form: {exc.problem}")]
     except (InputError, InputErrors) as exc:
         return [FormReport(name, error=exc)]
     reports = []

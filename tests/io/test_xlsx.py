@@ -197,12 +197,19 @@ def test_unreadable_workbooks_get_a_message(tmp_path: Path, name: str, data: byt
     assert result.exit_code == 2 and expected in result.output and "Traceback" not in result.output
 
 
-def test_a_sheet_without_a_form_is_an_error(tmp_path: Path) -> None:
+def test_a_workbook_without_a_form_is_passed_over(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     wb.active["A1"] = "项目名称"  # type: ignore[index]
-    wb.save(tmp_path / "empty.xlsx")
-    [report] = check_path(tmp_path / "empty.xlsx")
-    assert "no form found in the workbook" in report.error_lines()[0]
+    wb.save(tmp_path / "table.xlsx")
+    [report] = check_path(tmp_path / "table.xlsx")
+    assert report.status == "skipped" and "no form found in the workbook" in str(report.skipped)
+    # a folder holding forms and jixiao's own report of them: the report is passed over
+    form, _ = load_form(SEED[4])
+    write_forms([form], tmp_path / "form.xlsx")
+    runner = CliRunner()
+    runner.invoke(main, ["verify", str(tmp_path), "--format", "xlsx", "-o", str(tmp_path / "r.xlsx")])
+    result = runner.invoke(main, ["verify", str(tmp_path)])
+    assert result.exit_code == 0 and "1 form(s)" in result.output, result.output
 
 
 def test_import_writes_yaml_that_verifies_alike(tmp_path: Path) -> None:
