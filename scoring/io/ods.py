@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import BinaryIO
 from xml.etree import ElementTree
 
-from scoring.io.xlsx_cells import Cell, Grid
+from scoring.io.grid import Cell, Grid
 
 __all__ = ["ods_formula", "read_ods"]
 

@@ -24,15 +24,9 @@ from typing import Any, BinaryIO
 from scoring.codes import lookup
 from scoring.errors import FormError, Location
 from scoring.findings import Finding, Severity
+from scoring.io.grid import Cell, Grid, cell_name
 from scoring.io.located import FieldPath, Located, format_path
-from scoring.io.xlsx_cells import (
-    WORKBOOK_SUFFIXES,
-    Cell,
-    Grid,
-    cell_name,
-    number_text,
-    read_workbook,
-)
+from scoring.io.xlsx_cells import WORKBOOK_SUFFIXES, number_text, read_workbook
 from scoring.io.xlsx_form import SheetForm, set_path, sheet_form
 from scoring.io.xlsx_formula import evaluate_formula
 

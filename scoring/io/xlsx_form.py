@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from scoring.io.grid import Grid
 from scoring.io.located import FieldPath
-from scoring.io.xlsx_cells import Grid
 from scoring.io.xlsx_labels import (
     FUNDS_COLUMNS,
     INDICATOR_COLUMNS,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from scoring.io.xlsx_cells import Grid
+from scoring.io.grid import Grid
 
 __all__ = ["evaluate_formula"]
 

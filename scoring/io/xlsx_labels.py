@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from scoring.io.xlsx_cells import Grid
+from scoring.io.grid import Grid
 
 __all__ = [
     "FUNDS_COLUMNS",

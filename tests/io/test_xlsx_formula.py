@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scoring.io.grid import Cell, Grid
 from scoring.io.ods import ods_formula
-from scoring.io.xlsx_cells import Cell, Grid
 from scoring.io.xlsx_formula import evaluate_formula
 
 
