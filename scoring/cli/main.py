@@ -158,14 +158,16 @@ def verify(paths: tuple[str, ...], fmt: Format | Literal["xlsx"], rulebook: str 
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @_RULEBOOK
 def explain(path: str, rulebook: str | None) -> None:
-    """Print the trace of every number of one form as an indented tree."""
+    """Print the trace of every number of one form (each form of a workbook) as a tree."""
     from scoring.report import text
 
-    [report] = _reports((path,), rulebook)
-    if report.sheet is None:
-        click.echo(text.render_findings(report), err=True)
-        sys.exit(EXIT_INVALID)
-    click.echo(text.render_explain(report.sheet, report.file))
+    reports = _reports((path,), rulebook)
+    for report in reports:
+        if report.sheet is None:
+            click.echo(text.render_findings(report), err=True)
+            sys.exit(EXIT_INVALID)
+    for report in reports:
+        click.echo(text.render_explain(report.sheet, report.file))  # type: ignore[arg-type]
 
 
 main.add_lazy("aggregate", "scoring.cli.aggregate:aggregate_command")

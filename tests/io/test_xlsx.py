@@ -184,6 +184,8 @@ def test_several_forms_in_one_workbook(tmp_path: Path) -> None:
     assert [r.file.split("!")[1] for r in reports] == ["01-武昌区营商环境监督系统", "02-疫情防控经费"]
     result = CliRunner().invoke(main, ["verify", str(tmp_path)])
     assert "2 form(s)" in result.output and result.exit_code == 0
+    explained = CliRunner().invoke(main, ["explain", str(tmp_path / "two.xlsx")])
+    assert explained.exit_code == 0 and explained.output.count("two.xlsx!") >= 2
 
 
 @pytest.mark.parametrize(("name", "data", "expected"), [
