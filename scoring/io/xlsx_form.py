@@ -234,6 +234,7 @@ def _row(b: _Build, row: int, cols: dict[str, int], rows: list[dict[str, Any]],
 
 def _total(b: _Build, row: int, cols: dict[str, int]) -> None:
     grid = b.grid
+    _deviation(b, row)
     col = cols.get("reported_score")
     if col is not None and grid.cell(row, col) is not None:
         b.put(("reported", "total"), row, col)
@@ -242,3 +243,12 @@ def _total(b: _Build, row: int, cols: dict[str, int]) -> None:
     value = right_of(grid, *at) if at else None
     if value is not None:
         b.put(("reported", "total"), *value)
+
+
+def _deviation(b: _Build, total_row: int) -> None:
+    """The form's own 偏差原因分析及改进措施, in the rows under 总分."""
+    rows = range(total_row + 1, min(total_row + 4, b.grid.max_row) + 1)
+    at = find_label(b.grid, lambda t: t.startswith("偏差"), rows)
+    value = right_of(b.grid, *at) if at else None
+    if value is not None:
+        b.put(("reported", "note"), *value)

@@ -50,7 +50,7 @@ def layout_form(form: Form) -> FormLike:
         kind=form.kind, title=form.title, unit=form.unit, year=str(form.year),
         budget=form.funds.budget.text, executed=form.funds.executed.text,
         rate=text(st.execution_rate), execution_score=text(st.execution_score),
-        execution_points=text(st.execution_points), total=text(st.total),
+        execution_points=text(st.execution_points), total=text(st.total), note=st.note,
         blocks=[(b.label, b.points.text) for b in st.blocks], indicators=rows,
     )  # fmt: skip
 

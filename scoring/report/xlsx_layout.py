@@ -57,6 +57,7 @@ class FormLike:
     execution_score: str | None = None
     execution_points: str | None = None
     total: str | None = None
+    note: str | None = None
     blocks: list[tuple[str, str | None]] = field(default_factory=list)
     indicators: list[Row] = field(default_factory=list)
 
@@ -143,7 +144,7 @@ def lay_out(ws: Worksheet, form: FormLike, blank_rows: int = 0) -> Layout:
     _put(ws, row, 8, form.total)
     ws.merge_cells(start_row=row, start_column=8, end_row=row, end_column=9)
     _label(ws, row + 1, 1, "偏差原因分析及改进措施")
-    _put(ws, row + 1, 2, None, 9)
+    _put(ws, row + 1, 2, form.note, 9)
     _style(ws, row + 1)
     return lay
 
