@@ -107,3 +107,46 @@ def test_any_form_written_in_the_layout_reads_back_the_same(form: Form) -> None:
         book.save(path)
         [bare] = read_workbook_forms(path)
         assert _printed(Form.model_validate(bare.src.data)) == _printed(form)
+
+
+LABELS = ["项目名称", "主管部门", "实施单位", "预算执行情况（20分）", "预算数（A）", "执行数（B）",
+          "全年预算数", "执行率", "得分", "分值", "一级指标", "二级指标", "三级指标", "年度指标值",
+          "实际完成值", "总分", "年度绩效目标（80分）", "年度目标1：（XX分）", "2022年度项目自评表",
+          "偏差原因分析及改进措施"]  # fmt: skip
+VALUES = st.one_of(
+    st.sampled_from(LABELS), WORDS, st.integers(-10, 10**6),
+    st.sampled_from(["=A1/B2", "=1/0", "=SUM(A1:C9)"]),
+    st.decimals(min_value=-1000, max_value=1000, places=3).map(float), printed(),
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.dictionaries(st.tuples(st.integers(1, 20), st.integers(1, 10)), VALUES, max_size=60),
+       st.lists(st.tuples(st.integers(1, 20), st.integers(1, 10), st.integers(0, 2), st.integers(0, 2)),
+                max_size=6),
+       st.sets(st.integers(1, 20), max_size=3))  # fmt: skip
+def test_any_sheet_reads_as_a_form_or_a_clear_error(
+    cells: dict[tuple[int, int], Any], merges: list[tuple[int, int, int, int]], hidden: set[int]
+) -> None:
+    from scoring.pipeline.check import check_path
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    taken: set[tuple[int, int]] = set()
+    for r, c, dr, dc in merges:
+        box = {(r + i, c + j) for i in range(dr + 1) for j in range(dc + 1)}
+        if (dr or dc) and not box & taken:
+            ws.merge_cells(start_row=r, start_column=c, end_row=r + dr, end_column=c + dc)
+            taken |= box - {(r, c)}
+    for (r, c), value in cells.items():
+        if (r, c) not in taken:
+            ws.cell(r, c).value = value
+    for r in hidden:
+        ws.row_dimensions[r].hidden = True
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / "any.xlsx"
+        book.save(path)
+        for report in check_path(path):
+            assert report.status in ("ok", "error", "invalid", "skipped")
+            assert all(line.startswith(str(path)) for line in report.error_lines())
