@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from scoring.findings import Finding, Severity, worst
 from scoring.pipeline.check import FormReport
-from scoring.rounding import pct
+from scoring.rounding import pct, round_to_step
+from scoring.values import Printed
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -27,6 +29,8 @@ FILLS = {Severity.ERROR: "F8CBAD", Severity.WARNING: "FFE699", Severity.INFO: "D
 _SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 _SUMMARY = ("文件", "单位", "项目", "类型", "预算数(万元)", "执行数(万元)", "执行率", "填报总分",
             "计算总分", "等级", "错误", "警告", "提示", "状态")  # fmt: skip
+_FORMATS = {5: "#,##0.00", 6: "#,##0.00", 7: "0.00%", 8: "0.00", 9: "0.00"}
+"""Number formats of the summary's numeric columns (funds, rate, totals)."""
 _STATUS_ZH = {"ok": "无错误", "error": "有错误", "invalid": "无法读取", "skipped": "非自评表"}
 
 
@@ -45,17 +49,24 @@ def _count(findings: Sequence[Finding], severity: Severity) -> int:
     return sum(1 for f in findings if f.severity is severity)
 
 
-def _summary_row(r: FormReport, sheet: str) -> list[object]:
+def _number(p: Printed | None) -> object:
+    """A printed number as a number a spreadsheet sorts (its text when it has a unit)."""
+    if p is None:
+        return None
+    return p.value if p.value is not None and p.unit in (None, "万元") and p.op is None else p.text
+
+
+def _summary_row(r: FormReport) -> list[object]:
     f, s = r.form, r.sheet
     row: list[object] = [r.file]
     if f is None:
         row += [None] * 9
     else:
-        total = f.reported.total.text if f.reported.total is not None else None
+        rate = round_to_step(s.execution_rate.exact, Decimal("0.0001")) if s else None
         row += [f.unit, f.title, "部门整体" if f.kind == "department" else "项目",
-                f.funds.budget.text, f.funds.executed.text,
-                pct(s.execution_rate.exact) if s else None, total,
-                str(s.total.value) if s else None, s.grade if s else None]  # fmt: skip
+                _number(f.funds.budget), _number(f.funds.executed), rate,
+                _number(f.reported.total), s.total.value if s else None,
+                s.grade if s else None]  # fmt: skip
     counts = [_count(r.findings, sev) for sev in Severity]
     return [*row, *counts, _STATUS_ZH.get(r.status, r.status)]
 
@@ -164,7 +175,9 @@ def write_xlsx(reports: Sequence[FormReport], path: str | os.PathLike[str]) -> N
     taken = {"汇总"}
     for i, r in enumerate(reports):
         name = _sheet_name(i, r, taken)
-        summary.append(_summary_row(r, name))
+        summary.append(_summary_row(r))
+        for col, fmt in _FORMATS.items():
+            summary.cell(summary.max_row, col).number_format = fmt
         summary.cell(summary.max_row, 1).hyperlink = f"#'{name}'!A1"
         _paint(summary, summary.max_row, range(1, len(_SUMMARY) + 1), worst(list(r.findings)))
         _form_sheet(book.create_sheet(name), r)
