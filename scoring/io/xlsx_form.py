@@ -99,6 +99,7 @@ def sheet_form(grid: Grid, document: str) -> SheetForm | None:
     if table is None:
         return None
     b = _Build(grid, document)
+    b.out.cells["indicators",] = grid.place(table.row, table.columns["name"])
     _heading(b, table.row)
     _funds(b, table.row)
     _indicators(b, table)
@@ -137,6 +138,7 @@ def _funds(b: _Build, before: int) -> None:
     )  # fmt: skip
     if row is None:
         return
+    b.out.cells["funds",] = grid.place(row, cols["budget"])
     for key, path in (("budget", ("funds", "budget")), ("executed", ("funds", "executed")),
                       ("rate", ("reported", "execution_rate")),
                       ("score", ("reported", "execution_score")),

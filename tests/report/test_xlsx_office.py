@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -63,6 +64,33 @@ def test_a_template_filled_and_saved_by_libreoffice_verifies(tmp_path: Path) -> 
         assert form.reported.total is not None and form.reported.total.text == "93.71"
         assert str(report.sheet.total.value) == "93.71"
         assert not [f for f in report.findings if f.code.startswith("XLSX_")]
+
+
+FILLED = {"A1": "2022年度示范项目自评表", "B2": "示范中心", "B3": "示范项目", "B4": "示范局",
+          "F4": "示范中心", "C6": 1960.42, "D6": 1736.1,
+          "B8": "产出指标", "C8": "数量指标", "D8": "数据归集总量", "E8": "≥3亿条", "F8": "3.5亿条",
+          "G8": 40, "H8": 40, "B9": "效益指标", "C9": "社会效益指标", "D9": "智慧场景",
+          "E9": "按期完成", "F9": "完成", "G9": 40, "H9": 36}  # fmt: skip
+
+
+def test_a_template_typed_in_by_libreoffice_verifies(tmp_path: Path) -> None:
+    """LibreOffice itself fills the template (over UNO, cell by cell), computes its formulas
+    and saves it: the form verifies clean with the rulebook's numbers."""
+    template, filled = tmp_path / "blank.xlsx", tmp_path / "typed.xlsx"
+    result = CliRunner().invoke(main, ["template", "--rulebook", "hubei-2022", "-o", str(template)])
+    assert result.exit_code == 0, result.output
+    python = "/usr/bin/python3"  # the system Python, with LibreOffice's uno (python3-uno)
+    script = Path(__file__).with_name("lo_fill.py")
+    subprocess.run([python, str(script), str(template), str(filled), json.dumps(FILLED),
+                    str(tmp_path / "uno-profile")], check=True, timeout=300)  # fmt: skip
+    [report] = check_path(filled)
+    assert report.status == "ok", (report.error_lines(), report.findings)
+    form = report.form
+    assert form is not None and form.title == "示范项目" and form.unit == "示范中心"
+    assert form.reported.execution_score is not None and form.reported.total is not None
+    assert (form.reported.execution_score.text, form.reported.total.text) == ("17.71", "93.71")
+    assert report.sheet is not None and str(report.sheet.total.value) == "93.71"
+    assert not [f for f in report.findings if f.code.startswith("XLSX_")]
 
 
 def test_the_template_offers_the_rulebooks_words(tmp_path: Path) -> None:
