@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
 
 from scoring.cli.options import fail
+from scoring.io.located import FieldPath
 
 __all__ = ["import_command", "template_command"]
 
@@ -26,8 +28,8 @@ def _slug(index: int, sheet: str) -> str:
 def import_command(workbook: str, out: Path) -> None:
     """Transcribe each form of a workbook (.xlsx, .xls) into YAML, one file per sheet.
 
-    The YAML verifies with the same findings as the workbook (named by line instead of cell).
-    Exit 0, or 2 if the workbook cannot be read.
+    The YAML verifies with the same findings as the workbook (named by line instead of cell);
+    each value's cell is noted in a comment. Exit 0, or 2 if the workbook cannot be read.
     """
     import yaml
 
@@ -44,10 +46,26 @@ def import_command(workbook: str, out: Path) -> None:
     for i, (w, form) in enumerate(forms):
         target = out / _slug(i, w.sheet)
         head = f"# transcribed by jixiao import from {Path(workbook).name}, sheet {w.sheet}\n"
-        body = yaml.safe_dump(form_data(form), allow_unicode=True, sort_keys=False, width=100)
-        target.write_text(head + body, encoding="utf-8")
+        body = yaml.safe_dump(form_data(form), allow_unicode=True, sort_keys=False,
+                              width=float("inf"))  # one line a value, so a comment can follow  # fmt: skip
+        target.write_text(head + _with_cells(body, w.src.cells), encoding="utf-8")
         click.echo(str(target))
     sys.exit(0)
+
+
+def _with_cells(text: str, cells: Mapping[FieldPath, str]) -> str:
+    """The YAML with the cell each value was read from as a comment on its line."""
+    from scoring.io.yamlsrc import read_yaml
+
+    src = read_yaml(text, "<import>")
+    lines = text.split("\n")
+    for path, cell in sorted(cells.items(), key=lambda kv: len(kv[0]), reverse=True):
+        at = src.lines.get(path) if path else None
+        here = lines[at - 1] if at else ""
+        if at and not here.rstrip().endswith(":") and "  # " not in here:
+            lines[at - 1] = f"{here}  # {cell}"
+    commented = "\n".join(lines)
+    return commented if read_yaml(commented, "<import>").data == src.data else text
 
 
 @click.command("template")

@@ -226,6 +226,8 @@ def test_import_writes_yaml_that_verifies_alike(tmp_path: Path) -> None:
         assert yaml_report.form == book_report.form
         assert _key(yaml_report.findings) == _key(book_report.findings)
         assert all(f.line for f in yaml_report.findings)
+    text = written[1].read_text(encoding="utf-8")
+    assert "  budget: '1960.42'  # 02-“智慧武昌”大数据中心项目第三期!C6\n" in text  # the cell, noted
 
 
 def _central() -> Any:
