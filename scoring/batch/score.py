@@ -122,6 +122,10 @@ class TableScorer:
         self.books.append(book)
         return len(self.books) - 1
 
+    def reject(self, forms: Mask, message: str) -> None:
+        """Leave these forms (a mask over the forms table) unscored, ``message`` saying why."""
+        self._fail(forms, message)
+
     def _fail(self, mask: Mask, message: str) -> None:
         self._fail_rows(np.flatnonzero(mask), message)
 
@@ -137,9 +141,14 @@ class TableScorer:
     # -------------------------------------------------------------- indicator chunks
 
     def add(
-        self, chunk: pa.RecordBatch | pa.Table, first_row: int = 0, per_row: bool = False
+        self, chunk: pa.RecordBatch | pa.Table, first_row: int = 0, per_row: bool = False,
+        row_numbers: np.ndarray | None = None,
     ) -> pa.Table | None:
-        """Score one chunk of indicator rows; with ``per_row``, return each row's score."""
+        """Score one chunk of indicator rows; with ``per_row``, return each row's score.
+
+        Messages name a row by its number in the whole table: ``first_row`` + its place in the
+        chunk + 1, or its entry in ``row_numbers`` when given.
+        """
         n = len(chunk)
         self.seen += n
         if "form_id" not in chunk.schema.names:
@@ -178,7 +187,9 @@ class TableScorer:
             units = self._quantitative(bk, q, col["op"], weight, target, actual, units, problem)
             ql = np.flatnonzero(rows & ~quantitative)  # quantitative problems are not theirs
             units = self._qualitative(bk, ql, col, weight, reported, units, problem)
-        self._collect(form, book, problem, units, first_row)
+        if row_numbers is None:
+            row_numbers = np.arange(first_row + 1, first_row + n + 1, dtype=np.int64)
+        self._collect(form, book, problem, units, row_numbers)
         if not per_row:
             return None
         book = np.where(self.failed[np.maximum(form, 0)], -1, book)
@@ -242,7 +253,7 @@ class TableScorer:
             self.orphans["*"] = self.orphans.get("*", 0) + len(lost)
 
     def _collect(
-        self, form: np.ndarray, book: np.ndarray, problem: Problems, units: Ints, first: int
+        self, form: np.ndarray, book: np.ndarray, problem: Problems, units: Ints, numbers: np.ndarray
     ) -> None:
         known = (form >= 0) & (book >= 0)
         deferred = np.zeros(len(form), dtype=bool)
@@ -250,11 +261,11 @@ class TableScorer:
             if bk.fallback:
                 deferred |= book == b
         bad = np.flatnonzero(known & ~problem.ok())
-        messages = [f"indicator row {first + r + 1}: {problem.text(r)}" for r in bad.tolist()]
+        messages = [f"indicator row {numbers[r]}: {problem.text(r)}" for r in bad.tolist()]
         self._fail_rows(form[bad], messages)
         good = known & ~deferred & problem.ok() & ~self.failed[np.maximum(form, 0)]
         self.indicator_units = add_at(self.indicator_units, form[good], units[good])
-        np.add.at(self.rows, form[good], 1)
+        np.add.at(self.rows, form[form >= 0], 1)  # every row of the form, scored or not
 
     def _row_table(
         self, ids: pa.Array, first: int, quantitative: Mask, units: Ints, problem: Problems,

@@ -1,0 +1,89 @@
+"""``score_dask``: the batch kernel on a Dask cluster, for tables that outgrow one machine.
+
+Needs the ``dask`` extra (``pip install 'jixiao[dask]'``)::
+
+    import dask.dataframe as dd
+    from distributed import Client
+    from scoring.batch.dask import score_dask
+
+    client = Client("tcp://scheduler:8786")        # or a LocalCluster
+    forms = dd.read_parquet("s3://…/forms/", dtype_backend="pyarrow")
+    indicators = dd.read_parquet("s3://…/indicators/", dtype_backend="pyarrow")
+    score_dask(forms, indicators).to_parquet("s3://…/scores/")
+
+Dask does the moving: indicator rows are numbered in table order (for the messages), left-
+joined to their form and shuffled on ``form_id``, so that every row of a form lands in one
+partition; each partition is then scored by ``score_batch`` (scoring/batch/arrow.py) on its
+Arrow data. The result has the rows and columns of ``jixiao batch`` (one row per form, in the
+order of the partitions); tests/test_batch_dask.py checks it equals ``jixiao batch`` row for row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dask.dataframe as dd
+import pandas as pd
+import pyarrow as pa
+
+from ..rulebook import Rulebook, load_named_rulebook
+from .arrow import default_scale, result_schema, score_batch
+from .columns import BatchError
+from .score import FORM_COLUMNS, INDICATOR_COLUMNS
+
+__all__ = ["score_dask", "score_partition"]
+
+
+def score_partition(
+    frame: pd.DataFrame, rulebook: Rulebook | str | None, scale: int
+) -> pd.DataFrame:
+    """One partition of joined rows scored: pandas in and out, Arrow in between (exact
+    decimals and text survive, as Arrow-backed columns)."""
+    book = load_named_rulebook(rulebook) if isinstance(rulebook, str) else rulebook
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    result = score_batch(table, book, scale)
+    out: pd.DataFrame = result.to_pandas(types_mapper=pd.ArrowDtype)
+    return out
+
+
+def _numbered(indicators: dd.DataFrame) -> dd.DataFrame:
+    """The indicator rows with ``row``: their 1-based number in table order (a running sum
+    across partitions, which Dask computes without a second pass over the data)."""
+    if "row" in indicators.columns:
+        return indicators
+    ones = indicators.assign(row=1)
+    numbered: dd.DataFrame = ones.assign(row=ones["row"].cumsum().astype("Int64"))
+    return numbered
+
+
+def score_dask(
+    forms: dd.DataFrame,
+    indicators: dd.DataFrame,
+    rulebook: Rulebook | str | None = None,
+    partitions: int | None = None,
+) -> dd.DataFrame:
+    """A lazy Dask DataFrame of the forms' results, one row per form (``result_schema``).
+
+    ``forms`` and ``indicators`` are the two tables of ``jixiao batch`` (scoring/batch);
+    ``rulebook`` (a builtin id, a file, or a ``Rulebook``) scores every form under it;
+    ``partitions`` sets the number of partitions of the shuffle (default: the indicators').
+    A ``row`` column of ``indicators`` is used as the rows' numbers instead of their order.
+    """
+    for name, frame in (("forms", forms), ("indicators", indicators)):
+        if "form_id" not in frame.columns:
+            raise BatchError(f"the {name} table has no 'form_id' column")
+    book = load_named_rulebook(rulebook) if isinstance(rulebook, str) else rulebook
+    heads = [c for c in FORM_COLUMNS if c in forms.columns]
+    wanted = ["form_id", "row", *INDICATOR_COLUMNS[1:]]
+    rows = _numbered(indicators)
+    rows = rows[[c for c in wanted if c in rows.columns]]
+    joined = forms[heads].merge(rows, on="form_id", how="left")
+    joined = joined.shuffle("form_id", npartitions=partitions or rows.npartitions)
+    scale = default_scale(book)
+    meta: Any = result_schema("reported_total" in heads, scale).empty_table().to_pandas(
+        types_mapper=pd.ArrowDtype
+    )
+    scored: dd.DataFrame = joined.map_partitions(
+        score_partition, book, scale, meta=meta, align_dataframes=False
+    )
+    return scored
