@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 from click.testing import CliRunner
 
-from scoring.cli import main
+from scoring.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"

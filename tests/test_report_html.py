@@ -7,11 +7,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from scoring.cli import main
-from scoring.pipeline import FormReport, check_file, check_form, expand_paths, load_form_text
+from scoring.cli.main import main
+from scoring.cli.runner import verify_files
+from scoring.pipeline.check import FormReport, check_file, check_form, expand_paths, load_form_text
 from scoring.report.html import render_html
 from scoring.report.jsonreport import form_record
-from scoring.runner import verify_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"

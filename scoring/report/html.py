@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..diagnose import pct
-from ..pipeline import FormReport
-from .jsonreport import form_record
+from scoring.pipeline.check import FormReport
+from scoring.report.jsonreport import form_record
+from scoring.rounding import pct
 
 __all__ = ["SEVERITY_LABELS", "html_record", "render_html", "render_records"]
 
@@ -74,7 +74,7 @@ def render_records(records: Sequence[dict[str, Any]], summary: dict[str, Any]) -
 
 def render_html(reports: Sequence[FormReport]) -> str:
     """The whole report as one HTML page: summary, each form's scores and findings, unreadable files."""
-    from ..tally import Tally
+    from scoring.pipeline.tally import Tally
 
     records = [html_record(r) for r in reports if r.status != "skipped"]
     return render_records(records, Tally.of(reports).summary())

@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..diagnose import pct
-from ..engine import ScoreSheet
-from ..pipeline import FormReport
+from scoring.engine.sheet import ScoreSheet
+from scoring.pipeline.check import FormReport
+from scoring.rounding import pct
 
 __all__ = ["REPORT_FORMAT", "REPORT_VERSION", "form_record", "render_json", "report_dict"]
 
@@ -70,7 +70,7 @@ def form_record(report: FormReport, with_trace: bool = False) -> dict[str, Any]:
 
 def report_dict(reports: Sequence[FormReport], with_trace: bool = False) -> dict[str, Any]:
     """The whole report: format and version, every form, and a summary."""
-    from ..tally import Tally
+    from scoring.pipeline.tally import Tally
 
     return {
         "format": REPORT_FORMAT,
