@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_batch import Row, _columns, _tables, form
 
-from scoring.batch import BatchError
 from scoring.batch.arrow import DIFFERING, result_schema, score_batch
 from scoring.batch.score import score_tables
-from scoring.rulebook import load_builtin
+from scoring.errors import BatchError
+from scoring.rulebook.load import load_builtin
 
 
 def joined(forms: pa.Table, rows: pa.Table, numbers: bool = True) -> pa.Table:

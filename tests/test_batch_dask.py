@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_batch import Row, _columns, _tables, form
 
-from scoring.batch import BatchError
 from scoring.batch.dask import score_dask
-from scoring.cli import main
+from scoring.cli.main import main
+from scoring.errors import BatchError
 
 
 @pytest.fixture(scope="module")

@@ -38,10 +38,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..rulebook import Rulebook, builtin_ids, load_builtin
-from .columns import BatchError
-from .score import FORM_COLUMNS, INDICATOR_COLUMNS, TableScorer
-from .support import ids_of
+from scoring.batch.score import FORM_COLUMNS, INDICATOR_COLUMNS, TableScorer
+from scoring.batch.support import ids_of
+from scoring.errors import BatchError
+from scoring.rulebook.load import builtin_ids, load_builtin
+from scoring.rulebook.model import Rulebook
 
 __all__ = ["JOINED_COLUMNS", "default_scale", "result_schema", "score_batch"]
 

@@ -28,10 +28,11 @@ import pyarrow as pa
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
-from ..rulebook import Rulebook, load_named_rulebook
-from .arrow import default_scale, result_schema, score_batch
-from .columns import BatchError
-from .score import FORM_COLUMNS, INDICATOR_COLUMNS
+from scoring.batch.arrow import default_scale, result_schema, score_batch
+from scoring.batch.score import FORM_COLUMNS, INDICATOR_COLUMNS
+from scoring.errors import BatchError
+from scoring.rulebook.load import load_named_rulebook
+from scoring.rulebook.model import Rulebook
 
 __all__ = ["result_ddl", "score_spark"]
 
