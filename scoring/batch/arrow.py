@@ -121,9 +121,6 @@ def _row_numbers(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
     present = pc.is_valid(row)
     kept = table.filter(present)
     numbers = np.asarray(row.filter(present).cast(pa.int64()).to_numpy(zero_copy_only=False))
-    if np.any(numbers[1:] < numbers[:-1]):  # table order, so that a form's first error is its first
-        order = np.argsort(numbers, kind="stable")
-        kept, numbers = kept.take(pa.array(order)), numbers[order]
     return kept, numbers
 
 

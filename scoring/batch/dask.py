@@ -47,6 +47,18 @@ def score_partition(
     return out
 
 
+def _plain(frame: dd.DataFrame) -> dd.DataFrame:
+    """Dictionary-encoded Arrow columns (as Parquet often stores text) decoded: Dask's shuffle
+    cannot move them."""
+    decoded = {
+        name: pd.ArrowDtype(kind.pyarrow_dtype.value_type)
+        for name, kind in frame.dtypes.items()
+        if isinstance(kind, pd.ArrowDtype) and pa.types.is_dictionary(kind.pyarrow_dtype)
+    }
+    plain: dd.DataFrame = frame.astype(decoded) if decoded else frame
+    return plain
+
+
 def _numbered(indicators: dd.DataFrame) -> dd.DataFrame:
     """The indicator rows with ``row``: their 1-based number in table order (a running sum
     across partitions, which Dask computes without a second pass over the data)."""
@@ -62,12 +74,14 @@ def score_dask(
     indicators: dd.DataFrame,
     rulebook: Rulebook | str | None = None,
     partitions: int | None = None,
+    shuffle_method: str | None = None,
 ) -> dd.DataFrame:
     """A lazy Dask DataFrame of the forms' results, one row per form (``result_schema``).
 
     ``forms`` and ``indicators`` are the two tables of ``jixiao batch`` (scoring/batch);
     ``rulebook`` (a builtin id, a file, or a ``Rulebook``) scores every form under it;
-    ``partitions`` sets the number of partitions of the shuffle (default: the indicators').
+    ``partitions`` sets the number of partitions of the shuffle (default: the indicators');
+    ``shuffle_method`` is Dask's (``"tasks"``, ``"p2p"``, ``"disk"``; default: Dask's choice).
     A ``row`` column of ``indicators`` is used as the rows' numbers instead of their order.
     """
     for name, frame in (("forms", forms), ("indicators", indicators)):
@@ -77,9 +91,10 @@ def score_dask(
     heads = [c for c in FORM_COLUMNS if c in forms.columns]
     wanted = ["form_id", "row", *INDICATOR_COLUMNS[1:]]
     rows = _numbered(indicators)
-    rows = rows[[c for c in wanted if c in rows.columns]]
-    joined = forms[heads].merge(rows, on="form_id", how="left")
-    joined = joined.shuffle("form_id", npartitions=partitions or rows.npartitions)
+    rows = _plain(rows[[c for c in wanted if c in rows.columns]])
+    joined = _plain(forms[heads]).merge(rows, on="form_id", how="left", shuffle_method=shuffle_method)
+    joined = joined.shuffle("form_id", npartitions=partitions or rows.npartitions,
+                            shuffle_method=shuffle_method)  # fmt: skip
     scale = default_scale(book)
     meta: Any = result_schema("reported_total" in heads, scale).empty_table().to_pandas(
         types_mapper=pd.ArrowDtype

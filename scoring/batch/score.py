@@ -151,11 +151,8 @@ class TableScorer:
         self, chunk: pa.RecordBatch | pa.Table, first_row: int = 0, per_row: bool = False,
         row_numbers: np.ndarray | None = None,
     ) -> pa.Table | None:
-        """Score one chunk of indicator rows; with ``per_row``, return each row's score.
-
-        Messages name a row by its number in the whole table: ``first_row`` + its place in the
-        chunk + 1, or its entry in ``row_numbers`` when given.
-        """
+        """Score one chunk of indicator rows; with ``per_row``, return each row's score. Rows
+        are numbered ``first_row`` + 1 on, or by ``row_numbers`` (in any order)."""
         n = len(chunk)
         self.seen += n
         if "form_id" not in chunk.schema.names:
@@ -268,6 +265,7 @@ class TableScorer:
             if bk.fallback:
                 deferred |= book == b
         bad = np.flatnonzero(known & ~problem.ok())
+        bad = bad[np.argsort(numbers[bad], kind="stable")]  # a form's first error: its first row
         messages = [f"indicator row {numbers[r]}: {problem.text(r)}" for r in bad.tolist()]
         self._fail_rows(form[bad], messages)
         good = known & ~deferred & problem.ok() & ~self.failed[np.maximum(form, 0)]

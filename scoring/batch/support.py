@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from scoring.batch.columns import distinct
-from scoring.batch.exact import Ints, Mask
+from scoring.batch.exact import Ints, Mask, as_int64
 
 __all__ = [
     "Keys",
@@ -134,7 +134,7 @@ def add_at(acc: Ints, rows: np.ndarray, values: Ints) -> Ints:
 
 def steps_of(values: list[Decimal], step: Decimal) -> Ints:
     """Decimals on the step grid as counts of steps."""
-    return np.array([int(v / step) for v in values], dtype=object)
+    return as_int64(np.array([int(v / step) for v in values], dtype=object))
 
 
 def decimal_array(unscaled: Ints, scale: int, valid: Mask) -> pa.Array:
