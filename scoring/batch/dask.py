@@ -92,7 +92,8 @@ def score_dask(
     wanted = ["form_id", "row", *INDICATOR_COLUMNS[1:]]
     rows = _numbered(indicators)
     rows = _plain(rows[[c for c in wanted if c in rows.columns]])
-    joined = _plain(forms[heads]).merge(rows, on="form_id", how="left", shuffle_method=shuffle_method)
+    left: Any = _plain(forms[heads])
+    joined = left.merge(rows, on="form_id", how="left", shuffle_method=shuffle_method)
     joined = joined.shuffle("form_id", npartitions=partitions or rows.npartitions,
                             shuffle_method=shuffle_method)  # fmt: skip
     scale = default_scale(book)
