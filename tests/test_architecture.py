@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "scoring"
 LEAVES = {"errors", "exitcodes", "findings", "rounding", "trace", "values", "codes"}
 STAGES = [
     "io", "form", "formula", "rulebook", "engine", "verify", "pipeline", "rollup",
-    "report", "batch", "testing", "i18n", "schemas", "service", "cli",
+    "report", "api", "batch", "testing", "i18n", "schemas", "service", "cli", "__main__",
 ]
 MAX_LINES = 420
 

@@ -123,6 +123,8 @@ def verify(paths: tuple[str, ...], fmt: Format, rulebook: str | None, jobs: int 
     progress bar when stderr is a terminal, and every unreadable file is listed at the end.
     """
     _, files = _inputs(paths, rulebook)
+    if "-" in paths:  # standard input can be read only here, not in a worker
+        jobs = 1
     sys.exit(verify_files(files, rulebook, fmt, jobs))
 
 

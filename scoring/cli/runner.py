@@ -57,9 +57,8 @@ def _render(report: FormReport, fmt: Format) -> tuple[str | None, dict[str, Any]
         from scoring.report.html import html_record  # jinja2 waits for the page, at the end
 
         return None, html_record(report)
-    from scoring.report.jsonreport import form_record
 
-    record = form_record(report)
+    record = report.to_dict()
     return (json.dumps(record, ensure_ascii=False), None) if fmt == "jsonl" else (None, record)
 
 

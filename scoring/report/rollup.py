@@ -11,7 +11,6 @@ from typing import Any
 from scoring.engine.parts import By, exact_text
 from scoring.findings import Finding
 from scoring.form.model import Part
-from scoring.report.jsonreport import form_record
 from scoring.report.text import _finding_lines, _table, render_findings, render_score
 from scoring.rollup.aggregate import Rollup
 from scoring.rollup.check import ReferenceCheck
@@ -105,7 +104,7 @@ def rollup_dict(
     """The roll-up as the jixiao.aggregate JSON document."""
     rb = rollup.rulebook
     report = replace(rollup.report, findings=tuple(all_findings(rollup, reference)))
-    record = form_record(report, with_trace)
+    record = report.to_dict(with_trace)
     doc: dict[str, Any] = {
         "format": AGGREGATE_FORMAT,
         "version": AGGREGATE_VERSION,
