@@ -15,11 +15,12 @@ Dask does the moving: indicator rows are numbered in table order (for the messag
 joined to their form and shuffled on ``form_id``, so that every row of a form lands in one
 partition; each partition is then scored by ``score_batch`` (scoring/batch/arrow.py) on its
 Arrow data. The result has the rows and columns of ``jixiao batch`` (one row per form, in the
-order of the partitions); tests/test_batch_dask.py checks it equals ``jixiao batch`` row for row.
+order of the partitions); tests/batch/test_batch_dask.py checks it equals ``jixiao batch`` row for row.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import dask.dataframe as dd
@@ -35,12 +36,25 @@ from scoring.rulebook.model import Rulebook
 __all__ = ["score_dask", "score_partition"]
 
 
-def score_partition(
-    frame: pd.DataFrame, rulebook: Rulebook | str | None, scale: int
-) -> pd.DataFrame:
+class _Rulebook:
+    """A rulebook as a task argument: Dask names tasks by hashing their arguments, and a
+    rulebook's hash is that of its full text (``repr``)."""
+
+    def __init__(self, rulebook: Rulebook | None) -> None:
+        self.rulebook = rulebook
+
+    def __dask_tokenize__(self) -> str:
+        return hashlib.sha256(repr(self.rulebook).encode("utf-8")).hexdigest()
+
+
+def score_partition(frame: pd.DataFrame, rulebook: Rulebook | None, scale: int) -> pd.DataFrame:
     """One partition of joined rows scored: pandas in and out, Arrow in between (exact
     decimals and text survive, as Arrow-backed columns)."""
-    book = load_named_rulebook(rulebook) if isinstance(rulebook, str) else rulebook
+    return _score_partition(frame, _Rulebook(rulebook), scale)
+
+
+def _score_partition(frame: pd.DataFrame, rulebook: _Rulebook, scale: int) -> pd.DataFrame:
+    book = rulebook.rulebook
     table = pa.Table.from_pandas(frame, preserve_index=False)
     result = score_batch(table, book, scale)
     out: pd.DataFrame = result.to_pandas(types_mapper=pd.ArrowDtype)
@@ -101,6 +115,6 @@ def score_dask(
         types_mapper=pd.ArrowDtype
     )
     scored: dd.DataFrame = joined.map_partitions(
-        score_partition, book, scale, meta=meta, align_dataframes=False
+        _score_partition, _Rulebook(book), scale, meta=meta, align_dataframes=False
     )
     return scored

@@ -15,7 +15,7 @@ Spark does the moving: indicator rows are numbered in table order (for the messa
 left-joined to their form and repartitioned on ``form_id``, so that every row of a form is in
 one partition; ``mapInArrow`` hands each partition's Arrow batches to ``score_batch``
 (scoring/batch/arrow.py), which returns one row per form. The result has the rows and columns
-of ``jixiao batch`` (``result_ddl``); tests/test_batch_spark.py checks it equals ``jixiao
+of ``jixiao batch`` (``result_ddl``); tests/batch/test_batch_spark.py checks it equals ``jixiao
 batch`` row for row wherever pyspark and a Java runtime are installed.
 """
 

@@ -56,7 +56,8 @@ def _score(rows: list[dict[str, Any]], cuts: list[int], kept: int | None = None)
 
 def _engine(rows: list[dict[str, Any]], form_id: str) -> Decimal:
     mine = [r for r in rows if r["form_id"] == form_id]
-    return score(form_from_rows({"form_id": form_id, **HEAD}, mine, "central-2020")).total.value
+    form = form_from_rows({"form_id": form_id, **HEAD}, mine, "central-2020")
+    return score(form, CENTRAL).total.value
 
 
 def test_a_form_with_its_rows_together_is_scored_without_a_second_read() -> None:
