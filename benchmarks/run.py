@@ -123,7 +123,7 @@ def stages(files: list[Path]) -> None:
     from scoring.engine.score import score
     from scoring.io.yamlsrc import read_yaml
     from scoring.pipeline.check import FormReport, parse_form
-    from scoring.report.jsonreport import form_record
+    from scoring.rulebook.load import select_rulebook
     from scoring.verify.core import verify
 
     texts = [(str(f), f.read_text("utf-8")) for f in files]
@@ -137,12 +137,12 @@ def stages(files: list[Path]) -> None:
 
     sources = timed("read YAML", texts, lambda ft: read_yaml(ft[1], ft[0]))
     forms = timed("validate", sources, parse_form)
-    sheets = timed("score", forms, score)
+    sheets = timed("score", forms, lambda f: score(f, select_rulebook(f.rulebook, f.year, f.region)))
     found = timed("verify", list(zip(sheets, sources, strict=True)),
                   lambda ss: verify(ss[0], source=ss[1], file=ss[1].file))  # fmt: skip
     reports = [FormReport(src.file, form=f, sheet=sh, findings=tuple(fi))
                for src, f, sh, fi in zip(sources, forms, sheets, found, strict=True)]  # fmt: skip
-    timed("render JSON", reports, lambda r: json.dumps(form_record(r), ensure_ascii=False))
+    timed("render JSON", reports, lambda r: json.dumps(r.to_dict(), ensure_ascii=False))
     total = sum(took.values())
     parts = ", ".join(f"{k} {v:.2f}" for k, v in took.items())
     report("directory: CPU per form by stage (1 process)", f"{total:.2f} ms: {parts}")
