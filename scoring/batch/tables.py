@@ -87,7 +87,8 @@ def read_chunks(
         yield from _csv_chunks(path, columns, CSV_BLOCK)
         return
     if kind == "parquet":
-        file = pq.ParquetFile(path, read_dictionary=["form_id"] if ids else None)
+        # pre_buffer off: it would keep every row group read so far in memory until the end
+        file = pq.ParquetFile(path, read_dictionary=["form_id"] if ids else None, pre_buffer=False)
         names = file.schema_arrow.names
         wanted = [c for c in columns if c in names] if columns else None
         yield from file.iter_batches(batch_size=rows, columns=wanted)
