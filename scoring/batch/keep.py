@@ -34,6 +34,14 @@ class Kept:
         self.full = False
         self.used = False
 
+    @staticmethod
+    def forms(forms: np.ndarray, failed: Mask) -> np.ndarray:
+        """The distinct forms among ``forms`` that have not failed, in order."""
+        mark = np.zeros(len(failed), dtype=bool)  # cheaper than np.unique of a chunk's rows
+        mark[forms] = True
+        distinct: np.ndarray = np.flatnonzero(mark & ~failed)
+        return distinct
+
     def keep(self, chunk: pa.Table | pa.RecordBatch, names: list[str], form: np.ndarray,
              off: np.ndarray) -> None:  # fmt: skip
         """Keep the rows of ``chunk`` whose form (``form``, per row) is among ``off``."""

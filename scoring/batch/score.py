@@ -256,10 +256,9 @@ class TableScorer:
         names = [c for c in INDICATOR_COLUMNS if c in chunk.schema.names]
         for b, bk in enumerate(self.books):
             if bk.structure is not None and not bk.fallback:
-                here = np.unique(form[(book == b) & (form >= 0)])
-                here = here[~self.failed[here]]
-                off = here[self.blocks.rescaled(bk.structure, bk.fallbacks, here)]
-                self.kept.keep(chunk, names, form, off)
+                here = self.kept.forms(form[(book == b) & (form >= 0)], self.failed)
+                off = self.blocks.rescaled(bk.structure, bk.fallbacks, here)
+                self.kept.keep(chunk, names, form, here[off])
 
     def _orphans(self, ids: Any, form: np.ndarray) -> None:
         lost = np.flatnonzero(form < 0)
