@@ -145,3 +145,4 @@ def explain(path: str, rulebook: str | None) -> None:
 main.add_lazy("aggregate", "scoring.cli.aggregate:aggregate_command")
 main.add_lazy("batch", "scoring.cli.batch:batch")
 main.add_lazy("rules", "scoring.cli.rules:rules_command")
+main.add_lazy("test", "scoring.cli.test:cases_command")

@@ -12,7 +12,7 @@ from scoring.io.located import FieldPath, Located, format_path
 from scoring.rounding import as_fraction, round_to_step
 from scoring.values import Printed
 
-__all__ = ["CheckContext", "FindingSink", "ratio_agrees", "val"]
+__all__ = ["CheckContext", "FindingSink", "because", "ratio_agrees", "resting", "val"]
 
 
 class FindingSink:
@@ -69,6 +69,11 @@ class CheckContext(FindingSink):
     file: str | None
     out: list[Finding] = field(default_factory=list)
 
+    def skip(self, path: FieldPath, check: str, why: str, section: str | None = None) -> None:
+        """Record that a check was not made because a value it needs is not on the form."""
+        self.add("CHECK_SKIPPED", Severity.INFO, path, f"not checked: {check}, because {why}",
+                 section=section)  # fmt: skip
+
     def cite(self, source: str) -> str:
         rb = self.sheet.rulebook
         return f"{rb.id}: {rb.cite(source).short()}"
@@ -94,3 +99,13 @@ def ratio_agrees(stated: Printed, exact: Fraction) -> bool:
         if stated.percent
         else (round_to_step(exact, step) == val(stated))
     )
+
+
+def resting(severity: Severity, assumptions: list[str] | tuple[str, ...]) -> Severity:
+    """An error that rests on an assumption is a warning: it is not provable from the form."""
+    return Severity.WARNING if severity is Severity.ERROR and assumptions else severity
+
+
+def because(assumptions: list[str] | tuple[str, ...]) -> str:
+    """The assumptions a finding rests on, as a clause to append ("" when none)."""
+    return f" (this rests on an assumption: {'; '.join(assumptions)})" if assumptions else ""
