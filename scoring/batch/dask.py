@@ -11,10 +11,10 @@ Needs the ``dask`` extra (``pip install 'jixiao[dask]'``)::
     indicators = dd.read_parquet("s3://…/indicators/", dtype_backend="pyarrow")
     score_dask(forms, indicators).to_parquet("s3://…/scores/")
 
-Dask does the moving: indicator rows are numbered in table order (for the messages), left-
-joined to their form and shuffled on ``form_id``, so that every row of a form lands in one
-partition; each partition is then scored by ``score_batch`` (scoring/batch/arrow.py) on its
-Arrow data. The result has the rows and columns of ``jixiao batch`` (one row per form, in the
+Dask does the moving: indicator rows are numbered in table order (for the messages), and
+both tables are shuffled on the trimmed ``form_id``, so that a form and all its rows land in
+the same partition; each pair of partitions is joined in Arrow and scored by ``score_batch``
+(scoring/batch/arrow.py). The result has the rows and columns of ``jixiao batch`` (one row per form, in the
 order of the partitions); tests/batch/test_batch_dask.py checks it equals ``jixiao batch`` row for row.
 """
 
@@ -59,6 +59,34 @@ def _score_partition(frame: pd.DataFrame, rulebook: _Rulebook, scale: int) -> pd
     result = score_batch(table, book, scale)
     out: pd.DataFrame = result.to_pandas(types_mapper=pd.ArrowDtype)
     return out
+
+
+def _score_parts(
+    forms: pd.DataFrame, rows: pd.DataFrame, rulebook: _Rulebook, scale: int
+) -> pd.DataFrame:
+    """One partition of each table (the same form ids fall in the same partition), joined in
+    Arrow and scored."""
+    heads, lines = (_no_null_type(pa.Table.from_pandas(f, preserve_index=False)) for f in (forms, rows))
+    joined = heads.join(lines, "form_id", join_type="left outer")
+    out: pd.DataFrame = score_batch(joined, rulebook.rulebook, scale).to_pandas(
+        types_mapper=pd.ArrowDtype
+    )
+    return out
+
+
+def _no_null_type(table: pa.Table) -> pa.Table:
+    """Columns with no value at all (type null, which Arrow's join refuses) as text."""
+    fields = [f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in table.schema]
+    return table.cast(pa.schema(fields))
+
+
+def _by_form(frame: dd.DataFrame, partitions: int, method: str | None) -> dd.DataFrame:
+    """Shuffled on the trimmed form id, as text of one type, so that the two tables put the
+    same form in the same partition."""
+    key = frame["form_id"].astype(pd.ArrowDtype(pa.string())).str.strip()
+    keyed: Any = frame.assign(form_id=key)
+    shuffled: dd.DataFrame = keyed.shuffle("form_id", npartitions=partitions, shuffle_method=method)
+    return shuffled
 
 
 def _plain(frame: dd.DataFrame) -> dd.DataFrame:
@@ -106,15 +134,15 @@ def score_dask(
     wanted = ["form_id", "row", *INDICATOR_COLUMNS[1:]]
     rows = _numbered(indicators)
     rows = _plain(rows[[c for c in wanted if c in rows.columns]])
-    left: Any = _plain(forms[heads])
-    joined = left.merge(rows, on="form_id", how="left", shuffle_method=shuffle_method)
-    joined = joined.shuffle("form_id", npartitions=partitions or rows.npartitions,
-                            shuffle_method=shuffle_method)  # fmt: skip
+    parts = partitions or rows.npartitions
+    left = _by_form(_plain(forms[heads]), parts, shuffle_method)
+    right = _by_form(rows, parts, shuffle_method)
     scale = default_scale(book)
     meta: Any = result_schema("reported_total" in heads, scale).empty_table().to_pandas(
         types_mapper=pd.ArrowDtype
     )
-    scored: dd.DataFrame = joined.map_partitions(
-        _score_partition, _Rulebook(book), scale, meta=meta, align_dataframes=False
+    partitionwise: Any = dd.map_partitions  # untyped in dask
+    scored: dd.DataFrame = partitionwise(
+        _score_parts, left, right, _Rulebook(book), scale, meta=meta, align_dataframes=False
     )
     return scored
