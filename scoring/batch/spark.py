@@ -12,8 +12,8 @@ jixiao installed on every executor::
     score_spark(forms, indicators).write.saveAsTable("perf.scores")
 
 Spark does the moving: indicator rows are numbered in table order (for the messages),
-left-joined to their form and repartitioned on ``form_id``, so that every row of a form is in
-one partition; ``mapInArrow`` hands each partition's Arrow batches to ``score_batch``
+left-joined to their form on the trimmed ``form_id`` and repartitioned on it, so that every
+row of a form is in one partition; ``mapInArrow`` hands each partition's Arrow batches to ``score_batch``
 (scoring/batch/arrow.py), which returns one row per form. The result has the rows and columns
 of ``jixiao batch`` (``result_ddl``); tests/batch/test_batch_spark.py checks it equals ``jixiao
 batch`` row for row wherever pyspark and a Java runtime are installed.
@@ -87,6 +87,13 @@ def _numbered(indicators: DataFrame) -> DataFrame:
     return numbered
 
 
+def _trimmed(frame: DataFrame) -> DataFrame:
+    """``form_id`` as text without surrounding white space, as ``jixiao batch`` matches it."""
+    text = F.col("form_id").cast("string")
+    trimmed: DataFrame = frame.withColumn("form_id", F.regexp_replace(text, r"(?U)^\s+|\s+$", ""))
+    return trimmed
+
+
 def score_spark(
     forms: DataFrame,
     indicators: DataFrame,
@@ -108,7 +115,7 @@ def score_spark(
     heads = [c for c in FORM_COLUMNS if c in forms.columns]
     rows = _numbered(indicators)
     rows = rows.select(*[c for c in ["form_id", "row", *INDICATOR_COLUMNS[1:]] if c in rows.columns])
-    joined = forms.select(*heads).join(rows, on="form_id", how="left")
+    joined = _trimmed(forms.select(*heads)).join(_trimmed(rows), on="form_id", how="left")
     spread: Any = (joined.repartition(partitions, "form_id") if partitions
                    else joined.repartition("form_id"))  # fmt: skip
     scale = default_scale(book)
