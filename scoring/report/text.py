@@ -94,7 +94,7 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
 
 
 def _finding_lines(f: Finding) -> list[str]:
-    where = f"{f.path}" + (f" (line {f.line})" if f.line else "")
+    where = f"{f.path}" + (f" (line {f.line})" if f.line else "") + (f" ({f.cell})" if f.cell else "")
     head = f"  {f.severity.value:<7} {f.code:<26} {where}"
     out = [head]
     if f.section:
