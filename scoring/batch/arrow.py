@@ -44,7 +44,7 @@ from scoring.errors import BatchError
 from scoring.rulebook.load import builtin_ids, load_builtin
 from scoring.rulebook.model import Rulebook
 
-__all__ = ["JOINED_COLUMNS", "default_scale", "result_schema", "score_batch"]
+__all__ = ["JOINED_COLUMNS", "default_scale", "result_schema", "score_batch", "score_pair"]
 
 JOINED_COLUMNS = (*FORM_COLUMNS, "row", *INDICATOR_COLUMNS[1:])
 """The columns ``score_batch`` reads; the others are ignored."""
@@ -148,7 +148,27 @@ def score_batch(
     forms = table.select(heads).take(pa.array(first))
     scorer = TableScorer(forms, rulebook)
     scorer.reject(_differing(table, heads[1:], form, first), DIFFERING)
-    rows, numbers = _row_numbers(table.select([c for c in JOINED_COLUMNS if c in names]))
+    return _scored(scorer, table.select([c for c in JOINED_COLUMNS if c in names]), schema)
+
+
+def score_pair(
+    forms: pa.Table, rows: pa.Table, rulebook: Rulebook | None = None, scale: int | None = None
+) -> pa.RecordBatch:
+    """The same result from the two tables of ``jixiao batch`` apart: ``forms`` (each form
+    once) and the indicator ``rows`` of those forms (all of them; ``row`` numbers them), as
+    an engine that partitioned both on ``form_id`` holds them. A form without rows is not
+    scored; a row naming no form of ``forms`` is left out."""
+    names = forms.schema.names
+    schema = result_schema("reported_total" in names, default_scale(rulebook) if scale is None else scale)
+    if forms.num_rows == 0:
+        return pa.RecordBatch.from_pylist([], schema=schema)
+    scorer = TableScorer(forms.select([c for c in FORM_COLUMNS if c in names]), rulebook)
+    return _scored(scorer, rows.select([c for c in JOINED_COLUMNS if c in rows.schema.names]), schema)
+
+
+def _scored(scorer: TableScorer, rows: pa.Table, schema: pa.Schema) -> pa.RecordBatch:
+    """Add the indicator rows (a null ``row``: none) to ``scorer``, and its result as ``schema``."""
+    rows, numbers = _row_numbers(rows)
     if rows.num_rows:
         scorer.add(rows, row_numbers=numbers)
         if scorer.second_pass():

@@ -13,9 +13,10 @@ Needs the ``dask`` extra (``pip install 'jixiao[dask]'``)::
 
 Dask does the moving: indicator rows are numbered in table order (for the messages), and
 both tables are shuffled on the trimmed ``form_id``, so that a form and all its rows land in
-the same partition; each pair of partitions is joined in Arrow and scored by ``score_batch``
-(scoring/batch/arrow.py). The result has the rows and columns of ``jixiao batch`` (one row per form, in the
-order of the partitions); tests/batch/test_batch_dask.py checks it equals ``jixiao batch`` row for row.
+the same partition; each pair of partitions is scored by ``score_pair``
+(scoring/batch/arrow.py), the kernel taking the two tables apart. The result has the rows and
+columns of ``jixiao batch`` (one row per form, in the order of the partitions);
+tests/batch/test_batch_dask.py checks it equals ``jixiao batch`` row for row.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import dask.dataframe as dd
 import pandas as pd
 import pyarrow as pa
 
-from scoring.batch.arrow import default_scale, result_schema, score_batch
+from scoring.batch.arrow import default_scale, result_schema, score_batch, score_pair
 from scoring.batch.score import FORM_COLUMNS, INDICATOR_COLUMNS
 from scoring.errors import BatchError
 from scoring.rulebook.load import load_named_rulebook
@@ -64,20 +65,12 @@ def _score_partition(frame: pd.DataFrame, rulebook: _Rulebook, scale: int) -> pd
 def _score_parts(
     forms: pd.DataFrame, rows: pd.DataFrame, rulebook: _Rulebook, scale: int
 ) -> pd.DataFrame:
-    """One partition of each table (the same form ids fall in the same partition), joined in
-    Arrow and scored."""
-    heads, lines = (_no_null_type(pa.Table.from_pandas(f, preserve_index=False)) for f in (forms, rows))
-    joined = heads.join(lines, "form_id", join_type="left outer")
-    out: pd.DataFrame = score_batch(joined, rulebook.rulebook, scale).to_pandas(
+    """One partition of each table (the same form ids fall in the same partition), scored."""
+    heads, lines = (pa.Table.from_pandas(f, preserve_index=False) for f in (forms, rows))
+    out: pd.DataFrame = score_pair(heads, lines, rulebook.rulebook, scale).to_pandas(
         types_mapper=pd.ArrowDtype
     )
     return out
-
-
-def _no_null_type(table: pa.Table) -> pa.Table:
-    """Columns with no value at all (type null, which Arrow's join refuses) as text."""
-    fields = [f.with_type(pa.string()) if pa.types.is_null(f.type) else f for f in table.schema]
-    return table.cast(pa.schema(fields))
 
 
 def _by_form(frame: dd.DataFrame, partitions: int, method: str | None) -> dd.DataFrame:

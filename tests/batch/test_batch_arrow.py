@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_batch import Row, _columns, _tables, form
 
-from scoring.batch.arrow import DIFFERING, result_schema, score_batch
+from scoring.batch.arrow import DIFFERING, result_schema, score_batch, score_pair
 from scoring.batch.score import score_tables
 from scoring.errors import BatchError
 from scoring.rulebook.load import load_builtin
@@ -50,6 +50,18 @@ def test_the_kernel_equals_the_two_table_path(
             schema=heads.schema)])  # fmt: skip
     table = _columns(rows)
     assert _kernel(joined(heads, table), seed) == _two_tables(heads, table)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(form(), min_size=1, max_size=6), st.integers(0, 2**32))
+def test_the_two_table_kernel_equals_the_two_table_path(
+    forms: list[tuple[Row, list[Row]]], seed: int
+) -> None:
+    heads, rows = _tables(forms, seed)
+    table = _columns(rows)
+    numbered = table.append_column("row", pa.array(range(1, len(table) + 1), pa.int64()))
+    got = sorted(score_pair(heads, numbered).to_pylist(), key=lambda r: r["form_id"])
+    assert got == _two_tables(heads, table)
 
 
 def test_rows_are_named_by_their_row_column_or_their_place() -> None:
