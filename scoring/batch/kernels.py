@@ -17,12 +17,19 @@ from scoring.batch.columns import Numbers
 from scoring.batch.exact import Ints, Mask, Q, compare, constant, mul, round_units, select
 from scoring.batch.formulas import Result, evaluate, supported
 from scoring.batch.support import put
-from scoring.batch.words import SETTLED
 from scoring.formula.evaluate import Formula
 from scoring.rounding import RoundingMode
 from scoring.rulebook.model import Rulebook
 
-__all__ = ["Book", "execution_units", "formula_units", "qualitative_units"]
+__all__ = [
+    "LOOSE",
+    "SETTLED",
+    "UNKNOWN",
+    "Book",
+    "execution_units",
+    "formula_units",
+    "qualitative_units",
+]
 
 KNOWN_FIELDS = {
     "Rulebook": {"id", "title", "region", "period", "kinds", "automatic", "extends", "sources",
@@ -40,6 +47,10 @@ KNOWN_FIELDS = {
 rulebook's forms to the engine): ``basis``, ``amount_step``, ``not_applicable`` (a table row is
 always applicable), ``over_achievement`` and ``claims`` (warnings) and ``aggregation`` (parts)
 do not change the score of a table row."""
+
+SETTLED, LOOSE, UNKNOWN = 0, 1, 2
+"""How a qualitative row's grade is read: by the form or a cited word (its band is checked), by
+its target or an assumed word (a printed score stands, within 0–weight), or not at all."""
 
 OP_ALIASES = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", "=": "=", "==": "=", ">": ">", "<": "<"}
 """Comparator spellings accepted in the ``op`` column, and the rulebook's name for each."""

@@ -20,6 +20,7 @@ from scoring.batch.exact import Ints, Mask, plus
 from scoring.batch.keep import Kept
 from scoring.batch.kernels import (
     OP_ALIASES,
+    SETTLED,
     Book,
     execution_units,
     formula_units,
@@ -38,7 +39,7 @@ from scoring.batch.support import (
     steps_of,
     take_of,
 )
-from scoring.batch.words import SETTLED, inferred_ops, readings
+from scoring.batch.words import formula_of_rows, readings
 from scoring.engine.score import score
 from scoring.errors import BatchError, JixiaoError
 from scoring.rulebook.load import load_builtin
@@ -211,10 +212,7 @@ class TableScorer:
         if not rows.any():
             return units
         names = sorted(set(bk.ops.values()))
-        table = {a: names.index(bk.ops[op]) for a, op in OP_ALIASES.items() if op in bk.ops}
-        which = codes(col["op"], len(units)).ints(table, -2, -1)
-        bare = np.flatnonzero(rows & (which == -2))  # no comparator: the rulebook's words decide
-        which[bare] = inferred_ops(bk.rb, col, bare, names)
+        which = formula_of_rows(bk.rb, col, rows, names, len(units))  # printed op, else words
         unknown = rows & (which < 0)
         problem.set(unknown, f"op must be one of {', '.join(sorted(set(OP_ALIASES)))} or empty")
         for i, name in enumerate(names):
@@ -240,8 +238,7 @@ class TableScorer:
         bands = {g: i for i, g in enumerate(bk.bands)}
         grade = codes(take_of(col["grade"], sel), len(sel)).ints(bands, -1, -2)
         problem.set(sel[grade == -2], f"grade must be one of {', '.join(bk.bands)} or empty")
-        how = np.full(len(sel), SETTLED, dtype=np.int64)
-        words = np.flatnonzero(grade == -1)
+        how, words = np.full(len(sel), SETTLED, dtype=np.int64), np.flatnonzero(grade == -1)
         grade[words], how[words] = readings(bk.rb, col, sel[words], bands)
         u = qualitative_units(weight.take(sel), reported.take(sel), grade, how, bk)
         return put(units, sel, u)

@@ -9,16 +9,14 @@ from typing import Any
 import numpy as np
 
 from scoring.batch.columns import codes
+from scoring.batch.kernels import LOOSE, OP_ALIASES, SETTLED, UNKNOWN
 from scoring.batch.support import take_of
 from scoring.engine.direction import infer_direction
 from scoring.engine.qualitative import read_words
 from scoring.rulebook.model import Rulebook
 
-__all__ = ["LOOSE", "SETTLED", "UNKNOWN", "inferred_ops", "readings"]
+__all__ = ["formula_of_rows", "inferred_ops", "readings"]
 
-SETTLED, LOOSE, UNKNOWN = 0, 1, 2
-"""How a qualitative row's grade is read: by the form or a cited word (its band is checked), by
-its target or an assumed word (a printed score stands, within 0–weight), or not at all."""
 
 
 def _distinct(columns: list[Any], rows: np.ndarray) -> tuple[np.ndarray, list[tuple[str, ...]]]:
@@ -31,6 +29,19 @@ def _distinct(columns: list[Any], rows: np.ndarray) -> tuple[np.ndarray, list[tu
         for key in unique
     ]
     return inverse.reshape(-1), texts
+
+
+def formula_of_rows(
+    rb: Rulebook, col: dict[str, Any], rows: np.ndarray, names: list[str], n: int
+) -> np.ndarray:
+    """Each row's formula as its index in ``names``: by the printed comparator (the ``op``
+    column), else as the rulebook's direction words infer; -1 for a comparator not known."""
+    ops = {str(k): v for k, v in rb.indicators.formulas.value.items()}
+    table = {a: names.index(ops[op]) for a, op in OP_ALIASES.items() if op in ops}
+    which: np.ndarray = codes(col["op"], n).ints(table, -2, -1)
+    bare = np.flatnonzero(rows & (which == -2))
+    which[bare] = inferred_ops(rb, col, bare, names)
+    return which
 
 
 def inferred_ops(
