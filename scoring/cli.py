@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from .cli_guard import guarded
 from .cli_options import PATHS, fail, format_option, rulebook_option
 from .errors import JixiaoError
 from .pipeline import FormReport, check_file, expand_paths
@@ -17,7 +18,6 @@ from .runner import Format, verify_files
 from .tally import EXIT_INVALID, EXIT_OK
 
 __all__ = ["main"]
-
 
 
 def _inputs(paths: tuple[str, ...], rulebook: str | None) -> tuple[Rulebook | None, list[Path]]:
@@ -63,6 +63,10 @@ class _Commands(click.Group):
             module, attribute = self.lazy[cmd_name].split(":")
             self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command under scoring/cli_guard.py: exit codes, not tracebacks."""
+        return guarded(lambda: super(_Commands, self).invoke(ctx))
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

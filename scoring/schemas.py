@@ -119,6 +119,12 @@ def report_schema() -> dict[str, Any]:
             "version": {"const": 1},
             "forms": {"type": "array", "items": form},
             "summary": {"type": "object"},
+            "partial": {
+                "const": True,
+                "description": "the run was cut short (Ctrl-C, SIGTERM): not every file is in it",
+            },
+            "interrupted_by": {"enum": ["SIGINT", "SIGTERM"]},
+            "files": {"type": "integer", "description": "files asked for, in a partial run"},
         },
     }
 
