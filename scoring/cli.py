@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from .cli_options import PATHS, fail, format_option, rulebook_option
 from .errors import JixiaoError
 from .pipeline import FormReport, check_file, expand_paths
 from .rulebook import Rulebook, load_named_rulebook
+from .rulebook_extends import PARENTS_ANYWHERE
 from .runner import Format, verify_files
 from .tally import EXIT_INVALID, EXIT_OK
 
@@ -71,8 +73,16 @@ class _Commands(click.Group):
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="jixiao")
-def main() -> None:
+@click.option(
+    "--parents-anywhere",
+    is_flag=True,
+    help="let a rulebook file's `extends:` name a file outside its own folder "
+    "(refused by default: a rulebook of unknown origin must not read files elsewhere).",
+)
+def main(parents_anywhere: bool) -> None:
     """Score and verify budget-performance self-evaluation forms (绩效自评表)."""
+    if parents_anywhere:  # workers and every loader see it
+        os.environ[PARENTS_ANYWHERE] = "1"
 
 
 @main.command()

@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import FrameType
 from typing import NoReturn, TypeVar
 
@@ -42,10 +42,8 @@ _PASS_THROUGH = (click.exceptions.ClickException, click.exceptions.Exit, click.e
 
 
 def _say(message: str) -> None:
-    try:
+    with suppress(OSError, ValueError, AttributeError):  # stderr gone too: the exit code says
         print(f"jixiao: {message}", file=sys.stderr, flush=True)
-    except (OSError, ValueError, AttributeError):  # stderr gone too: the exit code says it
-        pass
 
 
 def _leave(code: int, message: str | None = None) -> NoReturn:
@@ -69,11 +67,13 @@ def require_stdout() -> None:
     if stream is None or stream.closed:
         _leave(EXIT_OUTPUT, "standard output is closed; nothing could be written")
     try:
-        os.fstat(stream.fileno())
-    except (OSError, ValueError):
-        _leave(EXIT_OUTPUT, "standard output is closed; nothing could be written")
+        fd = stream.fileno()
     except Exception:  # a stream without a file descriptor (tests, embedding): fine
         return
+    try:
+        os.fstat(fd)
+    except OSError:
+        _leave(EXIT_OUTPUT, "standard output is closed; nothing could be written")
 
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,9 +116,25 @@ def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, and every form file under each directory, in a stable order."""
+    """Files as given, and every form file under each directory, in a stable order.
+
+    Nothing under a directory is passed over in silence: a dangling symlink or an unreadable
+    file named like a form, and a folder that cannot be listed, are yielded too, so that
+    reading them reports why they cannot be read.
+    """
     for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.suffix in FORM_SUFFIXES and f.is_file())
-        else:
-            yield p
+        yield from sorted(_walk(p)) if p.is_dir() else (p,)
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    unlistable: list[Path] = []
+    seen: set[str] = set()
+    for folder, dirs, names in os.walk(top, followlinks=True, onerror=lambda e: unlistable.append(
+            Path(e.filename))):  # fmt: skip
+        real = os.path.realpath(folder)
+        if real in seen:  # a symlink loop: each folder once
+            dirs.clear()
+            continue
+        seen.add(real)
+        yield from (Path(folder, n) for n in names if Path(n).suffix in FORM_SUFFIXES)
+    yield from unlistable

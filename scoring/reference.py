@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import FormError
-from .io.yamlsrc import Located, read_yaml, validation_to_errors
+from .io.yamlsrc import Located, read_yaml_file, validation_to_errors
 from .model import Amount, PrintedNumber
 
 __all__ = [
@@ -90,7 +90,7 @@ class Reference(_M):
 
 def load_reference(path: str | Path) -> tuple[Reference, Located]:
     """Read and validate a reference file; problems named with file, line and field."""
-    src = read_yaml(Path(path).read_text(encoding="utf-8-sig"), str(path), error=FormError)
+    src = read_yaml_file(path, error=FormError)
     try:
         return Reference.model_validate(src.data), src
     except ValidationError as exc:

@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from .expr import Formula
 from .model import Grade
 from .rounding import RoundingMode
 from .rulebook_claims import Claim, check_roles, check_structure
+from .rulebook_ranges import range_problems
 from .values import Op
 
 __all__ = [
@@ -235,9 +236,21 @@ class Rulebook(_M):
     )
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    _origin: str | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> str | None:
+        """The file a user's rulebook was read from; None for a built-in one."""
+        return self._origin
+
+    def shown(self) -> str:
+        """How reports name the rulebook: its id, and the file it came from if it is a user's."""
+        return self.id if self._origin is None else f"{self.id} ({self._origin})"
 
     @model_validator(mode="after")
     def _check_references(self) -> Rulebook:
+        for where, problem in range_problems(self):
+            raise ValueError(f"{where}: {problem}")
         for where, param in self._params():
             if param.source not in self.sources:
                 raise ValueError(f"{where}.source: unknown source {param.source!r}")

@@ -20,7 +20,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any, Literal, TextIO
@@ -116,7 +116,7 @@ def _context() -> Any:
 
 def check_outcomes(
     files: Sequence[str | Path], spec: str | None, fmt: Format, jobs: int | None = None
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Check every file and yield its ``Outcome`` in input order, using ``jobs`` processes."""
     names = [str(f) for f in files]
     jobs = max(1, jobs or os.cpu_count() or 1)

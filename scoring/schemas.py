@@ -102,6 +102,7 @@ def report_schema() -> dict[str, Any]:
             "year": {"type": "integer"},
             "unit": _STR,
             "rulebook": _STR,
+            "rulebook_file": {**_STR, "description": "the file of a user's rulebook"},
             "funds": {"type": "object", "properties": {"budget": _STR, "executed": _STR}},
             "computed": _computed(),
             "findings": {"type": "array", "items": _finding()},

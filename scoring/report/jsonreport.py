@@ -62,6 +62,8 @@ def form_record(report: FormReport, with_trace: bool = False) -> dict[str, Any]:
         record["title"] = None
     if report.sheet is not None:
         record["rulebook"] = report.sheet.rulebook.id
+        if report.sheet.rulebook.origin is not None:
+            record["rulebook_file"] = report.sheet.rulebook.origin
         record["computed"] = _computed(report.sheet, with_trace)
     record["findings"] = [f.to_dict() for f in report.findings]
     record["errors"] = report.error_lines()
