@@ -24,6 +24,7 @@ from .variants import (
     not_applicable_trace,
     outside_domain,
     rescale_total,
+    within_weight,
 )
 
 __all__ = [
@@ -180,6 +181,7 @@ def execution_score(
     points = ex.points.value
     f = rb.formula(ex.formula.value)
     exact, case = f.evaluate({"points": as_fraction(points), "rate": used_rate})
+    exact, branch = within_weight(exact, as_fraction(points), case.branch)
     value = round_to_step(exact, policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, "execution.formula", rb.formulas[ex.formula.value].source)
     score = Trace(
@@ -188,7 +190,7 @@ def execution_score(
         clause=clause,
         formula=f.display(),
         inputs={"points": str(points), "rate": str(rate_value)},
-        branch=case.branch,
+        branch=branch,
         exact=exact,
         value=value,
         rounding=policy.describe_score(),
@@ -247,6 +249,7 @@ def _quantitative(
         exact, case = f.evaluate(env)
     except FormulaEvaluationError as exc:  # outside the formula's domain: a finding, not a crash
         return _undefined(ind, index, name, env, str(exc), rb)
+    exact, branch = within_weight(exact, env["weight"], case.branch)
     value = round_to_step(exact, policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, f"formulas.{name}", rb.formulas[name].source)
     op_note = "" if t.op else f" (no comparator printed: {op} by default)"
@@ -256,7 +259,7 @@ def _quantitative(
         clause=clause,
         formula=f.display(),
         inputs={"weight": ind.weight.text, "target": t.text + op_note, "actual": a.text + clamped},
-        branch=case.branch,
+        branch=branch,
         exact=exact,
         value=value,
         rounding=policy.describe_score(),
@@ -312,6 +315,9 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
         text = f"no grade for the qualitative actual {ind.actual.text!r}"
         problems.append(Problem("QUALITATIVE_GRADE", "actual", text))
         value, branch, band = (reported if reported is not None else Decimal(0)), "no grade", None
+        if not 0 <= value <= weight:  # no score outside [0, weight], whatever is printed
+            branch = f"no grade; {value} held within [0, {weight}]"
+            value = max(Decimal(0), min(value, weight))
     else:
         lo, hi = bands[grade]
         band = (exact_product(weight, lo), exact_product(weight, hi))

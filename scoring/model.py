@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from .limits import number_problem
 from .values import Op, Printed, parse_printed
 
 __all__ = [
@@ -62,12 +63,20 @@ def _printed_text(value: Any) -> str:
     return value
 
 
+def _bounded(printed: Printed) -> Printed:
+    """A printed value whose number lies within the documented bounds (scoring/limits.py)."""
+    problem = number_problem(printed.value) if printed.value is not None else None
+    if problem is not None:
+        raise ValueError(problem)
+    return printed
+
+
 def _to_printed_text(value: Any) -> Printed:
-    return parse_printed(_printed_text(value))
+    return _bounded(parse_printed(_printed_text(value)))
 
 
 def _to_printed_number(value: Any) -> Printed:
-    printed = parse_printed(_printed_text(value))
+    printed = _bounded(parse_printed(_printed_text(value)))
     if printed.value is None:
         raise ValueError(f"expected a number as printed, got {printed.text!r}")
     return printed
@@ -80,6 +89,14 @@ def _to_amount(value: Any) -> Printed:
         raise ValueError(f"expected a plain amount in 万元, got {printed.text!r}")
     if printed.value < 0:
         raise ValueError(f"an amount cannot be negative, got {printed.text!r}")
+    return printed
+
+
+def _to_weight(value: Any) -> Printed:
+    printed = _to_printed_number(value)
+    assert printed.value is not None
+    if printed.op is not None or printed.value < 0:
+        raise ValueError(f"a weight is a number ≥ 0, got {printed.text!r}")
     return printed
 
 
@@ -107,6 +124,14 @@ PrintedNumber = Annotated[
     _json_string("a number as printed, with its unit if any", ["17.72", "88.6%"]),
 ]
 """A printed number, kept with its text (``"17.72"``, ``"88.6%"``, ``"4,557.3"``)."""
+
+Weight = Annotated[
+    Printed,
+    PlainValidator(_to_weight),
+    _SERIALIZE,
+    _json_string("a weight (分值) ≥ 0 as printed", ["20"]),
+]
+"""A printed weight: a number ≥ 0 without comparator."""
 
 Amount = Annotated[
     Printed,
@@ -144,6 +169,17 @@ class _TextOrMapping(_Model):
         """A bare string or number is the printed text."""
         return {"text": _printed_text(data)} if not isinstance(data, dict) else data
 
+    @model_validator(mode="after")
+    def _within_bounds(self) -> _TextOrMapping:
+        explicit = getattr(self, "value", None)  # checked first: printed() formats it
+        problem = number_problem(explicit) if isinstance(explicit, Decimal) else None
+        if problem is not None:
+            raise ValueError(f"value: {problem}")
+        printed = getattr(self, "printed", None)
+        if printed is not None:
+            _bounded(printed())
+        return self
+
     @classmethod
     def __get_pydantic_json_schema__(
         cls, core: CoreSchema, handler: GetJsonSchemaHandler
@@ -180,7 +216,8 @@ class Actual(_TextOrMapping):
 def _override(p: Printed, op: Op | None, value: Decimal | None, unit: str | None) -> Printed:
     if op is None and value is None and unit is None:
         return p
-    base = parse_printed(f"{value}{unit or ''}") if value is not None else p
+    # fixed-point, never scientific: Decimal("0.00000008") prints as 8E-8, which reads as text
+    base = parse_printed(f"{value:f}{unit or ''}") if value is not None else p
     return Printed(
         text=p.text,
         value=base.value,
@@ -198,7 +235,7 @@ class Indicator(_Model):
     level1: str = Field(examples=["产出指标"])
     level2: str = Field(examples=["数量指标"])
     name: str = Field(examples=["数据归集总量"])
-    weight: PrintedNumber = Field(examples=["20"])
+    weight: Weight = Field(examples=["20"])
     weight_at: str | None = Field(
         default=None,
         description="section where the weight is printed; null when the document never prints it",
@@ -252,7 +289,7 @@ class Part(_Model):
         default=None, description="the part's own target, combined like the actuals"
     )
     score: PrintedNumber | None = Field(default=None, description="score (qualitative)")
-    weight: PrintedNumber | None = Field(
+    weight: Weight | None = Field(
         default=None, description="the weight the score is given on; omitted: the indicator's"
     )
 

@@ -21,6 +21,7 @@ from .rounding import RoundingMode, as_fraction, exact_product, fraction_to_deci
 from .rulebook import Rulebook
 from .trace import Trace
 from .values import Op, Printed
+from .variants import within_weight
 
 __all__ = [
     "By",
@@ -254,8 +255,9 @@ def _evaluate(
     f = rb.formula(name)
     env = {"weight": as_fraction(ind.weight.value or 0), "target": target, "actual": actual}
     exact, case = f.evaluate(env)
+    exact, branch = within_weight(exact, env["weight"], case.branch)
     rule, clause = _cite(rb, f"formulas.{name}", rb.formulas[name].source)
-    return exact, case.branch, f.display(), rule, clause
+    return exact, branch, f.display(), rule, clause
 
 
 def _grade(ind: Indicator, rb: Rulebook, rate: Fraction) -> tuple[Grade, bool]:

@@ -21,7 +21,7 @@ from .exact import Ints, Mask, Q, compare, constant, mul, round_units, select
 from .formulas import Result, evaluate, supported
 from .support import put
 
-__all__ = ["Book", "execution_units", "formula_units", "qualitative_units"]
+__all__ = ["Book", "execution_units", "formula_units", "held", "qualitative_units"]
 
 KNOWN_FIELDS = {
     "Rulebook": {"id", "title", "region", "period", "extends", "sources", "execution",
@@ -109,8 +109,15 @@ def _unmirrored(rb: Rulebook) -> str | None:
     return None
 
 
-def _units(result: Result, book: Book) -> tuple[Ints, Mask]:
-    return round_units(result.value, book.step, book.mode), result.failed
+def _units(result: Result, book: Book, top: Q) -> tuple[Ints, Mask]:
+    return round_units(held(result.value, top), book.step, book.mode), result.failed
+
+
+def held(value: Q, top: Q) -> Q:
+    """Each row's score held within [0, top] (variants.within_weight), whatever the formula gave."""
+    zero = constant(Fraction(0))
+    value = select(compare("<", value, zero), zero, value)
+    return select(compare(">", value, top), top, value)
 
 
 def execution_units(book: Book, budget: Numbers, executed: Numbers) -> tuple[Ints, Mask]:
@@ -124,7 +131,7 @@ def execution_units(book: Book, budget: Numbers, executed: Numbers) -> tuple[Int
         step = ex.rate_step.value
         rate = Q(round_units(rate, step, RoundingMode.HALF_UP), None, Fraction(step))
     env = {"points": constant(Fraction(ex.points.value)), "rate": rate}
-    return _units(evaluate(book.rb.formula(ex.formula.value), env, len(a)), book)
+    return _units(evaluate(book.rb.formula(ex.formula.value), env, len(a)), book, env["points"])
 
 
 def formula_units(
@@ -135,7 +142,7 @@ def formula_units(
     if book.clamp:  # indicators.negative_actual: clamp_zero (variants.formula_actual)
         used = Q(np.maximum(actual.ints, 0), None, used.scale)
     env = {"weight": weight.q(), "target": target.q(), "actual": used}
-    return _units(evaluate(formula, env, len(weight.ints)), book)
+    return _units(evaluate(formula, env, len(weight.ints)), book, env["weight"])
 
 
 def qualitative_units(
@@ -147,7 +154,7 @@ def qualitative_units(
     grade the printed score (or 0) stands; with a grade and no score, full weight for the top
     grade and the band minimum for the others; a score outside its band goes to the nearer bound.
     """
-    rounded_r = round_units(reported.q(), book.step, book.mode)
+    rounded_r = round_units(held(reported.q(), weight.q()), book.step, book.mode)
     units = np.where(reported.present, rounded_r, 0).astype(rounded_r.dtype)
     for g, (name, (lo, hi)) in enumerate(book.bands.items()):
         rows = np.flatnonzero(grade == g)

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from ..engine import score
 from ..errors import JixiaoError
 from ..rulebook import Rulebook, load_builtin
-from .columns import BatchError, Codes, Numbers, codes, numbers
+from .columns import BatchError, Codes, Numbers, codes, numbers, odd_notation, out_of_bounds
 from .exact import Ints, Mask, plus, times
 from .kernels import OP_ALIASES, Book, execution_units, formula_units, qualitative_units
 from .reference import form_from_rows, undefined_scores_zero
@@ -90,6 +90,9 @@ class TableScorer:
         for what, col in (("budget", self.budget), ("executed", self.executed)):
             self._fail(~col.present, f"{what} is not a plain number such as 1730.62")
             self._fail(col.present & (col.ints < 0), f"{what} is negative")
+        for what, col in (("budget", self.budget), ("executed", self.executed),
+                          ("reported_total", self.reported)):  # fmt: skip
+            self._fail(out_of_bounds(col), f"{what} lies past the bounds of docs/limits.md")
         for b, book in enumerate(self.books):
             rows = np.flatnonzero((self.book_of == b) & ~self.failed)
             units, bad = execution_units(book, self.budget.take(rows), self.executed.take(rows))
@@ -160,6 +163,13 @@ class TableScorer:
             "target and actual must not be empty",
         )
         problem.set(kind < 0, "kind must be quantitative, qualitative or empty")
+        problem.set(weight.present & (weight.ints < 0), "weight is negative")
+        for name, numeric in (("weight", weight), ("target", target), ("actual", actual),
+                              ("reported_score", reported)):  # fmt: skip
+            problem.set(out_of_bounds(numeric), f"{name} lies past the bounds of docs/limits.md")
+        for name in ("target", "actual"):
+            problem.set(odd_notation(col[name], n), f"{name} is a number in a notation forms "
+                        "never print (1e1, NaN, inf): write it in plain digits")  # fmt: skip
         units: Ints = np.zeros(n, dtype=np.int64)
         quantitative = (kind != KINDS["qualitative"]) & target.present & actual.present
         level1: Codes | None = None
