@@ -32,6 +32,7 @@ from .pipeline import FormReport, check_form
 from .rollup_explain import Comparison, compare
 from .rounding import as_fraction, round_to_step
 from .rulebook import Rulebook, select_rulebook
+from .rulebook_model import require_rulebook
 from .trace import Trace
 from .values import Op
 
@@ -107,6 +108,7 @@ def aggregate(
     rulebook: Rulebook | None = None,
 ) -> Rollup:
     """Roll forms up into one derived form, scored and verified, with the members beside it."""
+    require_rulebook(rulebook)
     if not forms:
         raise AggregateError("nothing to roll up: give at least one form")
     rb = rulebook or _common_rulebook(forms)

@@ -15,6 +15,7 @@ from .parts import score_parts
 from .rounding import RoundingMode, as_fraction, exact_product, fraction_to_decimal, round_to_step
 from .rounding import plain_decimal as _plain
 from .rulebook import Alternative, Rulebook, select_rulebook
+from .rulebook_model import require_rulebook
 from .trace import Trace
 from .values import Printed
 from .variants import (
@@ -379,6 +380,7 @@ def _sum(label: str, rule: str, clause: str, parts: Sequence[Trace], rb: Ruleboo
 
 def score(form: Form, rulebook: Rulebook | None = None, policy: Policy | None = None) -> ScoreSheet:
     """Score a form: execution, every indicator, level-1 subtotals, total and grade."""
+    require_rulebook(rulebook)
     rb = rulebook or select_rulebook(form.rulebook, form.year, form.region)
     pol = policy or Policy.of(rb)
     rate, execution = execution_score(form.funds.budget, form.funds.executed, rb, pol)

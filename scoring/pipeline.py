@@ -15,6 +15,7 @@ from .findings import Finding, Severity, worst
 from .io.yamlsrc import Located, read_yaml, read_yaml_file, validation_to_errors
 from .model import Form
 from .rulebook import Rulebook, select_rulebook
+from .rulebook_model import require_rulebook
 from .verify import verify
 
 __all__ = [
@@ -88,6 +89,7 @@ def check_form(
 ) -> FormReport:
     """Score and verify an already loaded form."""
     name = file or (src.file if src else "<form>")
+    require_rulebook(rulebook)
     try:
         rb = rulebook or select_rulebook(form.rulebook, form.year, form.region)
     except InputError as exc:
@@ -103,6 +105,7 @@ def check_form(
 def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport:
     """Load, score and verify one file; a file that cannot be read gives a report with its error."""
     name = str(path)
+    require_rulebook(rulebook)
     try:
         src = read_yaml_file(path, error=FormError)
         if isinstance(src.data, dict) and src.data.get("kind") == "reference":

@@ -37,6 +37,7 @@ __all__ = [
     "Period",
     "Rounding",
     "Rulebook",
+    "require_rulebook",
 ]
 
 T = TypeVar("T")
@@ -199,6 +200,15 @@ class GradeBand(_M):
 
     grade: str
     min: Decimal
+
+
+def require_rulebook(value: object, what: str = "rulebook") -> None:
+    """A TypeError unless ``value`` is a Rulebook or None: a library call given a rulebook id
+    (``score(form, "hubei-2022")``) is told to load it, not left to fail deep inside."""
+    if value is None or isinstance(value, Rulebook):
+        return
+    hint = f"; load_builtin({value!r}) or load_rulebook_file(...)" if isinstance(value, str) else ""
+    raise TypeError(f"{what} must be a Rulebook or None, got {type(value).__name__}{hint}")
 
 
 NATIONWIDE = "全国"

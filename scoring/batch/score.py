@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from ..engine import score
 from ..errors import JixiaoError
 from ..rulebook import Rulebook, load_builtin
+from ..rulebook_model import require_rulebook
 from .columns import BatchError, Codes, Numbers, codes, numbers, odd_notation, out_of_bounds
 from .exact import Ints, Mask, plus, times
 from .kernels import OP_ALIASES, Book, execution_units, formula_units, qualitative_units
@@ -60,6 +61,7 @@ class TableScorer:
     """Scores the forms of one forms table from indicator chunks given to ``add``."""
 
     def __init__(self, forms: pa.Table, rulebook: Rulebook | None = None) -> None:
+        require_rulebook(rulebook)
         for name in ("form_id", "budget", "executed"):
             if name not in forms.schema.names:
                 raise BatchError(f"the forms table has no {name!r} column")

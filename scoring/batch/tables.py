@@ -8,6 +8,7 @@ columns scoring needs are read from Parquet and Arrow.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,51 @@ def find_table(folder: Path, stem: str) -> Path:
     return found[0]
 
 
-def _csv_chunks(path: Path, columns: Sequence[str] | None, block: int) -> Iterator[pa.RecordBatch]:
+class _Rows:
+    """Remembers the line of the first row with the wrong number of cells."""
+
+    def __init__(self) -> None:
+        self.line: int | None = None
+
+    def __call__(self, row: Any) -> str:
+        if self.line is None and getattr(row, "number", None) is not None and row.number >= 0:
+            self.line = int(row.number)
+        return "error"
+
+
+def _ragged_line(path: Path) -> int | None:
+    """The line of the first ragged row, found again single-threaded (only threads off number
+    rows): the error path pays for it, not every run."""
+    rows = _Rows()
+    parse = pcsv.ParseOptions(invalid_row_handler=rows)
+    with suppress(pa.ArrowException, OSError):
+        pcsv.open_csv(path, read_options=pcsv.ReadOptions(use_threads=False),
+                      parse_options=parse).read_all()  # fmt: skip
+    return rows.line
+
+
+def _explain(path: Path, exc: Exception, rows: _Rows) -> str:
+    text = str(exc)
+    if "Empty CSV file" in text:
+        return f"{path}: the table is empty: not even a header row"
+    if "invalid UTF8" in text:
+        return (f"{path}: the table is not UTF-8 text ({text.split(':')[0]}); save it as UTF-8 "
+                "(a GBK/GB18030 CSV must be converted, e.g. iconv -f gbk -t utf-8)")
+    if "Expected" in text and "columns, got" in text:
+        line = rows.line if rows.line is not None else _ragged_line(path)
+        where = f"line {line}: " if line is not None else ""
+        got = text.split("CSV parse error: ", 1)[-1]
+        return f"{path}: {where}a row with the wrong number of cells: {got[:200]}"
+    if "magic bytes" in text or "Parquet" in text or "IPC" in text or "Arrow" in text:
+        return f"{path}: not a whole table file (truncated or corrupted): {text[:200]}"
+    return f"{path}: cannot read the table: {text[:300]}"
+
+
+def _csv_chunks(
+    path: Path, columns: Sequence[str] | None, block: int, rows: _Rows
+) -> Iterator[pa.RecordBatch]:
     read = pcsv.ReadOptions(block_size=block)
+    parse = pcsv.ParseOptions(invalid_row_handler=rows)
     convert = pcsv.ConvertOptions(
         column_types={c: pa.string() for c in columns or ()},
         include_columns=list(columns) if columns else None,
@@ -58,9 +102,9 @@ def _csv_chunks(path: Path, columns: Sequence[str] | None, block: int) -> Iterat
         strings_can_be_null=False,
     )
     if columns is None:
-        header = pcsv.open_csv(path, read_options=read).schema.names
+        header = pcsv.open_csv(path, read_options=read, parse_options=parse).schema.names
         convert.column_types = {c: pa.string() for c in header}
-    yield from pcsv.open_csv(path, read_options=read, convert_options=convert)
+    yield from pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
 
 
 def _arrow_chunks(path: Path) -> Iterator[pa.RecordBatch]:
@@ -83,8 +127,18 @@ def read_chunks(
     ids are then at hand without hashing every row.
     """
     kind = _format(path)
+    rows_seen = _Rows()
+    try:
+        yield from _chunks(kind, path, columns, rows, ids, rows_seen)
+    except (pa.ArrowException, OSError) as exc:  # bad input is an error naming it, not a crash
+        raise BatchError(_explain(path, exc, rows_seen)) from None
+
+
+def _chunks(
+    kind: str, path: Path, columns: Sequence[str] | None, rows: int, ids: bool, seen: _Rows
+) -> Iterator[pa.RecordBatch]:
     if kind == "csv":
-        yield from _csv_chunks(path, columns, CSV_BLOCK)
+        yield from _csv_chunks(path, columns, CSV_BLOCK, seen)
         return
     if kind == "parquet":
         file = pq.ParquetFile(path, read_dictionary=["form_id"] if ids else None)
