@@ -1,5 +1,19 @@
 """The exit codes of every ``jixiao`` command, defined once (docs/exit-codes.md).
 
+=====  ==========================================================================
+code   meaning
+=====  ==========================================================================
+0      done; no error finding (warnings and info may be present)
+1      an error finding: a number on a form contradicts the form's own numbers,
+       or (``rules check``) a formula claim is refuted
+2      unreadable input or bad usage: a file, rulebook or option could not be read
+70     internal error (a bug), reported in one line without a traceback
+74     the output could not be written (standard output closed or full)
+130    interrupted by Ctrl-C; a streamed output ends with a record saying so
+141    the reader of the output went away (``jixiao verify … | head``), quietly
+143    stopped by SIGTERM; workers stopped, a streamed output marked partial
+=====  ==========================================================================
+
 A leaf module: it imports nothing of jixiao's, so any command, the runner and tests can use it.
 """
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..limits import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
-from .exact import LIMIT, Ints, Mask, Q
+from scoring.batch.exact import LIMIT, Ints, Mask, Q
+from scoring.errors import BatchError
+from scoring.limits import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
 
 __all__ = [
-    "BatchError",
     "Codes",
     "Numbers",
     "codes",
@@ -27,6 +28,7 @@ __all__ = [
     "numbers",
     "odd_notation",
     "out_of_bounds",
+    "refused_cells",
 ]
 
 NUMBER = r"^-?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$"
@@ -37,10 +39,6 @@ ODD_NOTATION = (
     r"(?i)^[-+]?(?:(?:[0-9][0-9,]*\.?[0-9]*|\.[0-9]+)e[-+]?[0-9]+|nan|[-+]?inf(?:inity)?)$"
 )
 """Numbers in a notation forms never print (``1e1``, ``NaN``, ``inf``): refused, not text."""
-
-
-class BatchError(ValueError):
-    """A table that cannot be scored at all (missing column, float column, unknown format)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +146,21 @@ def odd_notation(arr: pa.Array | pa.ChunkedArray | None, rows: int) -> Mask:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     return _mask(pc.fill_null(pc.match_substring_regex(_normal(arr), ODD_NOTATION), False))
+
+
+def refused_cells(
+    numeric: dict[str, Numbers], raw: dict[str, Any], rows: int
+) -> list[tuple[Mask, str]]:
+    """Indicator cells refused with their row, as the YAML path refuses them: a negative
+    weight, a number past the documented bounds, a target or actual in 1e1 / NaN / inf."""
+    weight = numeric["weight"]
+    found = [(weight.present & (weight.ints < 0), "weight is negative")]
+    for name, col in numeric.items():
+        found.append((out_of_bounds(col), f"{name} lies past the bounds of docs/limits.md"))
+    for name in ("target", "actual"):
+        found.append((odd_notation(raw[name], rows), f"{name} is a number in a notation forms "
+                      "never print (1e1, NaN, inf): write it in plain digits"))  # fmt: skip
+    return found
 
 
 def out_of_bounds(col: Numbers) -> Mask:

@@ -16,16 +16,18 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..engine import score
-from ..errors import JixiaoError
-from ..rulebook import Rulebook, load_builtin
-from ..rulebook_model import require_rulebook
-from .columns import BatchError, Codes, Numbers, codes, numbers, odd_notation, out_of_bounds
-from .exact import Ints, Mask, plus, times
-from .kernels import OP_ALIASES, Book, execution_units, formula_units, qualitative_units
-from .reference import form_from_rows, undefined_scores_zero
-from .structure import Blocks
-from .support import (
+from scoring.batch.columns import Codes, Numbers, codes, numbers, out_of_bounds, refused_cells
+from scoring.batch.exact import Ints, Mask, plus, times
+from scoring.batch.kernels import (
+    OP_ALIASES,
+    Book,
+    execution_units,
+    formula_units,
+    qualitative_units,
+)
+from scoring.batch.oracle import form_from_rows, undefined_scores_zero
+from scoring.batch.structure import Blocks
+from scoring.batch.support import (
     Keys,
     Problems,
     add_at,
@@ -36,6 +38,10 @@ from .support import (
     steps_of,
     take_of,
 )
+from scoring.engine.score import score
+from scoring.errors import BatchError, JixiaoError
+from scoring.rulebook.load import load_builtin
+from scoring.rulebook.model import Rulebook, require_rulebook
 
 __all__ = ["FORM_COLUMNS", "INDICATOR_COLUMNS", "SCORED_COLUMNS", "TableScorer", "score_tables"]
 
@@ -165,13 +171,9 @@ class TableScorer:
             "target and actual must not be empty",
         )
         problem.set(kind < 0, "kind must be quantitative, qualitative or empty")
-        problem.set(weight.present & (weight.ints < 0), "weight is negative")
-        for name, numeric in (("weight", weight), ("target", target), ("actual", actual),
-                              ("reported_score", reported)):  # fmt: skip
-            problem.set(out_of_bounds(numeric), f"{name} lies past the bounds of docs/limits.md")
-        for name in ("target", "actual"):
-            problem.set(odd_notation(col[name], n), f"{name} is a number in a notation forms "
-                        "never print (1e1, NaN, inf): write it in plain digits")  # fmt: skip
+        numeric = {"weight": weight, "target": target, "actual": actual, "reported_score": reported}
+        for rows, why in refused_cells(numeric, col, n):
+            problem.set(rows, why)
         units: Ints = np.zeros(n, dtype=np.int64)
         quantitative = (kind != KINDS["qualitative"]) & target.present & actual.present
         level1: Codes | None = None

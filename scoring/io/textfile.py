@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 
 from scoring.errors import FormError, InputError, Location
 from scoring.limits import MAX_FILE_BYTES, file_too_large
 
-__all__ = ["read_text_file"]
+__all__ = ["read_stdin_text", "read_text_file"]
 
 
 def read_text_file(path: str | os.PathLike[str], *, error: type[InputError] = FormError) -> str:
@@ -24,6 +25,19 @@ def read_text_file(path: str | os.PathLike[str], *, error: type[InputError] = Fo
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise error(location=Location(file), problem=f"cannot read the file: {reason}") from None
+    return _decode(raw, file, error)
+
+
+def read_stdin_text(name: str, *, error: type[InputError] = FormError) -> str:
+    """The UTF-8 text of standard input, within the same size limit, named ``name``."""
+    raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    too_large = file_too_large(len(raw))
+    if too_large:
+        raise error(location=Location(name), problem=too_large.replace("file of", "input of more than"))
+    return _decode(raw, name, error)
+
+
+def _decode(raw: bytes, file: str, error: type[InputError]) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

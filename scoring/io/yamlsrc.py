@@ -18,23 +18,18 @@ import yaml
 
 from scoring.errors import FormError, InputError, InputErrors, Location
 from scoring.io.located import FieldPath, Located, format_path
-from scoring.io.textfile import read_text_file
-from scoring.io.validation import validation_to_errors
+from scoring.io.textfile import read_stdin_text, read_text_file
 
-__all__ = [
-    "FieldPath",
-    "Located",
-    "format_path",
-    "read_yaml",
-    "read_yaml_file",
-    "validation_to_errors",
-]
+__all__ = ["read_yaml", "read_yaml_file"]
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
 _IMPLICIT_ONLY = frozenset(_TAG + t for t in ("timestamp", "value"))
 _NOT_NUMBERS = re.compile(r"[-+]?\.?(?:nan|inf|infinity)", re.IGNORECASE)
 _ANCHORS = "anchors and aliases are not supported; write the value out"
+
+STDIN = "<stdin>"
+"""The name standard input goes by in messages (``-`` on the command line)."""
 
 
 def _refuse_anchor(event: Any) -> None:
@@ -293,4 +288,6 @@ def _read(text: str, file: str, error: type[InputError]) -> Located:
 def read_yaml_file(path: str | os.PathLike[str], *, error: type[InputError] = FormError) -> Located:
     """Read a UTF-8 YAML file (BOM allowed) with ``read_yaml``; errors name the path as given."""
     file = os.fspath(path)
+    if file == "-":  # standard input, as `jixiao verify -` reads it
+        return read_yaml(read_stdin_text(STDIN, error=error), STDIN, error=error)
     return read_yaml(read_text_file(file, error=error), file, error=error)

@@ -1,6 +1,6 @@
 """One self-contained HTML report of score and verify, for sending back to a unit.
 
-The numbers are the JSON report's strings (``form_record``), so the two never disagree. The
+The numbers are the JSON report's strings (``FormReport.to_dict``), so the two never disagree. The
 page has inline CSS only: no script, no external resource; every text is autoescaped. Jinja2
 is imported only when a page is rendered, so text and JSON runs never load it.
 """
@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..diagnose import pct
-from ..pipeline import FormReport
-from .jsonreport import form_record
+from scoring.pipeline.check import FormReport
+from scoring.rounding import pct
 
 __all__ = ["SEVERITY_LABELS", "html_record", "render_html", "render_records"]
 
@@ -22,7 +21,7 @@ SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning", "info":
 
 def html_record(report: FormReport) -> dict[str, Any]:
     """A form's JSON record plus what the page shows besides: why each row is not full marks."""
-    record = form_record(report)
+    record = report.to_dict()
     sheet = report.sheet
     if sheet is None:
         return record
@@ -74,7 +73,7 @@ def render_records(records: Sequence[dict[str, Any]], summary: dict[str, Any]) -
 
 def render_html(reports: Sequence[FormReport]) -> str:
     """The whole report as one HTML page: summary, each form's scores and findings, unreadable files."""
-    from ..tally import Tally
+    from scoring.pipeline.tally import Tally
 
     records = [html_record(r) for r in reports if r.status != "skipped"]
     return render_records(records, Tally.of(reports).summary())

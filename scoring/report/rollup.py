@@ -8,15 +8,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..aggregate import Rollup
-from ..diagnose import pct
-from ..findings import Finding
-from ..model import Part
-from ..parts import By, exact_text
-from ..rollup_check import ReferenceCheck
-from ..rounding import as_fraction
-from .jsonreport import form_record
-from .text import _finding_lines, _table, render_findings, render_score
+from scoring.engine.parts import By, exact_text
+from scoring.findings import Finding
+from scoring.form.model import Part
+from scoring.report.text import _finding_lines, _table, render_findings, render_score
+from scoring.rollup.aggregate import Rollup
+from scoring.rollup.check import ReferenceCheck
+from scoring.rounding import as_fraction, pct
 
 __all__ = [
     "AGGREGATE_FORMAT",
@@ -106,7 +104,7 @@ def rollup_dict(
     """The roll-up as the jixiao.aggregate JSON document."""
     rb = rollup.rulebook
     report = replace(rollup.report, findings=tuple(all_findings(rollup, reference)))
-    record = form_record(report, with_trace)
+    record = report.to_dict(with_trace)
     doc: dict[str, Any] = {
         "format": AGGREGATE_FORMAT,
         "version": AGGREGATE_VERSION,

@@ -6,11 +6,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
-from ..diagnose import pct
-from ..engine import ScoreSheet
-from ..findings import Finding
-from ..pipeline import FormReport
-from ..trace import Trace
+from scoring.engine.sheet import ScoreSheet
+from scoring.findings import Finding
+from scoring.pipeline.check import FormReport
+from scoring.rounding import pct
+from scoring.trace import Trace
 
 __all__ = ["render_explain", "render_findings", "render_score", "render_summary", "width"]
 
@@ -132,7 +132,7 @@ def render_findings(report: FormReport) -> str:
 
 def render_summary(reports: Sequence[FormReport]) -> str:
     """The closing summary of a run: forms, error forms, invalid files, findings by code."""
-    from ..tally import Tally
+    from scoring.pipeline.tally import Tally
 
     return Tally.of(reports).text()
 

@@ -1,0 +1,204 @@
+"""Verify many form files at once: worker processes, a progress bar, streamed output, a summary.
+
+``verify_files`` is what ``jixiao verify`` runs. A few files are checked in this process
+(starting workers would cost more than it saves); from ``PARALLEL_FROM`` files on, ``jobs``
+worker processes check chunks of files. Either way results are written **in input order** (the
+sorted order of ``expand_paths``), each as soon as it and every file before it are done, so a
+huge run streams. Workers render each form (text block or JSON line) themselves and send back
+only that text and the counts the summary needs. ``html`` is not streamed: the workers send
+back each form's record and the one page is rendered when every form is done.
+
+Every file is checked: one that cannot be read (bad YAML, unknown keys, NaN…) is reported with
+its errors and the run goes on; an unexpected failure on one form is reported as an internal
+error of that file and the run goes on too. Exit code: 0 no error finding, 1 an error finding,
+2 a file could not be read (all others still verified).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from collections.abc import Generator, Iterable, Sequence
+from contextlib import closing
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from scoring.cli.progress import Progress, wanted
+from scoring.errors import JixiaoError
+from scoring.exitcodes import Terminated
+from scoring.pipeline.check import FormReport, check_file
+from scoring.pipeline.tally import Outcome, Tally
+from scoring.rulebook.load import load_named_rulebook
+
+__all__ = ["PARALLEL_FROM", "Format", "check_outcomes", "verify_files"]
+
+PARALLEL_FROM = 48
+"""Runs with fewer files than this are checked in this process: workers would not pay off."""
+
+Format = Literal["text", "json", "jsonl", "html"]
+"""How ``verify`` writes its results: text, one JSON document, JSON lines, or one HTML page."""
+
+
+# ------------------------------------------------------------------ one file, in any process
+
+_STATE: dict[str, Any] = {}
+
+
+def _init(spec: str | None, fmt: Format) -> None:
+    """Set up a process to check files: the rulebook of ``--rulebook`` and the output format."""
+    _STATE["rulebook"], _STATE["format"] = load_named_rulebook(spec), fmt
+
+
+def _init_worker(spec: str | None, fmt: Format) -> None:
+    """Set up a worker: Ctrl-C is the parent's to handle (it stops the workers), and SIGTERM
+    ends a worker at once, whatever handler the parent had when it forked."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _init(spec, fmt)
+
+
+def _render(report: FormReport, fmt: Format) -> tuple[str | None, dict[str, Any] | None]:
+    if fmt == "text":
+        from scoring.report.text import render_findings
+
+        return render_findings(report), None
+    if fmt == "html":
+        from scoring.report.html import html_record  # jinja2 waits for the page, at the end
+
+        return None, html_record(report)
+
+    record = report.to_dict()
+    return (json.dumps(record, ensure_ascii=False), None) if fmt == "jsonl" else (None, record)
+
+
+def _check(path: str) -> Outcome:
+    """Check one file in this process and reduce it to an ``Outcome``."""
+    fmt: Format = _STATE["format"]
+    try:
+        report = check_file(path, _STATE["rulebook"])
+    except Exception as exc:  # one form's failure must not stop a run of thousands
+        error = JixiaoError(f"{path}: internal error while checking: {type(exc).__name__}: {exc}")
+        report = FormReport(path, error=error)
+    rendered, record = _render(report, fmt)
+    return Outcome(
+        file=report.file,
+        status=report.status,
+        codes=tuple((f.severity.value, f.code) for f in report.findings),
+        errors=tuple(report.error_lines()),
+        rendered=rendered,
+        record=record,
+    )
+
+
+# ------------------------------------------------------------------ many files
+
+
+def _context() -> Any:
+    # fork starts a worker in milliseconds with every module already imported; elsewhere
+    # (macOS, Windows) the platform's default start method is the safe one
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+
+
+def check_outcomes(
+    files: Sequence[str | Path], spec: str | None, fmt: Format, jobs: int | None = None
+) -> Generator[Outcome, None, None]:
+    """Check every file and yield its ``Outcome`` in input order, using ``jobs`` processes."""
+    names = [str(f) for f in files]
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if jobs == 1 or len(names) < PARALLEL_FROM:
+        _init(spec, fmt)
+        yield from map(_check, names)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # imported only when workers are used
+
+    chunk = max(1, min(64, len(names) // (jobs * 8)))
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=_context(), initializer=_init_worker, initargs=(spec, fmt)
+    )
+    try:
+        yield from pool.map(_check, names, chunksize=chunk)
+    except BaseException:  # interrupted, terminated, or the reader went away: no orphans
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: Any) -> None:
+    """Stop every worker now (SIGTERM), rather than letting each finish its chunk."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write(stream: TextIO, text: str, bar: Progress) -> None:
+    if bar.shown and stream.isatty():  # the bar and this text share one terminal
+        bar.clear()
+    stream.write(text)
+
+
+def verify_files(
+    files: Sequence[str | Path],
+    spec: str | None,
+    fmt: Format = "text",
+    jobs: int | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Verify files, write each result and a summary to ``out``; return the exit code."""
+    out, err = out or sys.stdout, err or sys.stderr
+    tally = Tally()
+    bar = Progress(len(files), err, enabled=wanted(err))
+    records: list[dict[str, Any]] = []
+    with closing(check_outcomes(files, spec, fmt, jobs)) as outcomes:
+        try:
+            for o in outcomes:
+                tally.add(o)
+                if o.rendered is not None:
+                    _write(out, o.rendered + ("\n\n" if fmt == "text" else "\n"), bar)
+                if o.record is not None:
+                    records.append(o.record)
+                bar.advance()
+        except (KeyboardInterrupt, Terminated) as exc:
+            bar.clear()
+            why = "SIGINT" if isinstance(exc, KeyboardInterrupt) else "SIGTERM"
+            _write(out, _closing(tally, fmt, records, partial=(why, len(files))), bar)
+            out.flush()
+            raise
+    bar.clear()
+    _write(out, _closing(tally, fmt, records), bar)
+    out.flush()
+    return tally.exit_code()
+
+
+def _closing(
+    tally: Tally,
+    fmt: Format,
+    records: Iterable[dict[str, Any]],
+    partial: tuple[str, int] | None = None,
+) -> str:
+    """The closing summary; ``partial`` (signal, files asked for) marks a run cut short."""
+    from scoring.report.jsonreport import REPORT_FORMAT, REPORT_VERSION
+
+    head: dict[str, Any] = {"format": REPORT_FORMAT, "version": REPORT_VERSION}
+    if partial is not None:
+        why, asked = partial
+        head |= {"partial": True, "interrupted_by": why, "files": asked}
+        checked = tally.forms + len(tally.skipped)
+        if fmt == "text":
+            return f"{tally.text()}\nPARTIAL: interrupted by {why} after {checked} of {asked} file(s)\n"
+        if fmt == "html":  # a page that looks whole must not be half a run: none is written
+            return ""
+    if fmt == "text":
+        return tally.text() + "\n"
+    if fmt == "jsonl":
+        return json.dumps({**head, "summary": tally.summary()}, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        from scoring.report.html import render_records
+
+        return render_records([r for r in records if r["status"] != "skipped"], tally.summary())
+    document = {**head, "forms": list(records), "summary": tally.summary()}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,173 @@
+"""The one pipeline every entry point shares: load → score → verify, per file, never stopping early."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from scoring.engine.score import score
+from scoring.engine.sheet import ScoreSheet
+from scoring.errors import FormError, InputError, InputErrors, JixiaoError, Location
+from scoring.findings import Finding, Severity, worst
+from scoring.form.model import Form
+from scoring.io.located import Located
+from scoring.io.validation import validation_to_errors
+from scoring.io.yamlsrc import STDIN, read_yaml, read_yaml_file
+from scoring.rulebook.load import select_rulebook
+from scoring.rulebook.model import Rulebook, require_rulebook
+from scoring.verify.core import verify
+
+__all__ = [
+    "FormReport",
+    "check_file",
+    "check_form",
+    "expand_paths",
+    "load_form",
+    "load_form_text",
+    "parse_form",
+]
+
+FORM_SUFFIXES = (".yaml", ".yml")
+REFERENCE_NOTE = (
+    "not a form: reference figures (kind: reference) for `jixiao aggregate --reference`"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FormReport:
+    """The outcome for one input: the form, its score sheet and findings, or why it could not be read."""
+
+    file: str
+    form: Form | None = None
+    sheet: ScoreSheet | None = None
+    findings: tuple[Finding, ...] = ()
+    error: JixiaoError | None = None
+    skipped: str | None = None
+
+    @property
+    def status(self) -> str:
+        """``invalid`` (unreadable), ``error`` (an error finding), ``skipped`` (not a form), or ``ok``."""
+        if self.skipped is not None:
+            return "skipped"
+        if self.error is not None:
+            return "invalid"
+        return "error" if worst(list(self.findings)) is Severity.ERROR else "ok"
+
+    def error_lines(self) -> list[str]:
+        """The reading errors, one line each."""
+        if isinstance(self.error, InputErrors):
+            return [str(e) for e in self.error.errors]
+        return [str(self.error)] if self.error else []
+
+    def to_dict(self, with_trace: bool = False) -> dict[str, Any]:
+        """The form's JSON record: file, status, computed numbers and findings (or its reading errors)."""
+        record: dict[str, Any] = {"file": self.file, "status": self.status}
+        if self.form is not None:
+            f = self.form
+            record |= {
+                "title": f.title,
+                "kind": f.kind,
+                "year": f.year,
+                "unit": f.unit,
+                "funds": {"budget": str(f.funds.budget.value), "executed": str(f.funds.executed.value)},
+            }
+        else:
+            record["title"] = None
+        if self.sheet is not None:
+            record["rulebook"] = self.sheet.rulebook.id
+            if self.sheet.rulebook.origin is not None:
+                record["rulebook_file"] = self.sheet.rulebook.origin
+            record["computed"] = self.sheet.to_dict(with_trace)
+        record["findings"] = [f.to_dict() for f in self.findings]
+        record["errors"] = self.error_lines()
+        return record
+
+
+def parse_form(src: Located) -> Form:
+    """Validate read YAML as a form; every problem named with file, line and field."""
+    try:
+        return Form.model_validate(src.data)
+    except ValidationError as exc:
+        raise validation_to_errors(exc, src, Form, error=FormError) from exc
+
+
+def load_form(path: str | Path) -> tuple[Form, Located]:
+    """Read one form file: the validated form and the located source (for line numbers)."""
+    src = read_yaml_file(path, error=FormError)
+    return parse_form(src), src
+
+
+def load_form_text(text: str, file: str = "<input>") -> tuple[Form, Located]:
+    """Read one form from YAML text."""
+    src = read_yaml(text, file, error=FormError)
+    return parse_form(src), src
+
+
+def check_form(
+    form: Form,
+    src: Located | None = None,
+    file: str | None = None,
+    rulebook: Rulebook | None = None,
+) -> FormReport:
+    """Score and verify an already loaded form."""
+    name = file or (src.file if src else "<form>")
+    require_rulebook(rulebook)
+    try:
+        rb = rulebook or select_rulebook(form.rulebook, form.year, form.region)
+    except InputError as exc:
+        if exc.location.file.startswith("<"):  # the form names a rulebook that does not exist
+            line = src.line_of(("rulebook",)) if src else None
+            exc.location = Location(name, line, "rulebook")
+        return FormReport(name, form=form, error=exc)
+    sheet = score(form, rb)
+    findings = verify(sheet, source=src, file=name)
+    return FormReport(name, form=form, sheet=sheet, findings=tuple(findings))
+
+
+def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport:
+    """Load, score and verify one file; a file that cannot be read gives a report with its error.
+
+    The path ``-`` reads standard input.
+    """
+    name = STDIN if str(path) == "-" else str(path)
+    require_rulebook(rulebook)
+    try:
+        src = read_yaml_file(path, error=FormError)
+        if isinstance(src.data, dict) and src.data.get("kind") == "reference":
+            return FormReport(name, skipped=REFERENCE_NOTE)
+        form = parse_form(src)
+    except (InputError, InputErrors) as exc:
+        return FormReport(name, error=exc)
+    except OSError as exc:
+        return FormReport(name, error=FormError(Location(name), f"cannot read: {exc.strerror}"))
+    return check_form(form, src, name, rulebook)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given, and every form file under each directory, in a stable order.
+
+    Nothing under a directory is passed over in silence: a dangling symlink or an unreadable
+    file named like a form, and a folder that cannot be listed, are yielded too, so that
+    reading them reports why they cannot be read.
+    """
+    for p in map(Path, paths):
+        yield from sorted(_walk(p)) if p.is_dir() else (p,)
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    unlistable: list[Path] = []
+    seen: set[str] = set()
+    for folder, dirs, names in os.walk(top, followlinks=True, onerror=lambda e: unlistable.append(
+            Path(e.filename))):  # fmt: skip
+        real = os.path.realpath(folder)
+        if real in seen:  # a symlink loop: each folder once
+            dirs.clear()
+            continue
+        seen.add(real)
+        yield from (Path(folder, n) for n in names if Path(n).suffix in FORM_SUFFIXES)
+    yield from unlistable

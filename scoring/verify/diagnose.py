@@ -1,0 +1,146 @@
+"""Diagnosis: which known way of computing by hand produces a stated number that differs.
+
+Tried in order: the rulebook's alternatives (rate rounded before multiplying, truncation,
+whole points), then a tail error from amounts printed in 万元 to a fixed step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from scoring.engine.score import execution_score, score
+from scoring.engine.sheet import ScoreSheet
+from scoring.findings import Diagnosis, Severity
+from scoring.rounding import as_fraction, pct, round_to_step
+from scoring.values import Printed
+
+__all__ = ["Explanation", "diagnose_execution_score", "diagnose_total", "tail_interval"]
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a stated number differs: the kind, the severity it deserves and a sentence."""
+
+    kind: Diagnosis
+    severity: Severity
+    text: str
+    alternative: str | None = None
+
+
+def _exact_score_text(sheet: ScoreSheet) -> str:
+    f = sheet.form.funds
+    points = sheet.rulebook.execution.points.value
+    ex = sheet.execution
+    return (
+        f"the exact score is {ex.value} "
+        f"({points} × {f.executed.text} ÷ {f.budget.text} = {ex.exact_text})"
+    )
+
+
+def diagnose_execution_score(
+    stated: Decimal, sheet: ScoreSheet, printed_rates: Sequence[Printed] = ()
+) -> Explanation | None:
+    """Explain a stated execution score that differs from the computed one, if a known way does.
+
+    When several alternatives produce it, the one whose rate is the rate printed wins.
+    """
+    rb = sheet.rulebook
+    f = sheet.form.funds
+    matches = []
+    for alt in rb.diagnosis:
+        policy = sheet.policy.but(alt)
+        rate, result = execution_score(f.budget, f.executed, rb, policy)
+        if result.value == stated:
+            matches.append(
+                (_as_printed(policy.rate_step, rate.value, printed_rates), alt, policy, rate)
+            )
+    if matches:
+        printed, alt, policy, rate = max(matches, key=lambda m: m[0])
+        how = (
+            f"{stated} = {rb.execution.points.value} × {pct(rate.value)}"
+            if policy.rate_step is not None
+            else f"{stated}"
+        )
+        also = " (the rate as printed)" if printed else ""
+        return Explanation(
+            "rounding-policy",
+            Severity.WARNING,
+            f"{how}{also}: {alt.says}; {_exact_score_text(sheet)}",
+            alt.id,
+        )
+    return _tail(stated, sheet)
+
+
+def _as_printed(step: Decimal | None, rate: Decimal, printed_rates: Sequence[Printed]) -> bool:
+    """Whether a rate rounded to ``step`` is exactly a printed rate, at its printed precision."""
+    return step is not None and any(
+        p.percent and p.step() / 100 == step and p.magnitude() == rate for p in printed_rates
+    )
+
+
+def _tail(stated: Decimal, sheet: ScoreSheet) -> Explanation | None:
+    lo, hi = tail_interval(sheet)
+    if not lo <= stated <= hi:
+        return None
+    step = sheet.rulebook.execution.amount_step.value
+    return Explanation(
+        "tail",
+        Severity.INFO,
+        f"{stated} lies within [{lo}, {hi}], the scores possible when A and B are only known "
+        f"to ±{step / 2} 万元 (tail error of amounts printed to {step}); "
+        + _exact_score_text(sheet),
+    )
+
+
+def tail_interval(sheet: ScoreSheet) -> tuple[Decimal, Decimal]:
+    """The rounded execution scores reachable when A and B move by half their printed step."""
+    rb = sheet.rulebook
+    half = as_fraction(rb.execution.amount_step.value) / 2
+    f = sheet.form.funds
+    a, b = as_fraction(_v(f.budget)), as_fraction(_v(f.executed))
+    points = as_fraction(rb.execution.points.value)
+    formula = rb.formula(rb.execution.formula.value)
+    ends = []
+    for num, den in ((max(b - half, Fraction(0)), a + half), (b + half, max(a - half, half))):
+        exact, _ = formula.evaluate({"points": points, "rate": num / den})
+        ends.append(round_to_step(exact, sheet.policy.score_step, sheet.policy.score_mode))
+    return min(ends), max(ends)
+
+
+def _v(p: Printed) -> Decimal:
+    assert p.value is not None
+    return p.value
+
+
+def diagnose_total(
+    stated: Decimal, sheet: ScoreSheet, rows: Decimal | None, printed_rates: Sequence[Printed] = ()
+) -> Explanation | None:
+    """Explain a stated total: a rounding alternative carried into it, or the sum of its printed rows."""
+    rb = sheet.rulebook
+    matches = []
+    for alt in rb.diagnosis:
+        policy = sheet.policy.but(alt)
+        other = score(sheet.form, rb, policy)
+        if other.total.value == stated:
+            rate = other.execution_rate.value
+            matches.append((_as_printed(policy.rate_step, rate, printed_rates), alt, other))
+    if matches:
+        _, alt, other = max(matches, key=lambda m: m[0])
+        return Explanation(
+            "propagated",
+            Severity.WARNING,
+            f"{stated} = {other.execution.value} + {other.indicator_total.value} carries the "
+            f"execution score's rounding: {alt.says}; the exact total is {sheet.total.value}",
+            alt.id,
+        )
+    if rows is not None and rows == stated:
+        return Explanation(
+            "propagated",
+            Severity.WARNING,
+            f"{stated} adds the rows as printed; it differs from the computed "
+            f"{sheet.total.value} only through those rows, each reported on its own",
+        )
+    return None
