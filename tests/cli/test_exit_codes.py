@@ -20,6 +20,7 @@ from scoring import exitcodes
 from scoring.cli import runner
 from scoring.cli.runner import check_outcomes, verify_files
 from scoring.exitcodes import Terminated
+from scoring.pipeline.tally import Outcome
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = sorted((ROOT / "indicators" / "wuchang-bigdata-2022").glob("*.yaml"))
@@ -87,8 +88,8 @@ def test_an_internal_failure_is_one_line_not_a_traceback(monkeypatch: pytest.Mon
 # ------------------------------------------------------------------ interrupted runs
 
 
-def _outcomes_then(exc: BaseException, good: int) -> Iterator[runner.Outcome]:
-    def fake(*args: object, **kwargs: object) -> Iterator[runner.Outcome]:
+def _outcomes_then(exc: BaseException, good: int) -> Iterator[Outcome]:
+    def fake(*args: object, **kwargs: object) -> Iterator[Outcome]:
         yield from list(check_outcomes(SEED[:good], None, "jsonl"))
         raise exc
 
