@@ -124,5 +124,6 @@ def test_no_score_outside_zero_and_its_weight(
     sheet = score(form, load_builtin(rulebook))
     for row in sheet.indicators:  # the row within its weight, then scaled to its block's points
         assert Decimal(0) <= row.form_score <= row.weight
-        assert 0 <= Fraction(row.score) <= Fraction(row.weight) * row.scale
+        step = Fraction(sheet.rulebook.rounding.score_step.value)  # apportioned in its block
+        assert 0 <= Fraction(row.score) <= Fraction(row.weight) * row.scale + step
     assert Decimal(0) <= sheet.execution.value

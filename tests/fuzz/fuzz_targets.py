@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from contextlib import suppress
+from functools import cache
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -44,9 +45,11 @@ def yaml_loader(text: str) -> str:
 
 
 def _within_weights(sheet: object) -> None:
+    step = Fraction(sheet.rulebook.rounding.score_step.value)  # type: ignore[attr-defined]
     for row in sheet.indicators:  # type: ignore[attr-defined]
         assert Decimal(0) <= row.form_score <= row.weight, (row.form_score, row.weight)
-        assert 0 <= Fraction(row.score) <= Fraction(row.weight) * row.scale
+        # scaled to its block's points, a row may round up by a step (apportioned in the block)
+        assert 0 <= Fraction(row.score) <= Fraction(row.weight) * row.scale + step
     assert Decimal(0) <= sheet.execution.value  # type: ignore[attr-defined]
 
 
@@ -99,11 +102,25 @@ def rulebook_loader(text: str) -> str:
     """A rulebook from YAML text (its proofs aside): a rulebook or a RulebookError."""
     from scoring.rulebook.load import load_rulebook
 
+    from scoring.pipeline.check import check_form
+
     try:  # a folder that does not exist: a parent file named in it is never found
-        load_rulebook(text, "/nonexistent-jixiao-fuzz/fuzz.yaml", prove=False)
+        rb = load_rulebook(text, "/nonexistent-jixiao-fuzz/fuzz.yaml", prove=False)
     except (InputError, InputErrors):
         return REFUSED
+    for form, src in _seed_forms():  # a rulebook that loads scores every form, within range
+        report = check_form(form, src, src.file, rb)
+        assert report.sheet is not None
+        _within_weights(report.sheet)
     return READ
+
+
+@cache
+def _seed_forms() -> list[tuple[object, object]]:
+    from scoring.pipeline.check import load_form
+
+    root = Path(__file__).resolve().parents[2] / "indicators" / "wuchang-bigdata-2022"
+    return [load_form(p) for p in sorted(root.glob("0[1-3]*.yaml"))]
 
 
 def _table_bytes(data: bytes, suffix: str) -> str:
