@@ -74,7 +74,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 fuzz: $(STAMP)
-	JIXIAO_FUZZ_PROFILE=fuzz JIXIAO_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz -p no:timeout -x
+	JIXIAO_FUZZ_PROFILE=fuzz JIXIAO_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz --timeout=0 -x
 	@if $(BIN)/python -m pip install --quiet 'atheris>=2.3'; then \
 	  for t in $(FUZZ_TARGETS); do \
 	    $(BIN)/python tests/fuzz/atheris_main.py $$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=60 || exit 1; \

@@ -5,6 +5,7 @@ A parameter out of range must never reach scoring, where it would either score s
 
 - every number within the documented bounds (scoring/limits.py): ``1e999999999`` is refused
   before anything computes with it;
+- every comparator mapped to a formula, every grade to a band, at least one grade;
 - points > 0, steps > 0, block weights ≥ 0, a zero-budget rate within [0, 1], grade minima
   ≥ 0, and the bands of the three grades within [0, 1], each low ≤ high, ordered
   未达成 ≤ 部分达成 ≤ 达成 (``range_problems``);
@@ -27,6 +28,7 @@ from pydantic import BaseModel
 
 from scoring.limits import number_problem
 from scoring.rulebook.claims import Claim
+from scoring.values import Op
 
 __all__ = ["domain_problems", "range_problems"]
 
@@ -71,6 +73,19 @@ def _bands(bands: Mapping[str, tuple[Decimal, Decimal]]) -> Iterator[Problem]:
             return
 
 
+def _complete(rb: Any) -> Iterator[Problem]:
+    """Every comparator has a formula, every grade a band, and there is at least one grade."""
+    ind = rb.indicators
+    missing = [op.value for op in Op if op not in ind.formulas.value]
+    if missing:
+        yield "indicators.formulas.value", f"no formula for {', '.join(missing)}: map every comparator"
+    absent = [g for g in _GRADE_ORDER if g not in ind.bands.value]
+    if absent:
+        yield "indicators.bands.value", f"no band for {', '.join(absent)}: give each grade its band"
+    if not rb.grades.value:
+        yield "grades.value", "at least one grade is needed (the lowest with min 0)"
+
+
 def range_problems(rb: Any) -> list[Problem]:
     """Every parameter of a validated rulebook outside its range (empty when all are in range)."""
     found: list[Problem] = [
@@ -91,6 +106,7 @@ def range_problems(rb: Any) -> list[Problem]:
     for block, points in (ind.structure.value or {}).items():
         found += _at_least(f"indicators.structure.value.{block}", points, 0, strict=False)
     found += _bands(ind.bands.value)
+    found += _complete(rb)
     found += _at_least("rounding.score_step.value", rnd.score_step.value, 0, strict=True)
     for i, band in enumerate(rb.grades.value):
         found += _at_least(f"grades.value.{i}.min", band.min, 0, strict=False)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import tempfile
 from contextlib import suppress
-from functools import cache
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 
 from scoring.errors import (
@@ -100,9 +100,8 @@ def formula_parser(text: str) -> str:
 
 def rulebook_loader(text: str) -> str:
     """A rulebook from YAML text (its proofs aside): a rulebook or a RulebookError."""
-    from scoring.rulebook.load import load_rulebook
-
     from scoring.pipeline.check import check_form
+    from scoring.rulebook.load import load_rulebook
 
     try:  # a folder that does not exist: a parent file named in it is never found
         rb = load_rulebook(text, "/nonexistent-jixiao-fuzz/fuzz.yaml", prove=False)

@@ -64,6 +64,14 @@ OUT_OF_RANGE = {
                               "indicators.structure.value.效益指标", "must be ≥ 0"),
     "negative grade minimum": ("grades:\n  value: [{grade: 优, min: '90'}, {grade: 差, min: '-1'}]\n"
                                "  source: grades-recalled\n", "grades.value.1.min", "must be ≥ 0"),
+    "no grades": ("grades:\n  value: []\n  source: grades-recalled\n", "grades.value",
+                  "at least one grade"),
+    "a comparator without formula": ("indicators:\n  formulas:\n    value: {'>=': positive}\n"
+                                     "    source: system\n", "indicators.formulas.value",
+                                     "no formula for <=, =, >, <"),
+    "a grade without band": ("indicators:\n  bands:\n    value: {达成: ['0.8', '1']}\n"
+                             "    source: bands-80-60\n", "indicators.bands.value",
+                             "no band for 未达成, 部分达成"),
     "huge exponent": ("execution:\n  points: {value: '1e999999999', source: central-template}\n",
                       "execution.points.value", "too large"),
     "too many decimals": ("rounding:\n  score_step: {value: '0.000000000001', source: system-rounding}\n",
