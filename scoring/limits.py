@@ -3,7 +3,9 @@
 Inputs past these bounds are refused with a clear error rather than read slowly, in huge
 memory, or with digits lost to a Decimal context:
 
-- a form or rulebook file: at most ``MAX_FILE_BYTES``;
+- a form or rulebook file: at most ``MAX_FILE_BYTES``; a form at most ``MAX_ROWS`` indicator
+  rows (and an indicator as many parts), so that reading and checking one form stays within
+  seconds;
 - a number: at most ``MAX_INTEGER_DIGITS`` digits before the point and ``MAX_FRACTION_DIGITS``
   after it (10¹⁵ 万元 is far beyond any budget; 10 decimals far finer than any printed rate).
   Sums of up to 10⁴ such numbers keep every digit in Python's 28-digit default context, and
@@ -20,12 +22,16 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_FRACTION_DIGITS",
     "MAX_INTEGER_DIGITS",
+    "MAX_ROWS",
     "file_too_large",
     "number_problem",
 ]
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
-"""The largest form or rulebook file read (8 MiB; the largest real form is a few kB)."""
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""The largest form or rulebook file read (2 MiB; the largest real form is a few kB)."""
+
+MAX_ROWS = 1000
+"""Indicator rows of one form, and parts of one indicator (a real form has a few dozen)."""
 
 MAX_INTEGER_DIGITS = 15
 """Digits before the decimal point of any number read (below 10¹⁵)."""
@@ -59,4 +65,4 @@ def file_too_large(size: int) -> str | None:
     if size <= MAX_FILE_BYTES:
         return None
     return (f"file of {size} bytes is larger than the limit of {MAX_FILE_BYTES} bytes "
-            "(8 MiB; docs/limits.md)")
+            "(2 MiB; docs/limits.md)")

@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from scoring.limits import number_problem
+from scoring.limits import MAX_ROWS, number_problem
 from scoring.values import Op, Printed, parse_printed
 
 __all__ = [
@@ -260,6 +260,7 @@ class Indicator(_Model):
         "weighted by fund (备注2); omitted: relative for % and ‰, else absolute",
     )
     parts: tuple[Part, ...] = Field(
+        max_length=MAX_ROWS,
         default=(),
         description="the indicator reported in parts (funds, sub-units, places): combined first, "
         "then scored; `actual` (and `reported_score`) state the combined value",
@@ -390,7 +391,7 @@ class Form(_Model):
     rulebook: str | None = Field(default=None, examples=["hubei-2022"])
     source: Source
     funds: Funds
-    indicators: tuple[Indicator, ...] = Field(min_length=1)
+    indicators: tuple[Indicator, ...] = Field(min_length=1, max_length=MAX_ROWS)
     reported: Statement = Field(default_factory=Statement)
     narrative: tuple[Statement, ...] = ()
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from scoring.cli.main import main
 from scoring.cli.runner import verify_files
-from scoring.errors import FormError
+from scoring.errors import FormError, InputErrors
 from scoring.io.textfile import read_stdin_text, read_text_file
 from scoring.limits import MAX_FILE_BYTES, file_too_large
 from scoring.pipeline.check import expand_paths
@@ -110,3 +110,15 @@ def test_an_unlistable_folder_is_yielded_to_be_reported(
     out = io.StringIO()
     verify_files(files, None, "text", out=out, err=io.StringIO())
     assert "sub: cannot read the file" in out.getvalue()
+
+
+def test_a_form_past_the_row_limit_is_refused() -> None:
+    from scoring.limits import MAX_ROWS
+    from scoring.pipeline.check import load_form_text
+
+    text = GOOD.read_text("utf-8")
+    head, rest = text.split("indicators:\n", 1)
+    tail = rest[rest.index("\nreported:") + 1:] if "\nreported:" in rest else ""
+    row = '  - {level1: 产出指标, level2: 数量指标, name: a, weight: "1", target: "≥1", actual: "1"}\n'
+    with pytest.raises((FormError, InputErrors), match=f"at most {MAX_ROWS} items"):
+        load_form_text(head + "indicators:\n" + row * (MAX_ROWS + 1) + tail)
