@@ -201,6 +201,7 @@ def aggregate_schema() -> dict[str, Any]:
             "title": _STR,
             "status": {"enum": ["ok", "error"]},
             "rulebook": _STR,
+            "rulebook_file": {**_STR, "description": "the file of a user's rulebook"},
             "by": {"enum": ["budget", "executed"]},
             "by_rule": _STR,
             "funds": funds,
