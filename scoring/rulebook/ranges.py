@@ -128,13 +128,17 @@ def _outside(claim: Claim, name: str, value: Fraction) -> str | None:
 
 
 def domain_problems(rb: Any, claims: Mapping[str, Sequence[Claim]]) -> list[Problem]:
-    """Rulebook parameters that a formula takes as an input, outside every domain it declares."""
+    """Rulebook parameters that a formula takes as an input, outside every domain it declares:
+    ``execution.points`` as ``points`` and ``execution.zero_budget_rate`` as ``rate`` of the
+    execution formula."""
     name = rb.execution.formula.value
-    points = Fraction(rb.execution.points.value)
     regions = claims.get(name, ())
-    misses = [d for c in regions if (d := _outside(c, "points", points)) is not None]
-    if regions and len(misses) == len(regions):
-        return [("execution.points.value",
-                 f"{rb.execution.points.value} lies outside the domain of formula {name} "
-                 f"({'; '.join(misses)})")]
-    return []
+    found = []
+    for path, param, value in (("execution.points.value", "points", rb.execution.points.value),
+                               ("execution.zero_budget_rate.value", "rate",
+                                rb.execution.zero_budget_rate.value)):  # fmt: skip
+        misses = [d for c in regions if (d := _outside(c, param, Fraction(value))) is not None]
+        if regions and len(misses) == len(regions):
+            found.append((path, f"{value} lies outside the domain of formula {name} "
+                                f"({'; '.join(misses)})"))  # fmt: skip
+    return found

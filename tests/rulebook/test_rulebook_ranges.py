@@ -120,6 +120,28 @@ def test_points_outside_the_execution_formula_domain_are_refused(tmp_path: Path)
         load_rulebook_file(path, prove=False)
 
 
+def test_a_zero_budget_rate_outside_the_execution_formula_domain_is_refused(tmp_path: Path) -> None:
+    path = child(tmp_path, """\
+        execution:
+          zero_budget_rate: {value: "1", source: system}
+          formula: {value: capped, source: central-template}
+        formulas:
+          capped:
+            source: central-template
+            inputs: [points, rate]
+            domain: points > 0 and rate >= 0 and rate <= 0.9
+            score_max: points
+            monotone_in: rate
+            direction: increasing
+            met: rate >= 0.9
+            cases:
+              - {when: rate >= 0.9, then: points, branch: full}
+              - {then: points * rate / 0.9, branch: ratio}
+        """)
+    with pytest.raises(RulebookError, match=r"execution\.zero_budget_rate\.value: 1 lies outside"):
+        load_rulebook_file(path, prove=False)
+
+
 def test_a_file_may_not_take_a_builtin_id(tmp_path: Path) -> None:
     path = child(tmp_path, "", head="id: hubei-2022\ntitle: not hubei\nextends: central-2020\n")
     with pytest.raises(RulebookError, match="built-in rulebook's"):
