@@ -7,6 +7,7 @@ columns scoring needs are read from Parquet and Arrow.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -67,13 +68,17 @@ def _ragged_line(path: Path) -> int | None:
     rows): the error path pays for it, not every run."""
     rows = _Rows()
     parse = pcsv.ParseOptions(invalid_row_handler=rows)
-    with suppress(pa.ArrowException, OSError):
-        pcsv.open_csv(path, read_options=pcsv.ReadOptions(use_threads=False),
-                      parse_options=parse).read_all()  # fmt: skip
+    quiet, sys.unraisablehook = sys.unraisablehook, lambda _: None  # a row not UTF-8: no line
+    try:
+        with suppress(pa.ArrowException, OSError):
+            pcsv.open_csv(path, read_options=pcsv.ReadOptions(use_threads=False),
+                          parse_options=parse).read_all()  # fmt: skip
+    finally:
+        sys.unraisablehook = quiet
     return rows.line
 
 
-def _explain(path: Path, exc: Exception, rows: _Rows) -> str:
+def _explain(path: Path, exc: Exception) -> str:
     text = str(exc)
     if "Empty CSV file" in text:
         return f"{path}: the table is empty: not even a header row"
@@ -81,7 +86,7 @@ def _explain(path: Path, exc: Exception, rows: _Rows) -> str:
         return (f"{path}: the table is not UTF-8 text ({text.split(':')[0]}); save it as UTF-8 "
                 "(a GBK/GB18030 CSV must be converted, e.g. iconv -f gbk -t utf-8)")
     if "Expected" in text and "columns, got" in text:
-        line = rows.line if rows.line is not None else _ragged_line(path)
+        line = _ragged_line(path)
         where = f"line {line}: " if line is not None else ""
         got = text.split("CSV parse error: ", 1)[-1]
         return f"{path}: {where}a row with the wrong number of cells: {got[:200]}"
@@ -90,11 +95,9 @@ def _explain(path: Path, exc: Exception, rows: _Rows) -> str:
     return f"{path}: cannot read the table: {text[:300]}"
 
 
-def _csv_chunks(
-    path: Path, columns: Sequence[str] | None, block: int, rows: _Rows
-) -> Iterator[pa.RecordBatch]:
+def _csv_chunks(path: Path, columns: Sequence[str] | None, block: int) -> Iterator[pa.RecordBatch]:
     read = pcsv.ReadOptions(block_size=block)
-    parse = pcsv.ParseOptions(invalid_row_handler=rows)
+    parse = pcsv.ParseOptions()  # no row handler: Arrow would print a failure to decode its row
     convert = pcsv.ConvertOptions(
         column_types={c: pa.string() for c in columns or ()},
         include_columns=list(columns) if columns else None,
@@ -127,29 +130,39 @@ def read_chunks(
     ids are then at hand without hashing every row.
     """
     kind = _format(path)
-    rows_seen = _Rows()
     try:
-        yield from _chunks(kind, path, columns, rows, ids, rows_seen)
+        yield from _chunks(kind, path, columns, rows, ids)
     except (pa.ArrowException, OSError) as exc:  # bad input is an error naming it, not a crash
-        raise BatchError(_explain(path, exc, rows_seen)) from None
+        raise BatchError(_explain(path, exc)) from None
+    except UnicodeDecodeError as exc:  # Arrow decodes some names itself (a Parquet column's)
+        raise BatchError(f"{path}: not a whole table file (corrupted): {exc}") from None
 
 
 def _chunks(
-    kind: str, path: Path, columns: Sequence[str] | None, rows: int, ids: bool, seen: _Rows
+    kind: str, path: Path, columns: Sequence[str] | None, rows: int, ids: bool
 ) -> Iterator[pa.RecordBatch]:
     if kind == "csv":
-        yield from _csv_chunks(path, columns, CSV_BLOCK, seen)
+        yield from _csv_chunks(path, columns, CSV_BLOCK)
         return
     if kind == "parquet":
         file = pq.ParquetFile(path, read_dictionary=["form_id"] if ids else None)
         names = file.schema_arrow.names
         wanted = [c for c in columns if c in names] if columns else None
-        yield from file.iter_batches(batch_size=rows, columns=wanted)
+        for batch in file.iter_batches(batch_size=rows, columns=wanted):
+            yield _valid(batch)
         return
     for batch in _arrow_chunks(path):
         if columns:
             batch = batch.select([c for c in columns if c in batch.schema.names])
-        yield batch
+        yield _valid(batch)
+
+
+def _valid(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The batch, its data checked whole (text that is not UTF-8, offsets out of range): a
+    Parquet or Arrow file is not validated when written, and a bad value must be refused here
+    rather than fail deep inside scoring (ArrowInvalid, turned into a BatchError above)."""
+    batch.validate(full=True)
+    return batch
 
 
 def read_table(path: Path, columns: Sequence[str] | None = None) -> pa.Table:

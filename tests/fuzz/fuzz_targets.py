@@ -9,8 +9,10 @@ with ``make fuzz``) and under atheris where it installs (tests/fuzz/atheris_main
 
 from __future__ import annotations
 
+import sys
 import tempfile
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -122,7 +124,25 @@ def _seed_forms() -> list[tuple[object, object]]:
     return [load_form(p) for p in sorted(root.glob("0[1-3]*.yaml"))]
 
 
+@contextmanager
+def _nothing_printed_behind_our_back() -> Iterator[None]:
+    """Fail on an exception a library swallows and prints ("Exception ignored in ..."): that is a
+    traceback reaching the user as surely as an uncaught one."""
+    seen: list[object] = []
+    previous, sys.unraisablehook = sys.unraisablehook, seen.append
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+    assert not seen, seen
+
+
 def _table_bytes(data: bytes, suffix: str) -> str:
+    with _nothing_printed_behind_our_back():
+        return _table_bytes_read(data, suffix)
+
+
+def _table_bytes_read(data: bytes, suffix: str) -> str:
     from scoring.batch.score import FORM_COLUMNS, SCORED_COLUMNS, score_tables
     from scoring.batch.tables import read_chunks, read_table
     from scoring.errors import BatchError
@@ -157,6 +177,11 @@ def batch_parquet(data: bytes) -> str:
     return _table_bytes(data, ".parquet")
 
 
+def batch_arrow(data: bytes) -> str:
+    """An Arrow IPC (Feather v2) file of any bytes: results or a BatchError."""
+    return _table_bytes(data, ".arrow")
+
+
 def batch_cells(cells: list[dict[str, str]]) -> str:
     """Indicator rows of arbitrary text cells for one form: scored within range or refused."""
     import pyarrow as pa
@@ -183,5 +208,6 @@ TARGETS = {
     "rulebook_loader": rulebook_loader,
     "batch_csv": batch_csv,
     "batch_parquet": batch_parquet,
+    "batch_arrow": batch_arrow,
 }
 """The targets that take one text (str) or file (bytes) input, by name (atheris runs these)."""

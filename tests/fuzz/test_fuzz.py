@@ -111,6 +111,18 @@ ROW = st.fixed_dictionaries({k: CELL for k in ("form_id", "rulebook", "budget", 
 PARQUET = st.one_of(st.binary(max_size=300),
                     st.builds(_parquet_of, st.lists(ROW, max_size=4), st.integers(0, 64)))  # fmt: skip
 
+def _arrow_of(rows: list[dict[str, str]], cut: int) -> bytes:
+    sink = pa.BufferOutputStream()
+    table = pa.Table.from_pylist(rows or [{"form_id": "f"}])
+    with pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    data = sink.getvalue().to_pybytes()
+    return data[: max(0, len(data) - cut)]
+
+
+ARROW = st.one_of(st.binary(max_size=300),
+                  st.builds(_arrow_of, st.lists(ROW, max_size=4), st.integers(0, 64)))  # fmt: skip
+
 STRATEGIES = {
     "yaml_loader": st.one_of(TEXT, mutated(SEED_FORMS)),
     "form_loader": mutated(SEED_FORMS),
@@ -119,6 +131,7 @@ STRATEGIES = {
     "rulebook_loader": mutated(SEED_RULEBOOKS),
     "batch_csv": CSV,
     "batch_parquet": PARQUET,
+    "batch_arrow": ARROW,
 }
 
 
