@@ -52,6 +52,7 @@ def _finding() -> dict[str, Any]:
             "path": {**_STR, "description": "field path in the form file, e.g. reported.total"},
             "file": _NSTR,
             "line": {"type": ["integer", "null"]},
+            "cell": {**_NSTR, "description": "in a workbook: sheet and cell, e.g. Sheet1!F12"},
             "section": {**_NSTR, "description": "where in the document the number is printed"},
             "stated": {**_NSTR, "description": "the number as printed"},
             "computed": {**_NSTR, "description": "what jixiao computes for it"},
@@ -86,6 +87,12 @@ def _computed() -> dict[str, Any]:
             "indicator_total": _STR,
             "total": _STR,
             "grade": _STR,
+            "not_computed": {
+                "type": "array",
+                "items": _STR,
+                "description": "what could not be computed from the printed cells: execution, "
+                "total, level1:<name> (its numbers above are then partial)",
+            },
             "trace": {"type": "object"},
         },
     }
@@ -105,7 +112,11 @@ def report_schema() -> dict[str, Any]:
             "unit": _STR,
             "rulebook": _STR,
             "rulebook_file": {**_STR, "description": "the file of a user's rulebook"},
-            "funds": {"type": "object", "properties": {"budget": _STR, "executed": _STR}},
+            "funds": {
+                "type": "object",
+                "description": "A and B in 万元 (converted from 元 or 亿元); null: not printed",
+                "properties": {"budget": _NSTR, "executed": _NSTR},
+            },
             "computed": _computed(),
             "findings": {"type": "array", "items": _finding()},
             "errors": {"type": "array", "items": _STR},

@@ -1,8 +1,10 @@
 """Reading and writing tables in chunks: CSV, Parquet and Arrow IPC (Feather v2), by suffix.
 
-CSV cells are read as text, never guessed as floats; Parquet and Arrow columns keep their
-types (decimal, integer or text; floats are refused by scoring/batch/columns.py). Only the
-columns scoring needs are read from Parquet and Arrow.
+CSV cells are read as text, never guessed as floats, in UTF-8 (BOM or not) or GBK/GB18030
+(detected, or as given), with Chinese headers read as the column names (scoring/io/csvtext.py);
+CSV is written in UTF-8 with a BOM, so that Excel opens it with the Chinese intact. Parquet and
+Arrow columns keep their types (decimal, integer or text; floats are refused by
+scoring/batch/columns.py). Only the columns scoring needs are read from Parquet and Arrow.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from scoring.errors import BatchError
+from scoring.io.csvtext import canonical_column, read_header
 
 __all__ = ["SUFFIXES", "TableWriter", "find_table", "read_chunks", "read_table"]
 
@@ -95,9 +98,16 @@ def _explain(path: Path, exc: Exception) -> str:
     return f"{path}: cannot read the table: {text[:300]}"
 
 
-def _csv_chunks(path: Path, columns: Sequence[str] | None, block: int) -> Iterator[pa.RecordBatch]:
-    read = pcsv.ReadOptions(block_size=block)
-    parse = pcsv.ParseOptions()  # no row handler: Arrow would print a failure to decode its row
+def _csv_chunks(
+    path: Path, columns: Sequence[str] | None, block: int, encoding: str | None
+) -> Iterator[pa.RecordBatch]:
+    try:
+        chosen, header = read_header(path, encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        named = f"as {encoding}" if encoding else "as UTF-8 or GB18030"
+        raise BatchError(f"{path}: cannot read the text {named} ({exc}); try --encoding") from None
+    codec = "utf8" if chosen.replace("-", "").lower() in ("utf8", "utf8sig") else chosen
+    read = pcsv.ReadOptions(block_size=block, column_names=header, skip_rows=1, encoding=codec)
     convert = pcsv.ConvertOptions(
         column_types={c: pa.string() for c in columns or ()},
         include_columns=list(columns) if columns else None,
@@ -105,9 +115,8 @@ def _csv_chunks(path: Path, columns: Sequence[str] | None, block: int) -> Iterat
         strings_can_be_null=False,
     )
     if columns is None:
-        header = pcsv.open_csv(path, read_options=read, parse_options=parse).schema.names
         convert.column_types = {c: pa.string() for c in header}
-    yield from pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
+    yield from pcsv.open_csv(path, read_options=read, convert_options=convert)
 
 
 def _arrow_chunks(path: Path) -> Iterator[pa.RecordBatch]:
@@ -121,8 +130,17 @@ def _arrow_chunks(path: Path) -> Iterator[pa.RecordBatch]:
             yield from pa.ipc.open_stream(source)
 
 
+def _renamed(batch: pa.RecordBatch) -> pa.RecordBatch:
+    names = [canonical_column(n) for n in batch.schema.names]
+    return batch if names == batch.schema.names else batch.rename_columns(names)
+
+
 def read_chunks(
-    path: Path, columns: Sequence[str] | None = None, rows: int = 1 << 20, ids: bool = True
+    path: Path,
+    columns: Sequence[str] | None = None,
+    rows: int = 1 << 20,
+    ids: bool = True,
+    encoding: str | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """The table's rows in chunks, with ``columns`` only (those present) when given.
 
@@ -131,7 +149,7 @@ def read_chunks(
     """
     kind = _format(path)
     try:
-        yield from _chunks(kind, path, columns, rows, ids)
+        yield from _chunks(kind, path, columns, rows, ids, encoding)
     except (pa.ArrowException, OSError) as exc:  # bad input is an error naming it, not a crash
         raise BatchError(_explain(path, exc)) from None
     except UnicodeDecodeError as exc:  # Arrow decodes some names itself (a Parquet column's)
@@ -139,22 +157,24 @@ def read_chunks(
 
 
 def _chunks(
-    kind: str, path: Path, columns: Sequence[str] | None, rows: int, ids: bool
-) -> Iterator[pa.RecordBatch]:
+    kind: str, path: Path, columns: Sequence[str] | None, rows: int, ids: bool,
+    encoding: str | None,
+) -> Iterator[pa.RecordBatch]:  # fmt: skip
     if kind == "csv":
-        yield from _csv_chunks(path, columns, CSV_BLOCK)
+        yield from _csv_chunks(path, columns, CSV_BLOCK, encoding)
         return
     if kind == "parquet":
-        file = pq.ParquetFile(path, read_dictionary=["form_id"] if ids else None)
+        file = pq.ParquetFile(path)
         names = file.schema_arrow.names
-        wanted = [c for c in columns if c in names] if columns else None
-        for batch in file.iter_batches(batch_size=rows, columns=wanted):
-            yield _valid(batch)
+        ids_as = [n for n in names if canonical_column(n) == "form_id"]
+        file = pq.ParquetFile(path, read_dictionary=ids_as if ids else None)
+        wanted = [n for n in names if canonical_column(n) in columns] if columns else None
+        yield from map(_renamed, map(_valid, file.iter_batches(batch_size=rows, columns=wanted)))
         return
-    for batch in _arrow_chunks(path):
+    for batch in map(_renamed, map(_valid, _arrow_chunks(path))):
         if columns:
             batch = batch.select([c for c in columns if c in batch.schema.names])
-        yield _valid(batch)
+        yield batch
 
 
 def _valid(batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -165,9 +185,11 @@ def _valid(batch: pa.RecordBatch) -> pa.RecordBatch:
     return batch
 
 
-def read_table(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
+def read_table(
+    path: Path, columns: Sequence[str] | None = None, encoding: str | None = None
+) -> pa.Table:
     """A whole (small) table, e.g. the forms table."""
-    batches = list(read_chunks(path, columns, ids=False))
+    batches = list(read_chunks(path, columns, ids=False, encoding=encoding))
     if not batches:
         raise BatchError(f"{path}: the table is empty")
     return pa.Table.from_batches(batches)
@@ -179,12 +201,15 @@ class TableWriter:
     def __init__(self, path: Path) -> None:
         self.path, self.kind = path, _format(path)
         self.writer: Any = None
+        self.sink: Any = None
 
     def write(self, table: pa.Table) -> None:
         """Append a chunk (the first chunk fixes the schema)."""
         if self.writer is None:
             if self.kind == "csv":
-                self.writer = pcsv.CSVWriter(self.path, table.schema)
+                self.sink = pa.OSFile(str(self.path), "wb")
+                self.sink.write(b"\xef\xbb\xbf")  # the BOM: Excel then reads the file as UTF-8
+                self.writer = pcsv.CSVWriter(self.sink, table.schema)
             elif self.kind == "parquet":
                 self.writer = pq.ParquetWriter(self.path, table.schema)
             else:
@@ -195,3 +220,5 @@ class TableWriter:
         """Finish the file."""
         if self.writer is not None:
             self.writer.close()
+        if self.sink is not None:
+            self.sink.close()

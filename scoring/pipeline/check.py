@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from scoring.findings import Finding, Severity, worst
 from scoring.form.model import Form
 from scoring.io.located import Located
 from scoring.io.validation import validation_to_errors
+from scoring.io.xlsx import WORKBOOK_SUFFIXES, NoForm, is_workbook, read_workbook_forms
 from scoring.io.yamlsrc import STDIN, read_yaml, read_yaml_file
 from scoring.rulebook.load import select_rulebook
 from scoring.rulebook.model import Rulebook, require_rulebook
@@ -26,13 +28,15 @@ __all__ = [
     "FormReport",
     "check_file",
     "check_form",
+    "check_path",
     "expand_paths",
     "load_form",
     "load_form_text",
+    "load_forms",
     "parse_form",
 ]
 
-FORM_SUFFIXES = (".yaml", ".yml")
+FORM_SUFFIXES = (".yaml", ".yml", *WORKBOOK_SUFFIXES)
 REFERENCE_NOTE = (
     "not a form: reference figures (kind: reference) for `jixiao aggregate --reference`"
 )
@@ -74,7 +78,8 @@ class FormReport:
                 "kind": f.kind,
                 "year": f.year,
                 "unit": f.unit,
-                "funds": {"budget": str(f.funds.budget.value), "executed": str(f.funds.executed.value)},
+                "funds": {"budget": _amount(f.funds.wan("budget")),
+                          "executed": _amount(f.funds.wan("executed"))},
             }
         else:
             record["title"] = None
@@ -97,9 +102,24 @@ def parse_form(src: Located) -> Form:
 
 
 def load_form(path: str | Path) -> tuple[Form, Located]:
-    """Read one form file: the validated form and the located source (for line numbers)."""
+    """Read one form file: the validated form and the located source (for line numbers).
+
+    A workbook must hold one form; ``load_forms`` reads every form of a workbook."""
+    if is_workbook(path):
+        forms = load_forms(path)
+        if len(forms) > 1:
+            problem = f"the workbook holds {len(forms)} forms; load_forms reads each"
+            raise FormError(Location(str(path)), problem)
+        return forms[0]
     src = read_yaml_file(path, error=FormError)
     return parse_form(src), src
+
+
+def load_forms(path: str | Path) -> list[tuple[Form, Located]]:
+    """Read a form file, or every form of a workbook (one per sheet)."""
+    if not is_workbook(path):
+        return [load_form(path)]
+    return [(parse_form(w.src), w.src) for w in read_workbook_forms(path)]
 
 
 def load_form_text(text: str, file: str = "<input>") -> tuple[Form, Located]:
@@ -136,6 +156,12 @@ def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport
     """
     name = STDIN if str(path) == "-" else str(path)
     require_rulebook(rulebook)
+    if is_workbook(path):
+        [*reports] = check_path(path, rulebook)
+        if len(reports) == 1:
+            return reports[0]
+        problem = f"the workbook holds {len(reports)} forms; check_path reports each"
+        return FormReport(name, error=FormError(Location(name), problem))
     try:
         src = read_yaml_file(path, error=FormError)
         if isinstance(src.data, dict) and src.data.get("kind") == "reference":
@@ -146,6 +172,34 @@ def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport
     except OSError as exc:
         return FormReport(name, error=FormError(Location(name), f"cannot read: {exc.strerror}"))
     return check_form(form, src, name, rulebook)
+
+
+def check_path(path: str | Path, rulebook: Rulebook | None = None) -> list[FormReport]:
+    """Like ``check_file``, for a form file or a workbook: one report per form in it.
+
+    A workbook's forms are named ``book.xlsx!Sheet`` when it holds more than one; what reading
+    the workbook found (formula cells, hidden rows) comes first among each form's findings.
+    """
+    name = str(path)
+    if not is_workbook(path):
+        return [check_file(path, rulebook)]
+    try:
+        forms = read_workbook_forms(path)
+    except NoForm as exc:  # a workbook beside the forms (a budget table, a report): not a form
+        return [FormReport(name, skipped=f"not a form: {exc.problem}")]
+    except (InputError, InputErrors) as exc:
+        return [FormReport(name, error=exc)]
+    reports = []
+    for w in forms:
+        label = f"{name}!{w.sheet}" if len(forms) > 1 else name
+        try:
+            form = parse_form(w.src)
+        except (InputError, InputErrors) as exc:
+            reports.append(FormReport(label, error=exc))
+            continue
+        report = check_form(form, w.src, name, rulebook)
+        reports.append(replace(report, file=label, findings=w.findings + report.findings))
+    return reports
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -169,5 +223,12 @@ def _walk(top: Path) -> Iterator[Path]:
             dirs.clear()
             continue
         seen.add(real)
-        yield from (Path(folder, n) for n in names if Path(n).suffix in FORM_SUFFIXES)
+        # an office suite's lock files (~$book.xlsx, .~lock.book.xlsx#) are not forms
+        yield from (Path(folder, n) for n in names if Path(n).suffix.lower() in FORM_SUFFIXES
+                    and not n.startswith(("~$", ".~lock")))  # fmt: skip
     yield from unlistable
+
+
+def _amount(value: Decimal | None) -> str | None:
+    """An amount in 万元 for the JSON report; None when the form prints none."""
+    return None if value is None else str(value)

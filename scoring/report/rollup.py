@@ -180,7 +180,7 @@ def _side_by_side(rollup: Rollup) -> list[str]:
     sheet = rollup.sheet
     funds = rollup.form.funds
     rows.append(
-        ["roll-up (aggregate, then score)", funds.budget.text, funds.executed.text, "",
+        ["roll-up (aggregate, then score)", funds.shown("budget"), funds.shown("executed"), "",
          str(sheet.execution.value), str(sheet.indicator_total.value), str(sheet.total.value)]
     )  # fmt: skip
     by_label = {c.label: c for c in rollup.comparisons}

@@ -51,15 +51,16 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
     ex = sheet.execution
     points = rb.execution.points.value
     funds = form.funds
+    known = "execution" not in sheet.unknown
+    rate = pct(sheet.execution_rate.exact) if known else "not computed"
+    why = f"{ex.branch}: {points} × {pct(sheet.execution_rate.exact, 4)}" if known else ex.branch
     rows.append(
         [
             "预算执行",
-            f"A {funds.budget.text}  B {funds.executed.text}  执行率 {pct(sheet.execution_rate.exact)}",
+            f"A {funds.shown('budget')}  B {funds.shown('executed')}  执行率 {rate}",
             str(points),
             str(ex.value),
-            ""
-            if ex.value >= points
-            else f"{ex.branch}: {points} × {pct(sheet.execution_rate.exact, 4)}",
+            "" if known and ex.value >= points else why,
         ]
     )
     for r in sheet.indicators:
@@ -74,12 +75,15 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
             ]
         )
     for name, sub in sheet.subtotals.items():
-        weight = sum((i.weight for i in sheet.indicators if i.indicator.level1 == name), start=0)
+        weight = sum(
+            (i.weight for i in sheet.indicators if i.counted and i.indicator.level1 == name),
+            start=0,
+        )
         rows.append([name, "小计", str(weight), str(sub.value), ""])
     rows.append(
         [
             "总分",
-            f"grade {sheet.grade}",
+            f"grade {sheet.grade}" if "total" not in sheet.unknown else "not computed",
             str(points + rb.indicators.points.value),
             str(sheet.total.value),
             "",
@@ -90,14 +94,17 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
 
 
 def _finding_lines(f: Finding) -> list[str]:
-    where = f"{f.path}" + (f" (line {f.line})" if f.line else "")
+    where = f"{f.path}" + (f" (line {f.line})" if f.line else "") + (f" ({f.cell})" if f.cell else "")
     head = f"  {f.severity.value:<7} {f.code:<26} {where}"
     out = [head]
     if f.section:
         out.append(f"          in: {f.section}")
     if f.stated is not None or f.computed is not None:
         out.append(
-            f"          stated {f.stated}, computed {f.computed}"
+            "          "
+            + ", ".join(
+                f"{k} {v}" for k, v in (("stated", f.stated), ("computed", f.computed)) if v
+            )
             + (f"  [{f.diagnosis}]" if f.diagnosis else "")
         )
     out.append(f"          {f.message}")
@@ -122,9 +129,7 @@ def render_findings(report: FormReport) -> str:
         ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(counts.items()))
         or "no findings"
     )
-    lines = [
-        f"{report.file}: {sheet.form.title} — total {sheet.total.value} ({sheet.grade}); {tally}"
-    ]
+    lines = [f"{report.file}: {sheet.form.title} — {_total_words(sheet)}; {tally}"]
     for f in report.findings:
         lines += _finding_lines(f)
     return "\n".join(lines)
@@ -155,8 +160,16 @@ def render_explain(sheet: ScoreSheet, file: str) -> str:
     """The whole trace of a form as an indented tree, total first."""
     head = [
         f"{sheet.form.title}  [{file}, rulebook {sheet.rulebook.shown()}]",
-        f"grade {sheet.grade}: total {sheet.total.value} under {sheet.rulebook.id} "
+        f"{_total_words(sheet)} under {sheet.rulebook.id} "
         f"{sheet.rulebook.cite(sheet.rulebook.grades.source).short()}",
         "",
     ]
     return "\n".join(head + _trace_lines(sheet.total, 0))
+
+
+def _total_words(sheet: ScoreSheet) -> str:
+    """The total and grade, or why the total is not the form's (an excerpt, a cell not printed)."""
+    if "total" not in sheet.unknown:
+        return f"total {sheet.total.value} ({sheet.grade})"
+    why = "an excerpt" if sheet.form.partial else "not every row or amount is printed"
+    return f"total not computed ({why}; what is scored adds up to {sheet.total.value})"

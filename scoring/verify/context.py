@@ -12,7 +12,7 @@ from scoring.io.located import FieldPath, Located, format_path
 from scoring.rounding import as_fraction, round_to_step
 from scoring.values import Printed
 
-__all__ = ["CheckContext", "FindingSink", "ratio_agrees", "val"]
+__all__ = ["CheckContext", "FindingSink", "because", "ratio_agrees", "resting", "val"]
 
 
 class FindingSink:
@@ -39,6 +39,7 @@ class FindingSink:
     ) -> None:
         """Record one finding about the value at ``path``."""
         line = self.src.line_of(path) if self.src is not None else None
+        cell = self.src.cell_of(path) if self.src is not None else None
         self.out.append(
             Finding(
                 code=code,
@@ -52,6 +53,7 @@ class FindingSink:
                 rule=rule if rule is not None else self.rule_of(section),
                 file=self.file,
                 line=line,
+                cell=cell,
             )
         )
 
@@ -68,6 +70,11 @@ class CheckContext(FindingSink):
     src: Located | None
     file: str | None
     out: list[Finding] = field(default_factory=list)
+
+    def skip(self, path: FieldPath, check: str, why: str, section: str | None = None) -> None:
+        """Record that a check was not made because a value it needs is not on the form."""
+        self.add("CHECK_SKIPPED", Severity.INFO, path, f"not checked: {check}, because {why}",
+                 section=section)  # fmt: skip
 
     def cite(self, source: str) -> str:
         rb = self.sheet.rulebook
@@ -94,3 +101,13 @@ def ratio_agrees(stated: Printed, exact: Fraction) -> bool:
         if stated.percent
         else (round_to_step(exact, step) == val(stated))
     )
+
+
+def resting(severity: Severity, assumptions: list[str] | tuple[str, ...]) -> Severity:
+    """An error that rests on an assumption is a warning: it is not provable from the form."""
+    return Severity.WARNING if severity is Severity.ERROR and assumptions else severity
+
+
+def because(assumptions: list[str] | tuple[str, ...]) -> str:
+    """The assumptions a finding rests on, as a clause to append ("" when none)."""
+    return f" (this rests on an assumption: {'; '.join(assumptions)})" if assumptions else ""
