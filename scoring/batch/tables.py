@@ -86,8 +86,8 @@ def _explain(path: Path, exc: Exception) -> str:
     if "Empty CSV file" in text:
         return f"{path}: the table is empty: not even a header row"
     if "invalid UTF8" in text:
-        return (f"{path}: the table is not UTF-8 text ({text.split(':')[0]}); save it as UTF-8 "
-                "(a GBK/GB18030 CSV must be converted, e.g. iconv -f gbk -t utf-8)")
+        return (f"{path}: the table's text is not in the encoding it was read in "
+                f"({text.split(':')[0]}); name the right one with --encoding (GBK: gb18030)")
     if "Expected" in text and "columns, got" in text:
         line = _ragged_line(path)
         where = f"line {line}: " if line is not None else ""

@@ -101,10 +101,15 @@ def test_an_empty_csv_is_a_clear_error(tmp_path: Path) -> None:
     assert code == 2 and "forms.csv: the table is empty" in out
 
 
-def test_a_gbk_csv_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_gbk_csv_is_read_and_a_wrong_encoding_is_a_clear_error(tmp_path: Path) -> None:
     text = (",".join(ROW) + "\n" + ",".join(ROW.values()) + "\n").encode("gbk")
-    code, out = _batch(_folder(tmp_path, indicators=text), tmp_path)
-    assert code == 2 and "not UTF-8" in out and "GBK" in out
+    folder = _folder(tmp_path, indicators=text)
+    code, out = _batch(folder, tmp_path)
+    assert code == 0, out  # GB18030 (a superset of GBK) is tried when UTF-8 fails
+    result = CliRunner().invoke(main, ["batch", str(folder), "--out", str(tmp_path / "o.csv"),
+                                       "--encoding", "utf-8"])  # fmt: skip
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "indicators.csv" in result.output and "utf-8" in result.output.lower()
 
 
 def test_a_ragged_row_is_a_clear_error_with_its_line(tmp_path: Path) -> None:
