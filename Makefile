@@ -15,7 +15,7 @@ LATEST := .venv-latest
 # FUZZ_SECONDS each under atheris where it installs); `make test` runs them on a small budget.
 FUZZ_EXAMPLES ?= 200000
 FUZZ_SECONDS ?= 1800
-FUZZ_TARGETS := yaml_loader form_loader value_parser formula_parser rulebook_loader batch_csv batch_parquet batch_arrow
+FUZZ_TARGETS := yaml_loader form_loader value_parser formula_parser rulebook_loader batch_csv batch_parquet batch_arrow excel_reader
 
 .PHONY: fuzz demo test check docs test-latest lock lint typecheck schemas bench clean
 

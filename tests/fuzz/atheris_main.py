@@ -28,7 +28,7 @@ def main() -> None:
     if name not in TARGETS:
         sys.exit(f"usage: atheris_main.py TARGET [libFuzzer options]; TARGET one of {sorted(TARGETS)}")
     target = TARGETS[name]
-    as_bytes = name.startswith("batch_")
+    as_bytes = name.startswith(("batch_", "excel_"))
 
     def one(data: bytes) -> None:
         target(data if as_bytes else data.decode("utf-8", errors="replace"))  # type: ignore[operator]

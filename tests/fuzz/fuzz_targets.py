@@ -182,6 +182,23 @@ def batch_arrow(data: bytes) -> str:
     return _table_bytes(data, ".arrow")
 
 
+def excel_reader(data: bytes) -> str:
+    """A workbook (.xlsx) of any bytes: each form in it scored within range, or a report that
+    names why it cannot be read or is not a form; never an exception."""
+    from scoring.pipeline.check import check_path
+
+    with tempfile.TemporaryDirectory(prefix="jixiao-fuzz-") as folder, \
+            _nothing_printed_behind_our_back():  # fmt: skip
+        path = Path(folder) / "book.xlsx"
+        path.write_bytes(data)
+        reports = check_path(path)
+        for report in reports:
+            assert report.status in ("ok", "error", "invalid", "skipped"), report.status
+            if report.sheet is not None:
+                _within_weights(report.sheet)
+        return READ if all(r.sheet is not None for r in reports) else REFUSED
+
+
 def batch_cells(cells: list[dict[str, str]]) -> str:
     """Indicator rows of arbitrary text cells for one form: scored within range or refused."""
     import pyarrow as pa
@@ -209,5 +226,6 @@ TARGETS = {
     "batch_csv": batch_csv,
     "batch_parquet": batch_parquet,
     "batch_arrow": batch_arrow,
+    "excel_reader": excel_reader,
 }
 """The targets that take one text (str) or file (bytes) input, by name (atheris runs these)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -123,6 +124,32 @@ def _arrow_of(rows: list[dict[str, str]], cut: int) -> bytes:
 ARROW = st.one_of(st.binary(max_size=300),
                   st.builds(_arrow_of, st.lists(ROW, max_size=4), st.integers(0, 64)))  # fmt: skip
 
+def _seed_workbooks() -> list[bytes]:
+    from scoring.pipeline.check import load_form
+    from scoring.report.xlsx_forms import write_forms
+
+    books = []
+    with TemporaryDirectory() as folder:
+        for i, yaml_path in enumerate(sorted((ROOT / "indicators" / "wuchang-bigdata-2022").glob("*.yaml"))):
+            form, _ = load_form(yaml_path)
+            path = Path(folder) / f"{i}.xlsx"
+            write_forms([form], path)
+            books.append(path.read_bytes())
+    return books
+
+
+SEED_WORKBOOKS = _seed_workbooks()
+
+
+@st.composite
+def _mangled(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(SEED_WORKBOOKS)))
+    for _ in range(draw(st.integers(0, 6))):
+        at = draw(st.integers(0, len(data) - 1))
+        data[at] = draw(st.integers(0, 255))
+    return bytes(data[: draw(st.integers(0, len(data)))]) if draw(st.booleans()) else bytes(data)
+
+
 STRATEGIES = {
     "yaml_loader": st.one_of(TEXT, mutated(SEED_FORMS)),
     "form_loader": mutated(SEED_FORMS),
@@ -132,6 +159,7 @@ STRATEGIES = {
     "batch_csv": CSV,
     "batch_parquet": PARQUET,
     "batch_arrow": ARROW,
+    "excel_reader": st.one_of(st.binary(max_size=300), st.sampled_from(SEED_WORKBOOKS), _mangled()),
 }
 
 
@@ -168,7 +196,7 @@ def test_regression(path: Path) -> None:
     outcome is right (a silent wrong result is a case read that must be refused)."""
     target = TARGETS[path.parent.name]
     data = path.read_bytes()
-    got = target(data if path.parent.name.startswith("batch_") else data.decode("utf-8"))  # type: ignore[operator]
+    got = target(data if path.parent.name.startswith(("batch_", "excel_")) else data.decode("utf-8"))  # type: ignore[operator]
     for outcome in (READ, REFUSED):
         if path.name.startswith(f"{outcome}-"):
             assert got == outcome, path.name
