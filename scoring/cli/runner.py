@@ -20,8 +20,9 @@ import json
 import os
 import signal
 import sys
+import threading
 from collections.abc import Generator, Iterable, Sequence
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
@@ -134,9 +135,48 @@ def check_outcomes(
 
 
 def _stop(pool: Any) -> None:
-    """Stop every worker now (SIGTERM), rather than letting each finish its chunk."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    """Stop every worker now (SIGTERM), rather than letting each finish its chunk.
+
+    A worker stopped while sending its results leaves half a message in the result pipe, on
+    which the pool's manager thread would wait for ever; closing this process's end of that
+    pipe (the workers' ends died with them) turns the wait into an end of file, and the pool
+    shuts down as broken.
+    """
+    previous = threading.excepthook
+    threading.excepthook = _quiet_when_broken(previous)
+    try:
+        _kill_workers(pool)
+    finally:
+        threading.excepthook = previous
+
+
+def _quiet_when_broken(previous: Any) -> Any:
+    """The pool's manager thread, finding its workers gone, marks futures failed, and on
+    Python 3.11 trips on those ``pool.map`` has just cancelled (InvalidStateError): expected
+    here, and not to be printed as a traceback."""
+
+    def hook(args: Any) -> None:
+        from concurrent.futures import InvalidStateError
+
+        if not isinstance(args.exc_value, InvalidStateError):
+            previous(args)
+
+    return hook
+
+
+def _kill_workers(pool: Any) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
         process.terminate()
+    for process in processes:
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        with suppress(OSError):
+            writer.close()
     pool.shutdown(wait=True, cancel_futures=True)
 
 
