@@ -110,7 +110,13 @@ def _unmirrored(rb: Rulebook) -> str | None:
 
 
 def _units(result: Result, book: Book, top: Q) -> tuple[Ints, Mask]:
-    return round_units(held(result.value, top), book.step, book.mode), result.failed
+    return within(round_units(held(result.value, top), book.step, book.mode), top, book), result.failed
+
+
+def within(units: Ints, top: Q, book: Book) -> Ints:
+    """Rounded units never above the weight (rounding.round_within): at most its last step."""
+    cap = round_units(top, book.step, RoundingMode.DOWN)
+    return np.where(units > cap, cap, units).astype(units.dtype)
 
 
 def held(value: Q, top: Q) -> Q:
@@ -154,7 +160,8 @@ def qualitative_units(
     grade the printed score (or 0) stands; with a grade and no score, full weight for the top
     grade and the band minimum for the others; a score outside its band goes to the nearer bound.
     """
-    rounded_r = round_units(held(reported.q(), weight.q()), book.step, book.mode)
+    rounded_r = within(round_units(held(reported.q(), weight.q()), book.step, book.mode),
+                       weight.q(), book)  # fmt: skip
     units = np.where(reported.present, rounded_r, 0).astype(rounded_r.dtype)
     for g, (name, (lo, hi)) in enumerate(book.bands.items()):
         rows = np.flatnonzero(grade == g)
@@ -162,7 +169,8 @@ def qualitative_units(
             continue
         given, w, r = reported.take(rows), weight.take(rows).q(), reported.take(rows).q()
         low, high = mul(w, constant(lo)), mul(w, constant(hi))
-        lo_u, hi_u = round_units(low, book.step, book.mode), round_units(high, book.step, book.mode)
+        lo_u = within(round_units(low, book.step, book.mode), w, book)
+        hi_u = within(round_units(high, book.step, book.mode), w, book)
         top = name == book.top
         below_top = compare("<=", r, high) if top else compare("<", r, high)
         inside = compare(">=", r, low) & below_top

@@ -28,6 +28,7 @@ from scoring.rounding import (
     exact_product,
     fraction_to_decimal,
     round_to_step,
+    round_within,
 )
 from scoring.rounding import plain_decimal as _plain
 from scoring.rulebook.model import Rulebook, require_rulebook
@@ -81,7 +82,7 @@ def execution_score(
     f = rb.formula(ex.formula.value)
     exact, case = f.evaluate({"points": as_fraction(points), "rate": used_rate})
     exact, branch = within_weight(exact, as_fraction(points), case.branch)
-    value = round_to_step(exact, policy.score_step, policy.score_mode)
+    value = round_within(exact, points, policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, "execution.formula", rb.formulas[ex.formula.value].source)
     score = Trace(
         label="预算执行得分",
@@ -149,7 +150,7 @@ def _quantitative(
     except FormulaEvaluationError as exc:  # outside the formula's domain: a finding, not a crash
         return _undefined(ind, index, name, env, str(exc), rb)
     exact, branch = within_weight(exact, env["weight"], case.branch)
-    value = round_to_step(exact, policy.score_step, policy.score_mode)
+    value = round_within(exact, env["weight"], policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, f"formulas.{name}", rb.formulas[name].source)
     op_note = "" if t.op else f" (no comparator printed: {op} by default)"
     trace = Trace(
@@ -249,7 +250,7 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
         inputs={"weight": ind.weight_shown, "target": ind.target.text, "actual": ind.actual.text},
         branch=branch,
         exact=exact,
-        value=round_to_step(exact, policy.score_step, policy.score_mode),
+        value=round_within(exact, weight, policy.score_step, policy.score_mode),
     )
     return IndicatorResult(
         index, ind, "qualitative", trace.value, trace, grade, band, tuple(problems)

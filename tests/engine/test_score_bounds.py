@@ -127,3 +127,13 @@ def test_no_score_outside_zero_and_its_weight(
         step = Fraction(sheet.rulebook.rounding.score_step.value)  # apportioned in its block
         assert 0 <= Fraction(row.score) <= Fraction(row.weight) * row.scale + step
     assert Decimal(0) <= sheet.execution.value
+
+
+def test_rounding_never_lifts_a_score_above_its_weight() -> None:
+    from scoring.rounding import round_within
+
+    assert round_within(Fraction(9, 200), Decimal("0.045"), Decimal("0.01")) == Decimal("0.04")
+    assert round_within(15, 15, Decimal(4)) == Decimal(12)  # a step of 4 cannot reach 15
+    assert round_within(Fraction(1, 3), 20, Decimal("0.01")) == Decimal("0.33")
+    form, _ = load_form_text(form_text(weight='"0.045"', actual='"100"'))
+    assert score(form, HUBEI).indicators[0].score == Decimal("0.04")
