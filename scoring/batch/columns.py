@@ -25,6 +25,7 @@ __all__ = [
     "Numbers",
     "codes",
     "distinct",
+    "indices_of",
     "numbers",
     "odd_notation",
     "out_of_bounds",
@@ -149,11 +150,12 @@ def odd_notation(arr: pa.Array | pa.ChunkedArray | None, rows: int) -> Mask:
 
 
 def refused_cells(
-    numeric: dict[str, Numbers], raw: dict[str, Any], rows: int
+    weight: Numbers, target: Numbers, actual: Numbers, reported: Numbers, raw: dict[str, Any],
+    rows: int,
 ) -> list[tuple[Mask, str]]:
     """Indicator cells refused with their row, as the YAML path refuses them: a negative
     weight, a number past the documented bounds, a target or actual in 1e1 / NaN / inf."""
-    weight = numeric["weight"]
+    numeric = {"weight": weight, "target": target, "actual": actual, "reported_score": reported}
     found = [(weight.present & (weight.ints < 0), "weight is negative")]
     for name, col in numeric.items():
         found.append((out_of_bounds(col), f"{name} lies past the bounds of docs/limits.md"))
@@ -199,6 +201,14 @@ def distinct(arr: pa.Array) -> tuple[pa.Array, pa.Array]:
     return encoded.indices, encoded.dictionary
 
 
+def indices_of(indices: pa.Array) -> np.ndarray:
+    """Dictionary indices as int64, -1 for a null (filling nulls only where there are any:
+    the fill copies the column)."""
+    if indices.null_count:
+        indices = indices.fill_null(-1)
+    return np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
 def codes(arr: pa.Array | pa.ChunkedArray | None, rows: int) -> Codes:
     """A text column as codes of its distinct trimmed labels (empty and null read as -1)."""
     if arr is None or pa.types.is_null(arr.type):
@@ -212,5 +222,5 @@ def codes(arr: pa.Array | pa.ChunkedArray | None, rows: int) -> Codes:
         label = None if value is None else str(value).strip()
         if label:
             remap[i] = labels.setdefault(label, len(labels))
-    index = np.asarray(indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    index = indices_of(indices)
     return Codes(remap[index], tuple(labels))
