@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "scoring"
 
 # Each stage may import only the stages listed before it (and the leaf helpers). The order is
 # the flow of data: load -> score -> verify -> roll up -> render -> shells.
-LEAVES = {"errors", "exitcodes", "findings", "rounding", "trace", "values", "codes"}
+LEAVES = {"errors", "exitcodes", "findings", "limits", "rounding", "trace", "values", "codes"}
 STAGES = [
     "io", "form", "formula", "rulebook", "engine", "verify", "pipeline", "rollup",
     "report", "api", "batch", "testing", "i18n", "schemas", "service", "cli", "__main__",

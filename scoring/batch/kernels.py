@@ -28,6 +28,7 @@ __all__ = [
     "Book",
     "execution_units",
     "formula_units",
+    "held",
     "qualitative_units",
 ]
 
@@ -122,8 +123,21 @@ def _unmirrored(rb: Rulebook) -> str | None:
     return None
 
 
-def _units(result: Result, book: Book) -> tuple[Ints, Mask]:
-    return round_units(result.value, book.step, book.mode), result.failed
+def _units(result: Result, book: Book, top: Q) -> tuple[Ints, Mask]:
+    return within(round_units(held(result.value, top), book.step, book.mode), top, book), result.failed
+
+
+def within(units: Ints, top: Q, book: Book) -> Ints:
+    """Rounded units never above the weight (rounding.round_within): at most its last step."""
+    cap = round_units(top, book.step, RoundingMode.DOWN)
+    return np.where(units > cap, cap, units).astype(units.dtype)
+
+
+def held(value: Q, top: Q) -> Q:
+    """Each row's score held within [0, top] (variants.within_weight), whatever the formula gave."""
+    zero = constant(Fraction(0))
+    value = select(compare("<", value, zero), zero, value)
+    return select(compare(">", value, top), top, value)
 
 
 def execution_units(book: Book, budget: Numbers, executed: Numbers) -> tuple[Ints, Mask]:
@@ -137,7 +151,7 @@ def execution_units(book: Book, budget: Numbers, executed: Numbers) -> tuple[Int
         step = ex.rate_step.value
         rate = Q(round_units(rate, step, RoundingMode.HALF_UP), None, Fraction(step))
     env = {"points": constant(Fraction(ex.points.value)), "rate": rate}
-    return _units(evaluate(book.rb.formula(ex.formula.value), env, len(a)), book)
+    return _units(evaluate(book.rb.formula(ex.formula.value), env, len(a)), book, env["points"])
 
 
 def formula_units(
@@ -148,7 +162,7 @@ def formula_units(
     if book.clamp:  # indicators.negative_actual: clamp_zero (variants.formula_actual)
         used = Q(np.maximum(actual.ints, 0), None, used.scale)
     env = {"weight": weight.q(), "target": target.q(), "actual": used}
-    return _units(evaluate(formula, env, len(weight.ints)), book)
+    return _units(evaluate(formula, env, len(weight.ints)), book, env["weight"])
 
 
 def qualitative_units(
@@ -160,28 +174,25 @@ def qualitative_units(
     whether the grade is the form's own (SETTLED: a printed score must lie in its band), read
     from the target or an assumed word (LOOSE: a printed score stands, within 0–weight), or
     unknown. With no score, full weight for the top grade and the band minimum for the others;
-    an unknown grade with no score is 0, with one the score stands (within 0–weight unless the
-    rulebook's policy makes a descriptive actual an error).
+    an unknown grade with no score is 0, with one the score stands. A printed score is always
+    held within 0–weight first.
     """
-    rounded_r = round_units(reported.q(), book.step, book.mode)
+    rounded_r = within(round_units(held(reported.q(), weight.q()), book.step, book.mode),
+                       weight.q(), book)  # fmt: skip
     units = np.where(reported.present, rounded_r, 0).astype(rounded_r.dtype)
-    full = round_units(weight.q(), book.step, book.mode)
-    within = np.minimum(np.maximum(rounded_r, 0), full)
-    policy = book.rb.indicators.qualitative.value
-    if policy.descriptive_with_score == "grade_from_band":
-        units = np.where(reported.present & (grade == -1), within, units)
     for g, (name, (lo, hi)) in enumerate(book.bands.items()):
         rows = np.flatnonzero(grade == g)
         if len(rows) == 0:
             continue
         given, w, r = reported.take(rows), weight.take(rows).q(), reported.take(rows).q()
         low, high = mul(w, constant(lo)), mul(w, constant(hi))
-        lo_u, hi_u = round_units(low, book.step, book.mode), round_units(high, book.step, book.mode)
+        lo_u = within(round_units(low, book.step, book.mode), w, book)
+        hi_u = within(round_units(high, book.step, book.mode), w, book)
         top = name == book.top
         below_top = compare("<=", r, high) if top else compare("<", r, high)
         inside = compare(">=", r, low) & below_top
         outside = np.where(compare(">", r, high), hi_u, lo_u)
         chosen = np.where(inside, rounded_r[rows], outside)
-        chosen = np.where(how[rows] == SETTLED, chosen, within[rows])
+        chosen = np.where(how[rows] == SETTLED, chosen, rounded_r[rows])  # LOOSE: as printed
         units = put(units, rows, np.where(given.present, chosen, hi_u if top else lo_u))
     return units

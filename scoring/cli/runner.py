@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Generator, Iterable, Sequence
+from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from scoring.cli.progress import Progress, wanted
 from scoring.errors import JixiaoError
+from scoring.exitcodes import Terminated
 from scoring.pipeline.check import FormReport, check_path
 from scoring.pipeline.tally import Outcome, Tally
 from scoring.rulebook.load import load_named_rulebook
@@ -46,6 +50,14 @@ _STATE: dict[str, Any] = {}
 def _init(spec: str | None, fmt: Format) -> None:
     """Set up a process to check files: the rulebook of ``--rulebook`` and the output format."""
     _STATE["rulebook"], _STATE["format"] = load_named_rulebook(spec), fmt
+
+
+def _init_worker(spec: str | None, fmt: Format) -> None:
+    """Set up a worker: Ctrl-C is the parent's to handle (it stops the workers), and SIGTERM
+    ends a worker at once, whatever handler the parent had when it forked."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _init(spec, fmt)
 
 
 def _render(report: FormReport, fmt: Format) -> tuple[str | None, dict[str, Any] | None]:
@@ -98,7 +110,7 @@ def _context() -> Any:
 
 def check_outcomes(
     files: Sequence[str | Path], spec: str | None, fmt: Format, jobs: int | None = None
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Check every file and yield its ``Outcome`` in input order, using ``jobs`` processes."""
     names = [str(f) for f in files]
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -110,12 +122,62 @@ def check_outcomes(
     from concurrent.futures import ProcessPoolExecutor  # imported only when workers are used
 
     chunk = max(1, min(64, len(names) // (jobs * 8)))
-    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init, initargs=(spec, fmt))
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=_context(), initializer=_init_worker, initargs=(spec, fmt)
+    )
     try:
         for outcomes in pool.map(_check, names, chunksize=chunk):
             yield from outcomes
+    except BaseException:  # interrupted, terminated, or the reader went away: no orphans
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: Any) -> None:
+    """Stop every worker now (SIGTERM), rather than letting each finish its chunk.
+
+    A worker stopped while sending its results leaves half a message in the result pipe, on
+    which the pool's manager thread would wait for ever; closing this process's end of that
+    pipe (the workers' ends died with them) turns the wait into an end of file, and the pool
+    shuts down as broken.
+    """
+    previous = threading.excepthook
+    threading.excepthook = _quiet_when_broken(previous)
+    try:
+        _kill_workers(pool)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        threading.excepthook = previous
+
+
+def _quiet_when_broken(previous: Any) -> Any:
+    """The pool's manager thread, finding its workers gone, marks futures failed, and on
+    Python 3.11 trips on those ``pool.map`` has just cancelled (InvalidStateError): expected
+    here, and not to be printed as a traceback."""
+
+    def hook(args: Any) -> None:
+        from concurrent.futures import InvalidStateError
+
+        if not isinstance(args.exc_value, InvalidStateError):
+            previous(args)
+
+    return hook
+
+
+def _kill_workers(pool: Any) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        with suppress(OSError):
+            writer.close()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _write(stream: TextIO, text: str, bar: Progress) -> None:
@@ -137,23 +199,45 @@ def verify_files(
     tally = Tally()
     bar = Progress(len(files), err, enabled=wanted(err))
     records: list[dict[str, Any]] = []
-    for o in check_outcomes(files, spec, fmt, jobs):
-        tally.add(o)
-        if o.rendered is not None:
-            _write(out, o.rendered + ("\n\n" if fmt == "text" else "\n"), bar)
-        if o.record is not None:
-            records.append(o.record)
-        bar.advance()
+    with closing(check_outcomes(files, spec, fmt, jobs)) as outcomes:
+        try:
+            for o in outcomes:
+                tally.add(o)
+                if o.rendered is not None:
+                    _write(out, o.rendered + ("\n\n" if fmt == "text" else "\n"), bar)
+                if o.record is not None:
+                    records.append(o.record)
+                bar.advance()
+        except (KeyboardInterrupt, Terminated) as exc:
+            bar.clear()
+            why = "SIGINT" if isinstance(exc, KeyboardInterrupt) else "SIGTERM"
+            _write(out, _closing(tally, fmt, records, partial=(why, len(files))), bar)
+            out.flush()
+            raise
     bar.clear()
     _write(out, _closing(tally, fmt, records), bar)
     out.flush()
     return tally.exit_code()
 
 
-def _closing(tally: Tally, fmt: Format, records: Iterable[dict[str, Any]]) -> str:
+def _closing(
+    tally: Tally,
+    fmt: Format,
+    records: Iterable[dict[str, Any]],
+    partial: tuple[str, int] | None = None,
+) -> str:
+    """The closing summary; ``partial`` (signal, files asked for) marks a run cut short."""
     from scoring.report.jsonreport import REPORT_FORMAT, REPORT_VERSION
 
-    head = {"format": REPORT_FORMAT, "version": REPORT_VERSION}
+    head: dict[str, Any] = {"format": REPORT_FORMAT, "version": REPORT_VERSION}
+    if partial is not None:
+        why, asked = partial
+        head |= {"partial": True, "interrupted_by": why, "files": asked}
+        checked = tally.forms + len(tally.skipped)
+        if fmt == "text":
+            return f"{tally.text()}\nPARTIAL: interrupted by {why} after {checked} of {asked} file(s)\n"
+        if fmt == "html":  # a page that looks whole must not be half a run: none is written
+            return ""
     if fmt == "text":
         return tally.text() + "\n"
     if fmt == "jsonl":

@@ -200,11 +200,13 @@ def _from_score(
     grade = band_of_score(rb, reported, weight)
     if policy.descriptive_with_score == "error" and reading.grade is None:
         text = f"no grade for the qualitative actual {actual!r}"
-        return QualitativeScore(reported, grade, None, "no grade",
+        held = min(max(reported, Decimal(0)), weight)  # no score outside [0, weight]
+        return QualitativeScore(held, grade, None, "no grade",
                                 (Problem("QUALITATIVE_GRADE", "actual", text),))  # fmt: skip
     if grade is None:  # above the weight (SCORE_ABOVE_WEIGHT) or negative
         value = min(max(reported, Decimal(0)), weight)
-        return QualitativeScore(value, None, None, "the printed score lies outside 0–weight", ())
+        return QualitativeScore(value, None, None,
+                                f"no grade; {reported} held within [0, {_plain(weight)}]", ())  # fmt: skip
     band = _band(rb, grade, weight)
     if reading.grade == grade:
         return QualitativeScore(reported, grade, band, f"{grade}: the score lies in its band", ())

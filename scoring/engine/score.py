@@ -19,6 +19,7 @@ from scoring.engine.variants import (
     not_applicable_trace,
     outside_domain,
     rescale_total,
+    within_weight,
 )
 from scoring.engine.weights import resolve_weights
 from scoring.errors import FormulaEvaluationError
@@ -28,9 +29,10 @@ from scoring.rounding import (
     as_fraction,
     fraction_to_decimal,
     round_to_step,
+    round_within,
 )
 from scoring.rounding import plain_decimal as _plain
-from scoring.rulebook.model import Rulebook
+from scoring.rulebook.model import Rulebook, require_rulebook
 from scoring.trace import Trace
 from scoring.values import Printed
 
@@ -80,7 +82,8 @@ def execution_score(
     points = ex.points.value
     f = rb.formula(ex.formula.value)
     exact, case = f.evaluate({"points": as_fraction(points), "rate": used_rate})
-    value = round_to_step(exact, policy.score_step, policy.score_mode)
+    exact, branch = within_weight(exact, as_fraction(points), case.branch)
+    value = round_within(exact, points, policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, "execution.formula", rb.formulas[ex.formula.value].source)
     score = Trace(
         label="预算执行得分",
@@ -88,7 +91,7 @@ def execution_score(
         clause=clause,
         formula=f.display(),
         inputs={"points": str(points), "rate": str(rate_value)},
-        branch=case.branch,
+        branch=branch,
         exact=exact,
         value=value,
         rounding=policy.describe_score(),
@@ -149,7 +152,8 @@ def _quantitative(
         exact, case = f.evaluate(env)
     except FormulaEvaluationError as exc:  # outside the formula's domain: a finding, not a crash
         return _undefined(ind, index, name, env, str(exc), rb)
-    value = round_to_step(exact, policy.score_step, policy.score_mode)
+    exact, branch = within_weight(exact, env["weight"], case.branch)
+    value = round_within(exact, env["weight"], policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, f"formulas.{name}", rb.formulas[name].source)
     op_note = f" ({direction.describe()})" if direction.how != "printed" else ""
     trace = Trace(
@@ -158,7 +162,7 @@ def _quantitative(
         clause=clause,
         formula=f.display(),
         inputs={"weight": ind.weight_shown, "target": t.text + op_note, "actual": a.text + clamped},
-        branch=case.branch,
+        branch=branch,
         exact=exact,
         value=value,
         rounding=policy.describe_score(),
@@ -213,6 +217,7 @@ def _undefined(
 
 def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> IndicatorResult:
     q = score_qualitative(ind, rb)
+    weight = _d(ind.printed_weight)
     rule, clause = _rule(rb, "indicators.bands", rb.indicators.bands.source)
     if q.band is not None:
         formula = f"score within the band of {q.grade} × weight [{_plain(q.band[0])}, {_plain(q.band[1])}]"
@@ -227,7 +232,7 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
         inputs={"weight": ind.weight_shown, "target": ind.target.text, "actual": ind.actual.text},
         branch=q.branch,
         exact=exact,
-        value=round_to_step(exact, policy.score_step, policy.score_mode),
+        value=round_within(exact, weight, policy.score_step, policy.score_mode),
     )
     return IndicatorResult(index, ind, "qualitative", trace.value, trace, q.grade, q.band,
                            q.problems, bounds=q.bounds)  # fmt: skip
@@ -309,6 +314,7 @@ def score(form: Form, rulebook: Rulebook, policy: Policy | None = None) -> Score
     Choosing the rulebook is the caller's (``scoring.check`` and the pipeline choose by the
     form's id, year and region); the engine reads no file.
     """
+    require_rulebook(rulebook, optional=False)
     rb = rulebook
     pol = policy or Policy.of(rb)
     ab = resolve_funds(form.funds, rb.execution.basis.value)

@@ -46,7 +46,7 @@ def _table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
 def render_score(sheet: ScoreSheet, file: str) -> str:
     """A table of one form's scores: execution, each indicator (and why not full), subtotals, total."""
     form, rb = sheet.form, sheet.rulebook
-    lines = [f"{form.title}  [{form.kind}, {form.year}, rulebook {rb.id}]  {file}"]
+    lines = [f"{form.title}  [{form.kind}, {form.year}, rulebook {rb.shown()}]  {file}"]
     rows: list[list[str]] = [["", "指标", "权重", "得分", "why not full marks"]]
     ex = sheet.execution
     points = rb.execution.points.value
@@ -161,7 +161,7 @@ def _trace_lines(t: Trace, depth: int) -> list[str]:
 def render_explain(sheet: ScoreSheet, file: str) -> str:
     """The whole trace of a form as an indented tree, total first."""
     head = [
-        f"{sheet.form.title}  [{file}, rulebook {sheet.rulebook.id}]",
+        f"{sheet.form.title}  [{file}, rulebook {sheet.rulebook.shown()}]",
         f"{_total_words(sheet)} under {sheet.rulebook.id} "
         f"{sheet.rulebook.cite(sheet.rulebook.grades.source).short()}",
         "",

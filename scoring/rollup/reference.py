@@ -18,7 +18,7 @@ from scoring.errors import FormError
 from scoring.form.printed import Amount, PrintedNumber
 from scoring.io.located import Located
 from scoring.io.validation import validation_to_errors
-from scoring.io.yamlsrc import read_yaml
+from scoring.io.yamlsrc import read_yaml_file
 
 __all__ = [
     "Department",
@@ -92,7 +92,7 @@ class Reference(_M):
 
 def load_reference(path: str | Path) -> tuple[Reference, Located]:
     """Read and validate a reference file; problems named with file, line and field."""
-    src = read_yaml(Path(path).read_text(encoding="utf-8-sig"), str(path), error=FormError)
+    src = read_yaml_file(path, error=FormError)
     try:
         return Reference.model_validate(src.data), src
     except ValidationError as exc:
