@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -36,8 +37,9 @@ class FindingSink:
         computed: str | None = None,
         diagnosis: Diagnosis | None = None,
         rule: str | None = None,
+        params: Mapping[str, str] | None = None,
     ) -> None:
-        """Record one finding about the value at ``path``."""
+        """Record one finding about the value at ``path``; ``params`` make its sentence."""
         line = self.src.line_of(path) if self.src is not None else None
         self.out.append(
             Finding(
@@ -52,6 +54,7 @@ class FindingSink:
                 rule=rule if rule is not None else self.rule_of(section),
                 file=self.file,
                 line=line,
+                params=dict(params or {}),
             )
         )
 

@@ -6,14 +6,15 @@ whole points), then a tail error from amounts printed in 万元 to a fixed step.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
 from .engine import ScoreSheet, execution_score, score
 from .findings import Diagnosis, Severity
 from .rounding import as_fraction, round_to_step
+from .rulebook_model import Alternative
 from .values import Printed
 
 __all__ = ["Explanation", "explain_execution_score", "explain_total", "pct", "tail_interval"]
@@ -27,6 +28,8 @@ class Explanation:
     severity: Severity
     text: str
     alternative: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
+    """The values of the finding's sentence (``scoring.i18n``), the variant among them."""
 
 
 def pct(value: Fraction | Decimal, places: int = 2) -> str:
@@ -36,6 +39,26 @@ def pct(value: Fraction | Decimal, places: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text} %"
+
+
+def _alt_params(alt: Alternative) -> dict[str, str]:
+    fields = {
+        "alt_rate_step": alt.rate_step,
+        "alt_rate_mode": alt.rate_mode,
+        "alt_score_step": alt.score_step,
+        "alt_score_mode": alt.score_mode,
+    }
+    return {k: str(v) for k, v in fields.items() if v is not None}
+
+
+def _exact_params(sheet: ScoreSheet) -> dict[str, str]:
+    f = sheet.form.funds
+    return {
+        "points": str(sheet.rulebook.execution.points.value),
+        "executed": f.executed.text,
+        "budget": f.budget.text,
+        "exact": sheet.execution.exact_text,
+    }
 
 
 def _exact_score_text(sheet: ScoreSheet) -> str:
@@ -78,6 +101,13 @@ def explain_execution_score(
             Severity.WARNING,
             f"{how}{also}: {alt.says}; {_exact_score_text(sheet)}",
             alt.id,
+            {
+                "variant": "rate" if policy.rate_step is not None else "score",
+                "rate": pct(rate.value),
+                "also": "as_printed" if printed else "",
+                **_alt_params(alt),
+                **_exact_params(sheet),
+            },
         )
     return _tail(stated, sheet)
 
@@ -100,6 +130,14 @@ def _tail(stated: Decimal, sheet: ScoreSheet) -> Explanation | None:
         f"{stated} lies within [{lo}, {hi}], the scores possible when A and B are only known "
         f"to ±{step / 2} 万元 (tail error of amounts printed to {step}); "
         + _exact_score_text(sheet),
+        params={
+            "variant": "tail",
+            "low": str(lo),
+            "high": str(hi),
+            "half": str(step / 2),
+            "step": str(step),
+            **_exact_params(sheet),
+        },
     )
 
 
@@ -143,6 +181,12 @@ def explain_total(
             f"{stated} = {other.execution.value} + {other.indicator_total.value} carries the "
             f"execution score's rounding: {alt.says}; the exact total is {sheet.total.value}",
             alt.id,
+            {
+                "variant": "propagated",
+                "execution": str(other.execution.value),
+                "indicators": str(other.indicator_total.value),
+                **_alt_params(alt),
+            },
         )
     if rows is not None and rows == stated:
         return Explanation(
@@ -150,5 +194,6 @@ def explain_total(
             Severity.WARNING,
             f"{stated} adds the rows as printed; it differs from the computed "
             f"{sheet.total.value} only through those rows, each reported on its own",
+            params={"variant": "rows"},
         )
     return None

@@ -227,7 +227,8 @@ def score_indicator(ind: Indicator, index: int, rb: Rulebook, policy: Policy) ->
     problems: tuple[Problem, ...] = ()
     if kind == "quantitative":
         text = f"declared quantitative, but {t.text!r} and {a.text!r} are not comparable"
-        problems = (Problem("KIND_MISMATCH", "kind", text),)
+        params = {"target": t.text, "actual": a.text}
+        problems = (Problem("KIND_MISMATCH", "kind", text, params=params),)
     result = _qualitative(ind, index, rb, policy)
     return replace(result, problems=problems + result.problems)
 
@@ -286,7 +287,7 @@ def _undefined(
         "quantitative",
         Decimal(0),
         trace,
-        problems=(Problem("FORMULA_UNDEFINED", "actual", text),),
+        problems=(Problem("FORMULA_UNDEFINED", "actual", text, params={"formula": name, "why": why}),),
     )
 
 
@@ -310,7 +311,9 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
     problems: list[Problem] = []
     if grade is None:
         text = f"no grade for the qualitative actual {ind.actual.text!r}"
-        problems.append(Problem("QUALITATIVE_GRADE", "actual", text))
+        problems.append(
+            Problem("QUALITATIVE_GRADE", "actual", text, params={"actual": ind.actual.text})
+        )
         value, branch, band = (reported if reported is not None else Decimal(0)), "no grade", None
     else:
         lo, hi = bands[grade]
@@ -321,7 +324,10 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
             if grade != top:
                 text = f"{grade} with no score given: the band minimum is used"
                 problems.append(
-                    Problem("QUALITATIVE_NO_SCORE", "reported_score", text, Severity.WARNING)
+                    Problem(
+                        "QUALITATIVE_NO_SCORE", "reported_score", text, Severity.WARNING,
+                        {"grade": grade},
+                    )
                 )
         elif _in_band(reported, band[0], band[1], grade == top):
             value, branch = reported, f"{grade}: the evaluator's score lies in its band"
@@ -332,7 +338,9 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
                 f"the printed score {reported} lies outside the band {grade} "
                 f"{_plain(band[0])}–{_plain(band[1])}"
             )
-            problems.append(Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text))
+            low, high = str(_plain(band[0])), str(_plain(band[1]))
+            shown = {"score": str(reported), "grade": grade, "low": low, "high": high}
+            problems.append(Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text, params=shown))
     exact = as_fraction(value)
     shown_band = f"[{_plain(band[0])}, {_plain(band[1])}]" if band else "none"
     trace = Trace(

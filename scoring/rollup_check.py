@@ -56,11 +56,12 @@ class _Ctx(FindingSink):
         return f"{self.ref.document}: {section}" if section else None
 
     def unexplained(
-        self, code: str, path: FieldPath, message: str, *, section: str, stated: str, computed: str
-    ) -> None:
+        self, code: str, path: FieldPath, message: str, *, section: str, stated: str, computed: str,
+        params: dict[str, str] | None = None,
+    ) -> None:  # fmt: skip
         """Record an error no known reason explains."""
         self.add(code, Severity.ERROR, path, message, section=section, stated=stated,
-                 computed=computed, diagnosis="unexplained")
+                 computed=computed, diagnosis="unexplained", params=params)  # fmt: skip
 
     def sums(self, titles: tuple[str, ...]) -> tuple[Decimal, Decimal] | None:
         """Budget and executed summed over the forms with those titles, if all are rolled up."""
@@ -136,6 +137,7 @@ def _year_start(
         stated=line.amount.text,
         computed=f"{computed:f}",
         diagnosis="label",
+        params={"name": line.name, "added": f"{computed - stated:f}"},
     )
 
 
@@ -153,12 +155,15 @@ def _mismatch(
     diagnosis: Diagnosis = "unexplained"
     why = "no known reason"
     severity = Severity.ERROR
+    params = {"name": line.name, "measure": line.measure, "titles": "、".join(line.members)}
     if abs(computed - stated) <= step:
         diagnosis, severity = "tail", Severity.INFO
         why = f"a tail difference of {abs(computed - stated):f} (amounts printed to {step})"
+        params |= {"variant": "tail", "diff": f"{abs(computed - stated):f}", "step": str(step)}
     elif other == stated:
         diagnosis, severity = "label", Severity.WARNING
         why = f"the line equals the forms' {other_name} amounts, not their {line.measure}"
+        params |= {"variant": "label", "other": other_name}
     titles = "、".join(line.members)
     ctx.add(
         "ROLLUP_FUNDS_MISMATCH",
@@ -170,6 +175,7 @@ def _mismatch(
         stated=line.amount.text,
         computed=f"{computed:f}",
         diagnosis=diagnosis,
+        params=params,
     )
 
 
@@ -192,6 +198,7 @@ def _check_share(ctx: _Ctx, path: FieldPath, line: ReferenceLine, amount: Decima
             Severity.ERROR,
             (*path, "of"),
             f"share of {line.share.of!r}: no line or department figure has that id",
+            params={"of": line.share.of},
         )
         return
     name, base = figures[line.share.of]
@@ -218,6 +225,8 @@ def _check_share(ctx: _Ctx, path: FieldPath, line: ReferenceLine, amount: Decima
             stated=line.share.value.text,
             computed=pct(exact),
             diagnosis="label",
+            params={"variant": "label", "amount": line.amount.text, "name": name,
+                    "base": f"{base:f}", "other_base": f"{b:f}", "other_name": n},
         )
     else:
         ctx.unexplained(
@@ -227,6 +236,7 @@ def _check_share(ctx: _Ctx, path: FieldPath, line: ReferenceLine, amount: Decima
             section=line.section,
             stated=line.share.value.text,
             computed=pct(exact),
+            params={"amount": line.amount.text, "name": name},
         )
 
 
@@ -244,6 +254,7 @@ def _check_department(ctx: _Ctx, dep: Department, form: Form | None) -> None:
             section=dep.total.section,
             stated=dep.total.amount.text,
             computed=f"{basic + projects:f}",
+            params={"basic": dep.basic.amount.text, "projects": dep.projects.amount.text},
         )
     executed = sum((m.executed for m in ctx.rollup.members), Decimal(0))
     if executed != projects:
@@ -255,6 +266,7 @@ def _check_department(ctx: _Ctx, dep: Department, form: Form | None) -> None:
             section=dep.projects.section,
             stated=dep.projects.amount.text,
             computed=f"{executed:f}",
+            params={"variant": "projects"},
         )
     ctx.add(
         "DEPT_INCLUDES_BASIC",
@@ -267,6 +279,12 @@ def _check_department(ctx: _Ctx, dep: Department, form: Form | None) -> None:
         section=dep.total.section,
         stated=dep.total.amount.text,
         computed=f"{basic + projects:f}",
+        params={
+            "basic": dep.basic.amount.text,
+            "projects": dep.projects.amount.text,
+            "executed": f"{executed:f}",
+            "share": pct(as_fraction(executed) / as_fraction(total)),
+        },
     )
     if form is not None:
         _against_form(ctx, dep, form, total, basic)
@@ -284,6 +302,7 @@ def _against_form(ctx: _Ctx, dep: Department, form: Form, total: Decimal, basic:
             section=dep.total.section,
             stated=dep.total.amount.text,
             computed=form.funds.executed.text,
+            params={"title": form.title},
         )
     rolled = sum((m.budget for m in ctx.rollup.members), Decimal(0))
     implied = a - rolled
@@ -298,6 +317,11 @@ def _against_form(ctx: _Ctx, dep: Department, form: Form, total: Decimal, basic:
         section=form.source.section,
         stated=form.funds.budget.text,
         computed=f"{implied:f}",
+        params={
+            "rolled": f"{rolled:f}",
+            "basic": f"{basic:f}",
+            "share": pct(as_fraction(basic) / as_fraction(implied)) if implied > 0 else "no budget",
+        },
     )
     sheet = ctx.rollup.sheet
     own = score(form, ctx.rollup.rulebook)
@@ -314,4 +338,6 @@ def _against_form(ctx: _Ctx, dep: Department, form: Form, total: Decimal, basic:
         section=form.source.section,
         stated=str(own.total.value),
         computed=str(sheet.total.value),
+        params={"mean": str(ctx.rollup.weighted_mean_total.value)}
+        | ({"variant": "printed", "printed": said.text} if said is not None else {}),
     )

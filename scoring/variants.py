@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
@@ -47,6 +48,8 @@ class Flag:
     message: str
     field: str | None = None
     rule: str | None = None
+    params: Mapping[str, str] = dataclass_field(default_factory=dict)
+    """The values of the finding's sentence (``scoring.i18n``)."""
 
 
 def _cite(rb: Rulebook, param: str, source: str) -> tuple[str, str]:
@@ -82,6 +85,7 @@ def outside_domain(rb: Rulebook, name: str, env: Mapping[str, Fraction], what: s
         "(0 ≤ score ≤ weight, monotone, full when met) do not cover this score",
         field="actual",
         rule=f"{rb.id}:formulas.{name}: {rb.cite(rb.formulas[name].source).short()}",
+        params={"name": what, "values": shown, "formula": name, "domains": domains},
     )
 
 

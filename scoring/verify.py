@@ -51,6 +51,7 @@ def _check_structure(ctx: CheckContext) -> None:
             stated=str(weights),
             computed=str(points),
             rule=ctx.cite(rb.indicators.points.source),
+            params={"rulebook": rb.id},
         )
     missing = [i for i, ind in enumerate(form.indicators) if ind.weight_at is None]
     if missing:
@@ -61,6 +62,7 @@ def _check_structure(ctx: CheckContext) -> None:
             ("indicators", missing[0], "weight"),
             f"the document prints no weight for {names}; the weight was taken as transcribed, "
             "so a score below it cannot be checked against the document",
+            params={"names": names},
         )
 
 
@@ -76,6 +78,7 @@ def _check_rows(ctx: CheckContext) -> None:
                 f"{ind.name}: {problem.text}",
                 computed=str(r.score),
                 rule=r.trace.clause or None,
+                params={"name": ind.name, **problem.params},
             )
         if ind.reported_score is None:
             continue
@@ -90,6 +93,7 @@ def _check_rows(ctx: CheckContext) -> None:
                 stated=str(stated),
                 computed=str(r.score),
                 rule=r.trace.clause or None,  # the clause that caps the score at the weight
+                params={"name": ind.name, "weight": str(r.weight)},
             )
         elif stated != r.form_score and r.kind == "quantitative":  # printed on the form's weight
             ctx.add(
@@ -102,6 +106,11 @@ def _check_rows(ctx: CheckContext) -> None:
                 computed=str(r.form_score),
                 diagnosis="unexplained",
                 rule=r.form_trace.clause,
+                params={
+                    "name": ind.name,
+                    "branch": r.form_trace.branch,
+                    "formula": r.form_trace.formula,
+                },
             )
 
 
@@ -130,6 +139,7 @@ def _check_funds(ctx: CheckContext, path: FieldPath, st: Statement, section: str
             stated=stated.text,
             computed=actual.text,
             diagnosis="tail" if tail else "unexplained",
+            params={"field": name, **({"variant": "tail", "diff": str(diff)} if tail else {})},
         )
 
 
@@ -157,6 +167,11 @@ def _check_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str
                 stated=st.budget.text,
                 computed=a.text,
                 rule=ctx.cite(basis.source),
+                params={
+                    "stated_basis": st.budget_basis or "adjusted",
+                    "basis": basis.value,
+                    "extra": f"{extra:+}",
+                },
             )
         return
     others = [
@@ -181,6 +196,21 @@ def _check_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         computed=basis.value,
         diagnosis="label",
         rule=ctx.cite(basis.source),
+        params={
+            "amount": a.text,
+            "stated_basis": st.budget_basis or "adjusted",
+            "basis": basis.value,
+            "rulebook": ctx.sheet.rulebook.id,
+            **(
+                {
+                    "variant": "other",
+                    "other_section": others[0].section or "",
+                    "other_amount": others[0].budget.text if others[0].budget else "",
+                }
+                if others
+                else {}
+            ),
+        },
     )
 
 
@@ -197,6 +227,7 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
             stated=st.execution_points.text,
             computed=str(rb.execution.points.value),
             rule=ctx.cite(rb.execution.points.source),
+            params={"rulebook": rb.id},
         )
     if st.execution_rate is not None and not ratio_agrees(
         st.execution_rate, sheet.execution_rate.exact
@@ -231,6 +262,7 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
             computed=str(sheet.execution.value),
             diagnosis=why.kind if why else "unexplained",
             rule=sheet.execution.clause,
+            params=why.params if why else {"exact": sheet.execution.exact_text},
         )
     _check_score_rate(ctx, path, st, section)
 
@@ -254,6 +286,7 @@ def _check_score_rate(ctx: CheckContext, path: FieldPath, st: Statement, section
             stated=stated.text,
             computed=exact_text,
             diagnosis="rounding-policy",
+            params={"variant": "rounded", "printed": printed_score.text, "points": str(points)},
         )
         return
     ctx.add(
@@ -265,6 +298,7 @@ def _check_score_rate(ctx: CheckContext, path: FieldPath, st: Statement, section
         stated=stated.text,
         computed=exact_text,
         diagnosis="unexplained",
+        params={"points": str(points)},
     )
 
 
@@ -291,6 +325,7 @@ def _check_blocks(ctx: CheckContext, path: FieldPath, st: Statement, section: st
                 stated=block.points.text,
                 computed=str(weight),
                 diagnosis="placeholder",
+                params={"label": block.label},
             )
         elif block.points.value != weight:
             ctx.add(
@@ -303,6 +338,7 @@ def _check_blocks(ctx: CheckContext, path: FieldPath, st: Statement, section: st
                 stated=block.points.text,
                 computed=str(weight),
                 diagnosis="unexplained",
+                params={"label": block.label},
             )
 
 

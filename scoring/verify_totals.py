@@ -51,6 +51,7 @@ def _check_subtotal(
                     stated=str(stated),
                     computed=shown,
                     diagnosis="label",
+                    params={"variant": "label", "name": name, "parts": parts},
                 )
             else:
                 ctx.add(
@@ -62,6 +63,7 @@ def _check_subtotal(
                     stated=str(stated),
                     computed=shown,
                     diagnosis="unexplained",
+                    params={"name": name},
                 )
     if sub.points is not None and val(sub.points) != weight:
         ctx.add(
@@ -72,6 +74,7 @@ def _check_subtotal(
             section=section,
             stated=sub.points.text,
             computed=str(weight),
+            params={"name": name},
         )
     _check_subtotal_rate(ctx, path, name, sub, section, weight)
 
@@ -102,6 +105,7 @@ def _check_subtotal_rate(
         stated=sub.score_rate.text,
         computed=shown,
         diagnosis="unexplained",
+        params={"name": name},
     )
 
 
@@ -119,6 +123,7 @@ def _check_indicator_statements(
                 where,
                 f"{section} speaks of indicator {name!r}, which is not on the form",
                 section=section,
+                params={"name": name},
             )
             continue
         if said.weight is not None and val(said.weight) != result.weight:
@@ -131,6 +136,7 @@ def _check_indicator_statements(
                 section=section,
                 stated=said.weight.text,
                 computed=str(result.weight),
+                params={"name": name},
             )
         if said.score is not None and val(said.score) != result.form_score:  # on its own weight
             ctx.add(
@@ -143,6 +149,7 @@ def _check_indicator_statements(
                 computed=str(result.form_score),
                 diagnosis="unexplained",
                 rule=result.trace.clause,
+                params={"variant": "statement", "name": name},
             )
 
 
@@ -203,6 +210,7 @@ def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         computed=str(computed),
         diagnosis=why.kind if why else "unexplained",
         rule=sheet.total.clause,
+        params=why.params if why else {},
     )
 
 
@@ -231,6 +239,8 @@ def _total_not_sum(
         computed=str(sheet.total.value),
         diagnosis="unexplained",
         rule=sheet.total.clause,
+        params={"rows": str(rows)}
+        | ({"variant": "agreeing", "sections": "、".join(agreeing)} if agreeing else {}),
     )
 
 
@@ -250,5 +260,6 @@ def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         stated=st.grade,
         computed=sheet.grade,
         diagnosis="propagated" if fits_stated else "unexplained",
+        params={"total": str(sheet.total.value), **({"variant": "stated"} if fits_stated else {})},
         rule=f"{sheet.rulebook.id}: {sheet.rulebook.cite(sheet.rulebook.grades.source).short()}",
     )
