@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
-from .cli_options import PATHS, fail, format_option, rulebook_option
+from .cli_options import ERRORS_ONLY, LANG, PATHS, fail, format_option, rulebook_option
 from .errors import JixiaoError
+from .i18n import resolve_lang
 from .pipeline import FormReport, check_file, expand_paths
 from .rulebook import Rulebook, load_named_rulebook
 from .runner import Format, verify_files
@@ -76,23 +77,33 @@ def main() -> None:
 @_FORMAT
 @_RULEBOOK
 @click.option("--trace", is_flag=True, help="include each form's trace in the JSON.")
-def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool) -> None:
+@LANG
+@ERRORS_ONLY
+def score(
+    paths: tuple[str, ...],
+    fmt: str,
+    rulebook: str | None,
+    trace: bool,
+    lang: str | None,
+    errors_only: bool,
+) -> None:
     """Compute every score of each form: a table per form, with why a row is not full marks."""
     from .report import text
 
+    language = resolve_lang(lang)
     reports = _reports(paths, rulebook)
     if fmt == "json":
         from .report.jsonreport import render_json
 
-        click.echo(render_json(reports, with_trace=trace))
+        click.echo(render_json(reports, with_trace=trace, lang=language))
     elif fmt == "html":
         from .report.html import render_html
 
-        click.echo(render_html(reports))
+        click.echo(render_html(reports, language, errors_only))
     else:
         for r in reports:
             if r.sheet is None:
-                click.echo(text.render_findings(r))
+                click.echo(text.render_findings(r, language))
             else:
                 click.echo(text.render_score(r.sheet, r.file))
             click.echo()
@@ -115,26 +126,39 @@ def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool) -
     default=None,
     help="worker processes for many files [default: the number of CPUs].",
 )
-def verify(paths: tuple[str, ...], fmt: Format, rulebook: str | None, jobs: int | None) -> None:
+@LANG
+@ERRORS_ONLY
+def verify(
+    paths: tuple[str, ...],
+    fmt: Format,
+    rulebook: str | None,
+    jobs: int | None,
+    lang: str | None,
+    errors_only: bool,
+) -> None:
     """Check every stated number; exit 0 clean, 1 if a form has an error finding, 2 if unreadable.
 
     Directories are searched for *.yaml forms; many files are checked in parallel, with a
     progress bar when stderr is a terminal, and every unreadable file is listed at the end.
     """
     _, files = _inputs(paths, rulebook)
-    sys.exit(verify_files(files, rulebook, fmt, jobs))
+    code = verify_files(
+        files, rulebook, fmt, jobs, lang=resolve_lang(lang), errors_only=errors_only
+    )
+    sys.exit(code)
 
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @_RULEBOOK
-def explain(path: str, rulebook: str | None) -> None:
+@LANG
+def explain(path: str, rulebook: str | None, lang: str | None) -> None:
     """Print the trace of every number of one form as an indented tree."""
     from .report import text
 
     [report] = _reports((path,), rulebook)
     if report.sheet is None:
-        click.echo(text.render_findings(report), err=True)
+        click.echo(text.render_findings(report, resolve_lang(lang)), err=True)
         sys.exit(EXIT_INVALID)
     click.echo(text.render_explain(report.sheet, report.file))
 
@@ -142,3 +166,4 @@ def explain(path: str, rulebook: str | None) -> None:
 main.add_lazy("aggregate", "scoring.cli_aggregate:aggregate_command")
 main.add_lazy("batch", "scoring.cli_batch:batch")
 main.add_lazy("rules", "scoring.cli_rules:rules_command")
+main.add_lazy("serve", "scoring.service.cli:serve")

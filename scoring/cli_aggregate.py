@@ -9,9 +9,10 @@ from typing import Literal
 import click
 
 from .aggregate import aggregate
-from .cli_options import PATHS, fail, format_option, rulebook_option
+from .cli_options import LANG, PATHS, fail, format_option, rulebook_option
 from .errors import InputError, InputErrors, JixiaoError
 from .findings import Finding, Severity, worst
+from .i18n import resolve_lang
 from .model import Form
 from .pipeline import expand_paths, load_form
 from .rollup_check import ReferenceCheck, check_reference
@@ -55,6 +56,7 @@ def _load(path: Path) -> Form:
 @click.option("--title", default=None, help="title of the derived form.")
 @rulebook_option("score under this rulebook.")
 @click.option("--trace", is_flag=True, help="include the traces in the JSON.")
+@LANG
 def aggregate_command(
     paths: tuple[str, ...],
     by: Literal["budget", "executed"] | None,
@@ -64,6 +66,7 @@ def aggregate_command(
     title: str | None,
     rulebook: str | None,
     trace: bool,
+    lang: str | None,
 ) -> None:
     """Roll forms up into one (funds summed, the same indicator combined by fund, 备注2/3).
 
@@ -90,8 +93,9 @@ def aggregate_command(
             checks, found = check_reference(rollup, ref, src, dep)
     except JixiaoError as exc:
         fail(str(exc))
+    language = resolve_lang(lang)
     if fmt == "json":
-        click.echo(render_rollup_json(rollup, checks, found, with_trace=trace))
+        click.echo(render_rollup_json(rollup, checks, found, with_trace=trace, lang=language))
     else:
-        click.echo(render_rollup_text(rollup, checks, found))
+        click.echo(render_rollup_text(rollup, checks, found, language))
     sys.exit(EXIT_ERRORS if worst(all_findings(rollup, found)) is Severity.ERROR else EXIT_OK)

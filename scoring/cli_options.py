@@ -11,7 +11,15 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-__all__ = ["EXIT_INVALID", "PATHS", "fail", "format_option", "rulebook_option"]
+__all__ = [
+    "ERRORS_ONLY",
+    "EXIT_INVALID",
+    "LANG",
+    "PATHS",
+    "fail",
+    "format_option",
+    "rulebook_option",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -20,6 +28,23 @@ EXIT_INVALID = 2
 
 PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 """The form files and folders a command reads (at least one)."""
+
+
+LANG = click.option(
+    "--lang",
+    type=click.Choice(["zh-CN", "zh", "en"]),
+    default=None,
+    help="language of messages and reports: zh-CN (中文) or en [default: from LC_ALL, "
+    "LC_MESSAGES or LANG; zh-CN unless the locale is English].",
+)
+"""The ``--lang`` option (parameter ``lang``); ``scoring.i18n.resolve_lang`` reads it."""
+
+ERRORS_ONLY = click.option(
+    "--errors-only",
+    is_flag=True,
+    help="html: only the forms with an error finding, and only their errors (a short print).",
+)
+"""The ``--errors-only`` flag of the HTML report."""
 
 
 def format_option(help: str, choices: Sequence[str] = ("text", "json")) -> Callable[[F], F]:

@@ -20,6 +20,7 @@ __all__ = [
     "FormReport",
     "check_file",
     "check_form",
+    "check_text",
     "expand_paths",
     "load_form",
     "load_form_text",
@@ -111,6 +112,19 @@ def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport
         return FormReport(name, error=exc)
     except OSError as exc:
         return FormReport(name, error=FormError(Location(name), f"cannot read: {exc.strerror}"))
+    return check_form(form, src, name, rulebook)
+
+
+def check_text(text: str, name: str, rulebook: Rulebook | None = None) -> FormReport:
+    """Load, score and verify one form given as YAML or JSON text (an upload, a request body);
+    text that cannot be read gives a report with its error, as ``check_file`` does."""
+    try:
+        src = read_yaml(text, name, error=FormError)
+        if isinstance(src.data, dict) and src.data.get("kind") == "reference":
+            return FormReport(name, skipped=REFERENCE_NOTE)
+        form = parse_form(src)
+    except (InputError, InputErrors) as exc:
+        return FormReport(name, error=exc)
     return check_form(form, src, name, rulebook)
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "ReferenceLine",
     "Share",
     "load_reference",
+    "load_reference_text",
 ]
 
 Measure = Literal["executed", "budget", "budget_year_start"]
@@ -90,7 +91,12 @@ class Reference(_M):
 
 def load_reference(path: str | Path) -> tuple[Reference, Located]:
     """Read and validate a reference file; problems named with file, line and field."""
-    src = read_yaml(Path(path).read_text(encoding="utf-8-sig"), str(path), error=FormError)
+    return load_reference_text(Path(path).read_text(encoding="utf-8-sig"), str(path))
+
+
+def load_reference_text(text: str, name: str) -> tuple[Reference, Located]:
+    """Read and validate reference figures given as YAML text (an upload)."""
+    src = read_yaml(text, name, error=FormError)
     try:
         return Reference.model_validate(src.data), src
     except ValidationError as exc:

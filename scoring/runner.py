@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from .errors import JixiaoError
+from .i18n import DEFAULT_LANG, Lang
 from .pipeline import FormReport, check_file
 from .progress import Progress, wanted
 from .rulebook import load_named_rulebook
@@ -53,23 +54,27 @@ Format = Literal["text", "json", "jsonl", "html"]
 _STATE: dict[str, Any] = {}
 
 
-def _init(spec: str | None, fmt: Format) -> None:
-    """Set up a process to check files: the rulebook of ``--rulebook`` and the output format."""
+def _init(spec: str | None, fmt: Format, lang: Lang = DEFAULT_LANG) -> None:
+    """Set up a process to check files: the rulebook of ``--rulebook``, the output format and
+    the language of messages."""
     _STATE["rulebook"], _STATE["format"] = load_named_rulebook(spec), fmt
+    _STATE["lang"] = lang
 
 
-def _render(report: FormReport, fmt: Format) -> tuple[str | None, dict[str, Any] | None]:
+def _render(
+    report: FormReport, fmt: Format, lang: Lang
+) -> tuple[str | None, dict[str, Any] | None]:
     if fmt == "text":
         from .report.text import render_findings
 
-        return render_findings(report), None
+        return render_findings(report, lang), None
     if fmt == "html":
         from .report.html import html_record  # jinja2 waits for the page, at the end
 
-        return None, html_record(report)
+        return None, html_record(report, lang)
     from .report.jsonreport import form_record
 
-    record = form_record(report)
+    record = form_record(report, lang=lang)
     return (json.dumps(record, ensure_ascii=False), None) if fmt == "jsonl" else (None, record)
 
 
@@ -81,7 +86,7 @@ def _check(path: str) -> Outcome:
     except Exception as exc:  # one form's failure must not stop a run of thousands
         error = JixiaoError(f"{path}: internal error while checking: {type(exc).__name__}: {exc}")
         report = FormReport(path, error=error)
-    rendered, record = _render(report, fmt)
+    rendered, record = _render(report, fmt, _STATE["lang"])
     return Outcome(
         file=report.file,
         status=report.status,
@@ -104,19 +109,23 @@ def _context() -> Any:
 
 
 def check_outcomes(
-    files: Sequence[str | Path], spec: str | None, fmt: Format, jobs: int | None = None
+    files: Sequence[str | Path],
+    spec: str | None,
+    fmt: Format,
+    jobs: int | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> Iterator[Outcome]:
     """Check every file and yield its ``Outcome`` in input order, using ``jobs`` processes."""
     names = [str(f) for f in files]
     jobs = max(1, jobs or os.cpu_count() or 1)
     if jobs == 1 or len(names) < PARALLEL_FROM:
-        _init(spec, fmt)
+        _init(spec, fmt, lang)
         yield from map(_check, names)
         return
     from concurrent.futures import ProcessPoolExecutor  # imported only when workers are used
 
     chunk = max(1, min(64, len(names) // (jobs * 8)))
-    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init, initargs=(spec, fmt))
+    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init, initargs=(spec, fmt, lang))
     try:
         yield from pool.map(_check, names, chunksize=chunk)
     finally:
@@ -136,13 +145,15 @@ def verify_files(
     jobs: int | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    lang: Lang = DEFAULT_LANG,
+    errors_only: bool = False,
 ) -> int:
     """Verify files, write each result and a summary to ``out``; return the exit code."""
     out, err = out or sys.stdout, err or sys.stderr
     tally = Tally()
     bar = Progress(len(files), err, enabled=wanted(err))
     records: list[dict[str, Any]] = []
-    for o in check_outcomes(files, spec, fmt, jobs):
+    for o in check_outcomes(files, spec, fmt, jobs, lang):
         tally.add(o)
         if o.rendered is not None:
             _write(out, o.rendered + ("\n\n" if fmt == "text" else "\n"), bar)
@@ -150,22 +161,25 @@ def verify_files(
             records.append(o.record)
         bar.advance()
     bar.clear()
-    _write(out, _closing(tally, fmt, records), bar)
+    _write(out, _closing(tally, fmt, records, lang, errors_only), bar)
     out.flush()
     return tally.exit_code()
 
 
-def _closing(tally: Tally, fmt: Format, records: Iterable[dict[str, Any]]) -> str:
+def _closing(
+    tally: Tally, fmt: Format, records: Iterable[dict[str, Any]], lang: Lang, errors_only: bool
+) -> str:
     from .report.jsonreport import REPORT_FORMAT, REPORT_VERSION
 
     head = {"format": REPORT_FORMAT, "version": REPORT_VERSION}
     if fmt == "text":
-        return tally.text() + "\n"
+        return tally.text(lang) + "\n"
     if fmt == "jsonl":
         return json.dumps({**head, "summary": tally.summary()}, ensure_ascii=False) + "\n"
     if fmt == "html":
         from .report.html import render_records
 
-        return render_records([r for r in records if r["status"] != "skipped"], tally.summary())
+        shown = [r for r in records if r["status"] != "skipped"]
+        return render_records(shown, tally.summary(), lang, errors_only)
     document = {**head, "forms": list(records), "summary": tally.summary()}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .i18n import DEFAULT_LANG, Lang, ui
 from .pipeline import FormReport
 
 __all__ = ["EXIT_ERRORS", "EXIT_INVALID", "EXIT_OK", "Outcome", "Tally"]
@@ -78,22 +79,29 @@ class Tally:
             "by_code": dict(sorted(by_code.items())),
         }
 
-    def text(self) -> str:
-        """The closing summary for people (as ``render_summary``), then each unreadable file."""
+    def severities(self) -> dict[str, int]:
+        """Findings counted by severity (error, warning, info), every severity present."""
         sev = Counter[str]()
         for (severity, _), n in self.codes.items():
             sev[severity] += n
+        return {k: sev[k] for k in _SEVERITIES}
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The closing summary for people (as ``render_summary``), then each unreadable file."""
+        sev = self.severities()
         ok = self.forms - self.invalid - self.with_errors
-        found = ", ".join(f"{sev[k]} {k}" for k in _SEVERITIES if sev[k]) or "none"
+        found = ", ".join(
+            ui("text.count", lang, kind=ui(k, lang), n=sev[k]) for k in _SEVERITIES if sev[k]
+        ) or ui("text.none", lang)
         lines = [
-            f"{self.forms} form(s): {ok} without errors, {self.with_errors} with errors, "
-            f"{self.invalid} unreadable; findings: {found}"
-        ]
+            ui("text.summary", lang, forms=self.forms, ok=ok, errors=self.with_errors,
+               invalid=self.invalid, found=found)
+        ]  # fmt: skip
         lines += [f"  {n:>5}  {s:<7} {c}" for (s, c), n in sorted(self.codes.items())]
         if self.skipped:
-            lines.append(f"passed over, not forms: {', '.join(self.skipped)}")
+            lines.append(ui("text.passed_over", lang, files=", ".join(self.skipped)))
         if self.unreadable:
-            lines.append(f"unreadable file(s): {len(self.unreadable)}")
+            lines.append(ui("text.unreadable", lang, n=len(self.unreadable)))
             lines += [f"  {error}" for _, error in self.unreadable]
         return "\n".join(lines)
 

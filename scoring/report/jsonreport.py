@@ -8,6 +8,7 @@ from typing import Any
 
 from ..diagnose import pct
 from ..engine import ScoreSheet
+from ..i18n import DEFAULT_LANG, Lang
 from ..pipeline import FormReport
 
 __all__ = ["REPORT_FORMAT", "REPORT_VERSION", "form_record", "render_json", "report_dict"]
@@ -46,8 +47,11 @@ def _computed(sheet: ScoreSheet, with_trace: bool) -> dict[str, Any]:
     return out
 
 
-def form_record(report: FormReport, with_trace: bool = False) -> dict[str, Any]:
-    """One form's record: file, status, computed numbers and findings (or its reading errors)."""
+def form_record(
+    report: FormReport, with_trace: bool = False, lang: Lang = DEFAULT_LANG
+) -> dict[str, Any]:
+    """One form's record: file, status, computed numbers and findings (messages in ``lang``),
+    or its reading errors."""
     record: dict[str, Any] = {"file": report.file, "status": report.status}
     if report.form is not None:
         f = report.form
@@ -63,23 +67,27 @@ def form_record(report: FormReport, with_trace: bool = False) -> dict[str, Any]:
     if report.sheet is not None:
         record["rulebook"] = report.sheet.rulebook.id
         record["computed"] = _computed(report.sheet, with_trace)
-    record["findings"] = [f.to_dict() for f in report.findings]
+    record["findings"] = [f.to_dict(lang) for f in report.findings]
     record["errors"] = report.error_lines()
     return record
 
 
-def report_dict(reports: Sequence[FormReport], with_trace: bool = False) -> dict[str, Any]:
+def report_dict(
+    reports: Sequence[FormReport], with_trace: bool = False, lang: Lang = DEFAULT_LANG
+) -> dict[str, Any]:
     """The whole report: format and version, every form, and a summary."""
     from ..tally import Tally
 
     return {
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
-        "forms": [form_record(r, with_trace) for r in reports],
+        "forms": [form_record(r, with_trace, lang) for r in reports],
         "summary": Tally.of(reports).summary(),
     }
 
 
-def render_json(reports: Sequence[FormReport], with_trace: bool = False) -> str:
+def render_json(
+    reports: Sequence[FormReport], with_trace: bool = False, lang: Lang = DEFAULT_LANG
+) -> str:
     """The report as indented JSON text (UTF-8, Chinese kept readable)."""
-    return json.dumps(report_dict(reports, with_trace), ensure_ascii=False, indent=2)
+    return json.dumps(report_dict(reports, with_trace, lang), ensure_ascii=False, indent=2)

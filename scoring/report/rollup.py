@@ -11,6 +11,7 @@ from typing import Any
 from ..aggregate import Rollup
 from ..diagnose import pct
 from ..findings import Finding
+from ..i18n import DEFAULT_LANG, Lang
 from ..model import Part
 from ..parts import By, exact_text
 from ..rollup_check import ReferenceCheck
@@ -102,11 +103,12 @@ def rollup_dict(
     checks: Sequence[ReferenceCheck] = (),
     reference: Sequence[Finding] = (),
     with_trace: bool = False,
+    lang: Lang = DEFAULT_LANG,
 ) -> dict[str, Any]:
-    """The roll-up as the jixiao.aggregate JSON document."""
+    """The roll-up as the jixiao.aggregate JSON document (finding messages in ``lang``)."""
     rb = rollup.rulebook
     report = replace(rollup.report, findings=tuple(all_findings(rollup, reference)))
-    record = form_record(report, with_trace)
+    record = form_record(report, with_trace, lang)
     doc: dict[str, Any] = {
         "format": AGGREGATE_FORMAT,
         "version": AGGREGATE_VERSION,
@@ -157,10 +159,11 @@ def render_rollup_json(
     checks: Sequence[ReferenceCheck] = (),
     reference: Sequence[Finding] = (),
     with_trace: bool = False,
+    lang: Lang = DEFAULT_LANG,
 ) -> str:
     """The roll-up as indented JSON text (UTF-8, Chinese kept readable)."""
     return json.dumps(
-        rollup_dict(rollup, checks, reference, with_trace), ensure_ascii=False, indent=2
+        rollup_dict(rollup, checks, reference, with_trace, lang), ensure_ascii=False, indent=2
     )
 
 
@@ -194,7 +197,10 @@ def _side_by_side(rollup: Rollup) -> list[str]:
 
 
 def render_rollup_text(
-    rollup: Rollup, checks: Sequence[ReferenceCheck] = (), reference: Sequence[Finding] = ()
+    rollup: Rollup,
+    checks: Sequence[ReferenceCheck] = (),
+    reference: Sequence[Finding] = (),
+    lang: Lang = DEFAULT_LANG,
 ) -> str:
     """The roll-up for the terminal: score table, members side by side, differences, checks."""
     rb = rollup.rulebook
@@ -217,10 +223,10 @@ def render_rollup_text(
             [["", "line", "measure", "stated", "computed", "printed in"], *rows], {3, 4}
         )
     report = replace(rollup.report, findings=(*rollup.report.findings, *rollup.findings))
-    lines += ["", render_findings(report)]
+    lines += ["", render_findings(report, lang)]
     if reference:
         lines += ["", f"reference findings ({reference[0].file}):"]
-        lines += [x for f in reference for x in _finding_lines(f)]
+        lines += [x for f in reference for x in _finding_lines(f, lang)]
     return "\n".join(lines)
 
 

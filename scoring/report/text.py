@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from ..diagnose import pct
 from ..engine import ScoreSheet
 from ..findings import Finding
+from ..i18n import DEFAULT_LANG, Lang, ui
 from ..pipeline import FormReport
 from ..trace import Trace
 
@@ -89,52 +90,58 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
     return "\n".join(lines)
 
 
-def _finding_lines(f: Finding) -> list[str]:
-    where = f"{f.path}" + (f" (line {f.line})" if f.line else "")
-    head = f"  {f.severity.value:<7} {f.code:<26} {where}"
+def _finding_lines(f: Finding, lang: Lang = DEFAULT_LANG) -> list[str]:
+    where = f"{f.path}" + (ui("text.line", lang, line=f.line) if f.line else "")
+    severity = ui(f.severity.value, lang)
+    head = f"  {_pad(severity, 7)} {f.code:<26} {where}"
     out = [head]
     if f.section:
-        out.append(f"          in: {f.section}")
+        out.append(f"          {ui('text.in', lang)}: {f.section}")
     if f.stated is not None or f.computed is not None:
         out.append(
-            f"          stated {f.stated}, computed {f.computed}"
-            + (f"  [{f.diagnosis}]" if f.diagnosis else "")
+            "          "
+            + ui("text.stated", lang, stated=f.stated, computed=f.computed)
+            + (f"  [{ui('diag.' + f.diagnosis, lang)}]" if f.diagnosis else "")
         )
-    out.append(f"          {f.message}")
+    out.append(f"          {f.text(lang)}")
     if f.rule:
-        out.append(f"          rule: {f.rule}")
+        out.append(f"          {ui('text.rule', lang)}: {f.rule}")
     return out
 
 
-def render_findings(report: FormReport) -> str:
-    """One form's findings, or the errors that kept it from being read."""
+def _count_words(report: FormReport, lang: Lang) -> str:
+    counts = Counter(f.severity.value for f in report.findings)
+    return "; ".join(
+        ui("text.count", lang, kind=ui(k, lang), n=counts[k])
+        for k in ("error", "warning", "info")
+        if counts[k]
+    ) or ui("text.none", lang)
+
+
+def render_findings(report: FormReport, lang: Lang = DEFAULT_LANG) -> str:
+    """One form's findings (worst first), or the errors that kept it from being read."""
     if report.skipped is not None:
-        return f"{report.file}: skipped, {report.skipped}"
+        return ui("text.skipped", lang, file=report.file, why=report.skipped)
     if report.error is not None:
         errs = report.error_lines()
-        return "\n".join(
-            [f"{report.file}: INVALID ({len(errs)} problem(s))"] + [f"  {e}" for e in errs]
-        )
+        head = ui("text.invalid", lang, file=report.file, n=len(errs))
+        return "\n".join([head] + [f"  {e}" for e in errs])
     assert report.sheet is not None
     sheet = report.sheet
-    counts = Counter(f.severity.value for f in report.findings)
-    tally = (
-        ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(counts.items()))
-        or "no findings"
-    )
     lines = [
-        f"{report.file}: {sheet.form.title} — total {sheet.total.value} ({sheet.grade}); {tally}"
-    ]
-    for f in report.findings:
-        lines += _finding_lines(f)
+        ui("text.head", lang, file=report.file, title=sheet.form.title, total=sheet.total.value,
+           grade=sheet.grade, tally=_count_words(report, lang))
+    ]  # fmt: skip
+    for f in sorted(report.findings, key=lambda f: -f.severity.rank):
+        lines += _finding_lines(f, lang)
     return "\n".join(lines)
 
 
-def render_summary(reports: Sequence[FormReport]) -> str:
+def render_summary(reports: Sequence[FormReport], lang: Lang = DEFAULT_LANG) -> str:
     """The closing summary of a run: forms, error forms, invalid files, findings by code."""
     from ..tally import Tally
 
-    return Tally.of(reports).text()
+    return Tally.of(reports).text(lang)
 
 
 def _trace_lines(t: Trace, depth: int) -> list[str]:

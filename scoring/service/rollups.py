@@ -1,0 +1,70 @@
+"""``POST /v1/aggregate``: the uploaded forms rolled up as ``jixiao aggregate`` does, with a
+``kind: reference`` document among them as its ``--reference``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from ..aggregate import aggregate
+from ..errors import InputError, InputErrors, JixiaoError
+from ..i18n import Lang
+from ..io.yamlsrc import Located, read_yaml
+from ..model import Form
+from ..pipeline import load_form_text
+from ..reference import Reference, load_reference_text
+from ..report.rollup import rollup_dict
+from ..rollup_check import check_reference
+from ..rulebook import Rulebook
+from .inputs import Document, within
+from .limits import ServiceError
+
+__all__ = ["aggregate_documents"]
+
+
+def _is_reference(doc: Document) -> bool:
+    try:
+        data = read_yaml(doc.text, doc.name).data
+    except (InputError, InputErrors):
+        return False
+    return isinstance(data, dict) and data.get("kind") == "reference"
+
+
+def _split(
+    documents: Sequence[Document], deadline: float
+) -> tuple[list[tuple[str, Form]], tuple[Reference, Located] | None]:
+    forms: list[tuple[str, Form]] = []
+    reference = None
+    for doc in documents:
+        within(deadline, "while reading the forms")
+        try:
+            if _is_reference(doc):
+                if reference is not None:
+                    raise ServiceError(422, "two_references", "send at most one kind: reference file")
+                reference = load_reference_text(doc.text, doc.name)
+            else:
+                forms.append((doc.name, load_form_text(doc.text, doc.name)[0]))
+        except (InputError, InputErrors) as exc:
+            raise ServiceError(422, "invalid_form", f"cannot roll up {doc.name}",
+                               errors=str(exc).splitlines()) from exc  # fmt: skip
+    return forms, reference
+
+
+def aggregate_documents(
+    documents: Sequence[Document],
+    rulebook: Rulebook | None,
+    by: Literal["budget", "executed"] | None,
+    title: str | None,
+    trace: bool,
+    lang: Lang,
+    deadline: float,
+) -> dict[str, Any]:
+    """The jixiao.aggregate document of the uploaded forms (and reference, if one is sent)."""
+    forms, reference = _split(documents, deadline)
+    try:
+        rollup = aggregate([f for _, f in forms], by=by, title=title,
+                           files=[n for n, _ in forms], rulebook=rulebook)  # fmt: skip
+        checks, found = check_reference(rollup, *reference) if reference else ([], [])
+    except JixiaoError as exc:
+        raise ServiceError(422, "cannot_aggregate", str(exc)) from exc
+    return rollup_dict(rollup, checks, found, with_trace=trace, lang=lang)
