@@ -54,6 +54,7 @@ lock: $(TOOLS)/bin/uv
 	$(COMPILE) pyproject.toml requirements/build.in --extra test -o $(LOCK)
 	$(COMPILE) pyproject.toml requirements/build.in --extra test --extra bench -o $(BENCH_LOCK)
 
+# schemas/*.json and docs/codes.md, generated from the models and the code catalogue
 schemas: $(STAMP)
 	$(BIN)/python -m scoring.schemas
 

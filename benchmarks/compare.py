@@ -23,10 +23,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from scoring.batch import TableScorer
-from scoring.batch.score import SCORED_COLUMNS
+from scoring.batch.score import SCORED_COLUMNS, TableScorer
 from scoring.rounding import round_to_step
-from scoring.rulebook import load_builtin
+from scoring.rulebook.load import load_builtin
 
 __all__ = ["compare"]
 
@@ -124,7 +123,7 @@ def sympy_subs(rows: pa.Table) -> None:
     """Each quantitative indicator's formula evaluated by sympy ``subs``/``evalf``."""
     import sympy
 
-    from scoring.proofs import symbol, to_sympy
+    from scoring.formula.prove import symbol, to_sympy
 
     rb = load_builtin(RULEBOOK)
     formulas = {k: to_sympy(rb.formula(v)) for k, v in rb.indicators.formulas.value.items()}

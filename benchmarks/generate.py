@@ -20,9 +20,10 @@ from typing import Any
 
 import yaml
 
-from scoring.engine import score
-from scoring.model import Form
-from scoring.rulebook import Rulebook, builtin_ids, load_builtin
+from scoring.engine.score import score
+from scoring.form.model import Form
+from scoring.rulebook.load import builtin_ids, load_builtin
+from scoring.rulebook.model import Rulebook
 
 __all__ = ["synthetic_form", "write_forms", "write_tables"]
 

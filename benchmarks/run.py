@@ -121,11 +121,11 @@ def stages(files: list[Path]) -> None:
     """Where a form's time goes: each stage of the pipeline, per form, in this process."""
     import json
 
-    from scoring.engine import score
+    from scoring.engine.score import score
     from scoring.io.yamlsrc import read_yaml
-    from scoring.pipeline import FormReport, parse_form
+    from scoring.pipeline.check import FormReport, parse_form
     from scoring.report.jsonreport import form_record
-    from scoring.verify import verify
+    from scoring.verify.core import verify
 
     texts = [(str(f), f.read_text("utf-8")) for f in files]
     took: dict[str, float] = {}

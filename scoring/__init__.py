@@ -8,8 +8,9 @@ The pipeline is ``load → score → verify → render``::
     report.findings               # what does not add up, each with its diagnosis
 """
 
-from .engine import IndicatorResult, Policy, ScoreSheet, score
-from .errors import (
+from scoring.engine.score import score
+from scoring.engine.sheet import IndicatorResult, Policy, ScoreSheet
+from scoring.errors import (
     FormError,
     FormulaError,
     InputError,
@@ -19,14 +20,20 @@ from .errors import (
     RulebookError,
     ValueParseError,
 )
-from .findings import Finding, Severity
-from .model import Form, Funds, Indicator, Statement
-from .pipeline import FormReport, check_file, check_form, load_form, load_form_text
-from .rounding import RoundingMode, round_to_step
-from .rulebook import Rulebook, builtin_ids, load_builtin, load_rulebook, load_rulebook_file
-from .trace import Trace
-from .values import Printed, parse_printed
-from .verify import verify
+from scoring.findings import Finding, Severity
+from scoring.form.model import Form, Funds, Indicator, Statement
+from scoring.pipeline.check import FormReport, check_file, check_form, load_form, load_form_text
+from scoring.rounding import RoundingMode, round_to_step
+from scoring.rulebook.load import (
+    builtin_ids,
+    load_builtin,
+    load_rulebook,
+    load_rulebook_file,
+)
+from scoring.rulebook.model import Rulebook
+from scoring.trace import Trace
+from scoring.values import Printed, parse_printed
+from scoring.verify.core import verify
 
 __all__ = [
     "Finding",

@@ -10,7 +10,10 @@ Every error a user can cause names where it happened and what was expected::
     ├── ValueParseError              a printed value ("≥3亿条") cannot be read
     ├── FormulaError                 a formula string breaks the grammar or its whitelist
     ├── FormulaEvaluationError       a formula met inputs it cannot take (division by zero)
-    └── InputErrors                  several InputErrors found in one file, kept together
+    ├── InputErrors                  several InputErrors found in one file, kept together
+    ├── AggregateError               forms that cannot be rolled up together
+    └── BatchError                   a table that cannot be scored at all (missing column,
+                                     float column, unknown format); also a ValueError
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
+    "AggregateError",
+    "BatchError",
     "FormError",
     "FormulaError",
     "FormulaEvaluationError",
@@ -117,3 +122,11 @@ class InputErrors(JixiaoError):
 
 class FormulaEvaluationError(JixiaoError):
     """A formula could not be evaluated on given inputs (division by zero, missing input)."""
+
+
+class AggregateError(JixiaoError):
+    """Forms that cannot be rolled up together: none, different years or rulebooks, no funds."""
+
+
+class BatchError(JixiaoError, ValueError):
+    """A table that cannot be scored at all (missing column, float column, unknown format)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any, Literal
 
-from .i18n import DEFAULT_LANG, Lang, render_message
+from scoring.i18n import DEFAULT_LANG, Lang, render_message
 
 __all__ = ["Diagnosis", "Finding", "Problem", "Severity", "worst"]
 

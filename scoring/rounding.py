@@ -11,6 +11,7 @@ __all__ = [
     "as_fraction",
     "exact_product",
     "fraction_to_decimal",
+    "pct",
     "plain_decimal",
     "round_to_step",
 ]
@@ -79,3 +80,12 @@ def plain_decimal(d: Decimal) -> Decimal:
     n = d.normalize()
     exponent = n.as_tuple().exponent
     return n.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else n
+
+
+def pct(value: Fraction | Decimal, places: int = 2) -> str:
+    """A ratio as a percentage with ``places`` decimals, trailing zeros dropped: 0.886 -> '88.6 %'."""
+    shown = round_to_step(as_fraction(value) * 100, Decimal(1).scaleb(-places))
+    text = f"{shown:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text} %"

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .model import Form
-from .rulebook import Rulebook
+from scoring.codes import CATALOGUE, codes_markdown
+from scoring.form.model import Form
+from scoring.rulebook.model import Rulebook
 
 __all__ = [
     "SCHEMA_FILES",
@@ -45,7 +46,8 @@ def _finding() -> dict[str, Any]:
         "description": "one inconsistency between the form and what it or the document states",
         "required": ["code", "severity", "path", "stated", "computed", "message"],
         "properties": {
-            "code": {**_STR, "description": "stable identifier, e.g. EXEC_SCORE_MISMATCH"},
+            "code": {**_STR, "enum": sorted(CATALOGUE),
+                     "description": "stable identifier (docs/codes.md), e.g. EXEC_SCORE_MISMATCH"},
             "severity": {"enum": ["error", "warning", "info"]},
             "path": {**_STR, "description": "field path in the form file, e.g. reported.total"},
             "file": _NSTR,
@@ -231,10 +233,14 @@ SCHEMA_FILES = {
 """Every schema file under schemas/ and the function that makes it."""
 
 
-def write_schemas(folder: Path) -> list[Path]:
-    """Write every schema into ``folder``; returns the files written."""
+def write_schemas(folder: Path, docs: Path | None = None) -> list[Path]:
+    """Write every schema into ``folder``, and the code table into ``docs``; returns the files."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    if docs is not None:
+        docs.mkdir(parents=True, exist_ok=True)
+        (docs / "codes.md").write_text(codes_markdown(), encoding="utf-8")
+        written.append(docs / "codes.md")
     for name, make in SCHEMA_FILES.items():
         path = folder / name
         path.write_text(json.dumps(make(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -243,5 +249,5 @@ def write_schemas(folder: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for p in write_schemas(Path(sys.argv[1] if len(sys.argv) > 1 else "schemas")):
+    for p in write_schemas(Path(sys.argv[1] if len(sys.argv) > 1 else "schemas"), Path("docs")):
         print(p)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from .rounding import fraction_to_decimal
+from scoring.rounding import fraction_to_decimal
 
 __all__ = ["Trace"]
 

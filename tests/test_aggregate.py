@@ -14,11 +14,14 @@ from click.testing import CliRunner
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from scoring import Form, Indicator, load_builtin, load_form
-from scoring.aggregate import AggregateError, Rollup, aggregate, apportion
-from scoring.cli import main
-from scoring.reference import load_reference
-from scoring.rollup_check import check_reference
+from scoring.cli.main import main
+from scoring.errors import AggregateError
+from scoring.form.model import Form, Indicator
+from scoring.pipeline.check import load_form
+from scoring.rollup.aggregate import Rollup, aggregate, apportion
+from scoring.rollup.check import check_reference
+from scoring.rollup.reference import load_reference
+from scoring.rulebook.load import load_builtin
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"

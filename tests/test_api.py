@@ -33,6 +33,6 @@ def test_scoring_path_does_not_import_sympy() -> None:
     import subprocess
     import sys
 
-    code = "import sys, scoring; from scoring.cli import main; print('sympy' in sys.modules)"
+    code = "import sys, scoring; from scoring.cli.main import main; print('sympy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -16,12 +16,12 @@ import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.batch import TableScorer
-from scoring.batch.reference import form_from_rows, undefined_scores_zero
-from scoring.batch.score import score_tables
-from scoring.engine import ScoreSheet, score
+from scoring.batch.oracle import form_from_rows, undefined_scores_zero
+from scoring.batch.score import TableScorer, score_tables
+from scoring.engine.score import score
+from scoring.engine.sheet import ScoreSheet
 from scoring.errors import JixiaoError
-from scoring.rulebook import builtin_ids, load_builtin
+from scoring.rulebook.load import builtin_ids, load_builtin
 
 Row = dict[str, Any]
 

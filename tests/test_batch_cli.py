@@ -12,11 +12,11 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from scoring.batch import TableScorer
-from scoring.batch.reference import form_from_rows
-from scoring.cli import main
-from scoring.engine import score
-from scoring.rulebook import load_builtin, load_rulebook
+from scoring.batch.oracle import form_from_rows
+from scoring.batch.score import TableScorer
+from scoring.cli.main import main
+from scoring.engine.score import score
+from scoring.rulebook.load import load_builtin, load_rulebook
 
 FORMS = [
     {"form_id": "zhihui", "rulebook": "hubei-2022", "budget": "1,960.42", "executed": "1736.1",
@@ -113,7 +113,7 @@ def test_rows_of_unknown_forms_and_bad_cells_are_reported(tmp_path: Path) -> Non
 
 
 def test_a_rulebook_adding_unrounded_scores_takes_the_engine_per_form() -> None:
-    text = (Path(__file__).resolve().parent.parent / "scoring/rulebooks/hubei-2022.yaml").read_text(
+    text = (Path(__file__).resolve().parent.parent / "scoring/rulebook/builtin/hubei-2022.yaml").read_text(
         "utf-8"
     )
     exact = load_rulebook(

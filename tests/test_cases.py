@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
-from scoring import check_file, load_builtin, load_rulebook_file
-from scoring.diagnose import pct
-from scoring.pipeline import FormReport
+from scoring.pipeline.check import FormReport, check_file
+from scoring.rounding import pct
+from scoring.rulebook.load import load_builtin, load_rulebook_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "tests" / "cases").rglob("*.yaml"))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from scoring import load_builtin
-from scoring.cli import main
+from scoring.cli.main import main
+from scoring.rulebook.load import load_builtin
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring import load_builtin
-from scoring.engine import Policy, execution_score, score_indicator
-from scoring.model import Indicator
+from scoring.engine.score import execution_score, score_indicator
+from scoring.engine.sheet import Policy
+from scoring.form.model import Indicator
 from scoring.rounding import round_to_step
+from scoring.rulebook.load import load_builtin
 from scoring.values import parse_printed
 
 RB = load_builtin("hubei-2022")

@@ -12,12 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from scoring import load_builtin, load_form_text
-from scoring.engine import Policy, score_indicator
-from scoring.model import Indicator
-from scoring.parts import combine, value_type
-from scoring.pipeline import check_form
-from scoring.rulebook import load_rulebook
+from scoring.engine.parts import combine, value_type
+from scoring.engine.score import score_indicator
+from scoring.engine.sheet import Policy
+from scoring.form.model import Indicator
+from scoring.pipeline.check import check_form, load_form_text
+from scoring.rulebook.load import load_builtin, load_rulebook
 
 RB = load_builtin("hubei-2022")
 POLICY = Policy.of(RB)
@@ -116,7 +116,7 @@ def test_the_rulebook_says_which_amount_weights() -> None:
     by_budget = score_indicator(ind, 0, RB, POLICY)  # (100 + 50) / 2 = 75 % → 15
     assert by_budget.score == Decimal("15.00")
     assert by_budget.trace.children[0].inputs["fund"] == "10 (budget)"
-    text = (resources.files("scoring") / "rulebooks" / "hubei-2022.yaml").read_text("utf-8")
+    text = (resources.files("scoring.rulebook") / "builtin" / "hubei-2022.yaml").read_text("utf-8")
     executed_rb = load_rulebook(
         text.replace("    value: budget\n", "    value: executed\n"), "x.yaml"
     )

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring import FormError, InputErrors, check_file, load_form_text
-from scoring.errors import InputError
+from scoring.errors import FormError, InputError, InputErrors
+from scoring.pipeline.check import check_file, load_form_text
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = (ROOT / "indicators/wuchang-bigdata-2022/04-business-environment.yaml").read_text("utf-8")
@@ -99,7 +99,7 @@ def test_unknown_rulebook_names_the_rulebook_line(tmp_path: Path) -> None:
 
 
 def test_floats_are_refused_from_python() -> None:
-    from scoring.model import Funds
+    from scoring.form.model import Funds
 
     with pytest.raises(ValueError, match="inexact"):
         Funds(budget=50.0, executed="19.5")  # type: ignore[arg-type]

@@ -8,8 +8,11 @@ import pytest
 import sympy
 import sympy.parsing.sympy_parser
 
-from scoring.expr import Expr, Formula, build_formula, parse_expr_text
-from scoring.proofs import Domain, PropertyResult, check_formula, expr_to_sympy, to_sympy
+from scoring.formula.counterexamples import Domain
+from scoring.formula.evaluate import Formula, build_formula
+from scoring.formula.grammar import parse_expr_text
+from scoring.formula.prove import PropertyResult, check_formula, expr_to_sympy, to_sympy
+from scoring.formula.tree import Expr
 
 NAMES = ("weight", "target", "actual")
 POSITIVE = [

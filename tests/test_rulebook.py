@@ -16,11 +16,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import RulebookError, check_file, load_builtin, load_rulebook_file
-from scoring.engine import Policy, execution_score, score
-from scoring.pipeline import load_form
-from scoring.rulebook import Rulebook, builtin_ids, select_rulebook
-from scoring.rulecheck import Claim, check_rulebook
+from scoring.engine.score import execution_score, score
+from scoring.engine.sheet import Policy
+from scoring.errors import RulebookError
+from scoring.pipeline.check import check_file, load_form
+from scoring.rulebook.check import check_rulebook
+from scoring.rulebook.claims import Claim
+from scoring.rulebook.load import builtin_ids, load_builtin, load_rulebook_file, select_rulebook
+from scoring.rulebook.model import Rulebook
 from scoring.trace import Trace
 from scoring.values import parse_printed
 
@@ -117,7 +120,7 @@ def test_builtin_formulas_bounded_monotone_full_when_met(
         lo, hi = sorted([point, moved], key=lambda p: p[var])
         s_lo, s_hi = f.evaluate(lo)[0], f.evaluate(hi)[0]
         assert s_lo <= s_hi if claim.direction == "increasing" else s_lo >= s_hi
-    from scoring.expr import evaluate
+    from scoring.formula.evaluate import evaluate
 
     if evaluate(claim.met, point) is True:
         assert score == point[claim.score_max]

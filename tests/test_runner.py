@@ -11,12 +11,12 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from scoring.cli import main
-from scoring.pipeline import check_file, expand_paths
-from scoring.progress import Progress, wanted
+from scoring.cli.main import main
+from scoring.cli.progress import Progress, wanted
+from scoring.cli.runner import PARALLEL_FROM, check_outcomes, verify_files
+from scoring.pipeline.check import check_file, expand_paths
 from scoring.report import text
 from scoring.report.jsonreport import form_record, render_json
-from scoring.runner import PARALLEL_FROM, check_outcomes, verify_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
@@ -88,7 +88,7 @@ def test_directory_with_one_percent_corrupt_files_lists_each_and_verifies_the_re
 ) -> None:
     files, bad = _city(tmp_path, 300, corrupt_every=100)
     assert len(bad) == 3
-    result = CliRunner().invoke(main, ["verify", "--jobs", "2", str(tmp_path)])
+    result = CliRunner().invoke(main, ["verify", "--lang", "en", "--jobs", "2", str(tmp_path)])
     assert result.exit_code == 2
     out = result.output
     assert f"{len(files)} form(s): " in out and f"{len(bad)} unreadable" in out
@@ -113,7 +113,7 @@ def test_jsonl_of_a_corrupt_run_marks_each_bad_file_invalid(tmp_path: Path) -> N
 def test_an_unexpected_failure_on_one_form_is_reported_and_the_run_goes_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import scoring.runner as runner
+    import scoring.cli.runner as runner
 
     def boom(path: str, rb: object) -> object:
         if "03-" in path:
@@ -159,11 +159,11 @@ def test_verify_imports_no_heavy_library_and_no_other_command() -> None:
     import sys
 
     code = (
-        "import sys\nfrom scoring.cli import main\n"
+        "import sys\nfrom scoring.cli.main import main\n"
         f"sys.argv = ['jixiao', 'verify', {str(SEED)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ('sympy', 'numpy', 'pyarrow', 'pandas', 'scoring.batch', 'scoring.cli_batch',"
-        " 'scoring.cli_aggregate', 'scoring.cli_rules', 'concurrent.futures.process',"
+        "heavy = ('sympy', 'numpy', 'pyarrow', 'pandas', 'scoring.batch', 'scoring.cli.batch',"
+        " 'scoring.cli.aggregate', 'scoring.cli.rules', 'concurrent.futures.process',"
         " 'jinja2')\n"
         "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )

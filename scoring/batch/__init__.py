@@ -54,8 +54,3 @@ level-1 block otherwise than their rulebook (read again in a second pass: ``scor
 """
 
 from __future__ import annotations
-
-from .columns import BatchError
-from .score import FORM_COLUMNS, INDICATOR_COLUMNS, TableScorer, score_tables
-
-__all__ = ["FORM_COLUMNS", "INDICATOR_COLUMNS", "BatchError", "TableScorer", "score_tables"]

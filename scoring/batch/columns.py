@@ -15,16 +15,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .exact import LIMIT, Ints, Mask, Q
+from scoring.batch.exact import LIMIT, Ints, Mask, Q
+from scoring.errors import BatchError
 
-__all__ = ["BatchError", "Codes", "Numbers", "codes", "distinct", "numbers"]
+__all__ = ["Codes", "Numbers", "codes", "distinct", "numbers"]
 
 NUMBER = r"^-?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$"
 """A plain decimal as the forms print it: optional '-', 3-digit ',' groups, '.' decimals."""
-
-
-class BatchError(ValueError):
-    """A table that cannot be scored at all (missing column, float column, unknown format)."""
 
 
 @dataclass(frozen=True, slots=True)

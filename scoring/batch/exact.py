@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..rounding import RoundingMode
+from scoring.rounding import RoundingMode
 
 __all__ = [
     "LIMIT",

@@ -14,20 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..expr import (
-    Binary,
-    BoolOp,
-    Call,
-    Compare,
-    Expr,
-    Formula,
-    IfElse,
-    Not,
-    Num,
-    Unary,
-    Var,
-)
-from .exact import (
+from scoring.batch.exact import (
     Mask,
     Q,
     add,
@@ -41,6 +28,8 @@ from .exact import (
     select,
     sub,
 )
+from scoring.formula.evaluate import Formula
+from scoring.formula.tree import Binary, BoolOp, Call, Compare, Expr, IfElse, Not, Num, Unary, Var
 
 __all__ = ["Result", "evaluate", "supported"]
 

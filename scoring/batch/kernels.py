@@ -13,13 +13,13 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..expr import Formula
-from ..rounding import RoundingMode
-from ..rulebook import Rulebook
-from .columns import Numbers
-from .exact import Ints, Mask, Q, compare, constant, mul, round_units, select
-from .formulas import Result, evaluate, supported
-from .support import put
+from scoring.batch.columns import Numbers
+from scoring.batch.exact import Ints, Mask, Q, compare, constant, mul, round_units, select
+from scoring.batch.formulas import Result, evaluate, supported
+from scoring.batch.support import put
+from scoring.formula.evaluate import Formula
+from scoring.rounding import RoundingMode
+from scoring.rulebook.model import Rulebook
 
 __all__ = ["Book", "execution_units", "formula_units", "qualitative_units"]
 

@@ -16,15 +16,18 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..engine import score
-from ..errors import JixiaoError
-from ..rulebook import Rulebook, load_builtin
-from .columns import BatchError, Codes, Numbers, codes, numbers
-from .exact import Ints, Mask, plus, times
-from .kernels import OP_ALIASES, Book, execution_units, formula_units, qualitative_units
-from .reference import form_from_rows, undefined_scores_zero
-from .structure import Blocks
-from .support import (
+from scoring.batch.columns import Codes, Numbers, codes, numbers
+from scoring.batch.exact import Ints, Mask, plus, times
+from scoring.batch.kernels import (
+    OP_ALIASES,
+    Book,
+    execution_units,
+    formula_units,
+    qualitative_units,
+)
+from scoring.batch.oracle import form_from_rows, undefined_scores_zero
+from scoring.batch.structure import Blocks
+from scoring.batch.support import (
     Keys,
     Problems,
     add_at,
@@ -35,6 +38,10 @@ from .support import (
     steps_of,
     take_of,
 )
+from scoring.engine.score import score
+from scoring.errors import BatchError, JixiaoError
+from scoring.rulebook.load import load_builtin
+from scoring.rulebook.model import Rulebook
 
 __all__ = ["FORM_COLUMNS", "INDICATOR_COLUMNS", "SCORED_COLUMNS", "TableScorer", "score_tables"]
 

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import numpy as np
 
-from .columns import Codes, Numbers
-from .exact import Ints, Mask, times
-from .support import add_at
+from scoring.batch.columns import Codes, Numbers
+from scoring.batch.exact import Ints, Mask, times
+from scoring.batch.support import add_at
 
 __all__ = ["Blocks"]
 

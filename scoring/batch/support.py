@@ -9,8 +9,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .columns import distinct
-from .exact import Ints, Mask
+from scoring.batch.columns import distinct
+from scoring.batch.exact import Ints, Mask
 
 __all__ = [
     "Keys",

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from .columns import BatchError
+from scoring.errors import BatchError
 
 __all__ = ["SUFFIXES", "TableWriter", "find_table", "read_chunks", "read_table"]
 

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from .messages import MESSAGES, TERMS, Message
-from .numbers import amount, grouped, percent
-from .ui import UI
+from scoring.i18n.messages import MESSAGES, TERMS, Message
+from scoring.i18n.numbers import amount, grouped, percent
+from scoring.i18n.ui import UI
 
 __all__ = [
     "DEFAULT_LANG",
@@ -123,10 +123,14 @@ def render_message(
     fields: Mapping[str, str | None],
     lang: Lang = DEFAULT_LANG,
     fallback: str = "",
+    strict: bool = False,
 ) -> str:
-    """A finding's sentence in ``lang``; ``fallback`` (or the code) when no template fits."""
+    """A finding's sentence in ``lang``; ``fallback`` (or the code) when no template fits, or
+    ``KeyError`` when ``strict``."""
     template = MESSAGES.get(message_key(code, params))
     if template is None:
+        if strict:
+            raise KeyError(message_key(code, params))
         return fallback or code
     values: dict[str, object] = {k: v for k, v in fields.items() if v is not None}
     values.setdefault("section", _pick(TERMS["document"], lang))
@@ -136,4 +140,6 @@ def render_message(
     try:
         return _Formatter(lang).format(_pick(template, lang), **values)
     except (KeyError, IndexError, ValueError):
+        if strict:
+            raise
         return fallback or code

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .messages import Message
+from scoring.i18n.messages import Message
 
 __all__ = ["UI"]
 
@@ -23,6 +23,7 @@ UI: dict[str, Message] = {
     "text.head": M("{file}：{title} — 总分 {total}（{grade}）；{tally}",
                    "{file}: {title} — total {total} ({grade}); {tally}"),
     "text.none": M("无问题", "no findings"),
+    "text.sep": M("，", ", "),
     "text.count": M("{kind} {n} 个", "{n} {kind}"),
     "text.line": M("（第 {line} 行）", " (line {line})"),
     "text.in": M("位置", "in"),

@@ -18,16 +18,8 @@ import yaml
 
 from scoring.errors import FormError, InputError, InputErrors, Location
 from scoring.io.located import FieldPath, Located, format_path
-from scoring.io.validation import validation_to_errors
 
-__all__ = [
-    "FieldPath",
-    "Located",
-    "format_path",
-    "read_yaml",
-    "read_yaml_file",
-    "validation_to_errors",
-]
+__all__ = ["read_yaml", "read_yaml_file"]
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))

@@ -15,14 +15,14 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..diagnose import pct
-from ..engine import ScoreSheet
-from ..findings import Severity
-from ..i18n import DEFAULT_LANG, Lang, amount, grouped, percent, ui
-from ..pipeline import FormReport
-from ..trace import Trace
-from .charts import grade_bars, total_bars
-from .jsonreport import form_record
+from scoring.engine.sheet import ScoreSheet
+from scoring.findings import Severity
+from scoring.i18n import DEFAULT_LANG, Lang, amount, grouped, percent, ui
+from scoring.pipeline.check import FormReport
+from scoring.report.charts import grade_bars, total_bars
+from scoring.report.jsonreport import form_record
+from scoring.rounding import pct
+from scoring.trace import Trace
 
 __all__ = ["SEVERITY_ORDER", "html_record", "render_html", "render_records"]
 
@@ -179,7 +179,7 @@ def render_html(
     reports: Sequence[FormReport], lang: Lang = DEFAULT_LANG, errors_only: bool = False
 ) -> str:
     """The whole report as one HTML page: summary, each form's scores and findings, unreadable files."""
-    from ..tally import Tally
+    from scoring.pipeline.tally import Tally
 
     records = [html_record(r, lang) for r in reports if r.status != "skipped"]
     return render_records(records, Tally.of(reports).summary(), lang, errors_only)

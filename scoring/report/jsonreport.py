@@ -6,10 +6,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..diagnose import pct
-from ..engine import ScoreSheet
-from ..i18n import DEFAULT_LANG, Lang
-from ..pipeline import FormReport
+from scoring.engine.sheet import ScoreSheet
+from scoring.i18n import DEFAULT_LANG, Lang
+from scoring.pipeline.check import FormReport
+from scoring.rounding import pct
 
 __all__ = ["REPORT_FORMAT", "REPORT_VERSION", "form_record", "render_json", "report_dict"]
 
@@ -76,7 +76,7 @@ def report_dict(
     reports: Sequence[FormReport], with_trace: bool = False, lang: Lang = DEFAULT_LANG
 ) -> dict[str, Any]:
     """The whole report: format and version, every form, and a summary."""
-    from ..tally import Tally
+    from scoring.pipeline.tally import Tally
 
     return {
         "format": REPORT_FORMAT,

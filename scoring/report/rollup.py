@@ -8,16 +8,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..aggregate import Rollup
-from ..diagnose import pct
-from ..findings import Finding
-from ..i18n import DEFAULT_LANG, Lang
-from ..model import Part
-from ..parts import By, exact_text
-from ..rollup_check import ReferenceCheck
-from ..rounding import as_fraction
-from .jsonreport import form_record
-from .text import _finding_lines, _table, render_findings, render_score
+from scoring.engine.parts import By, exact_text
+from scoring.findings import Finding
+from scoring.form.model import Part
+from scoring.i18n import DEFAULT_LANG, Lang
+from scoring.report.jsonreport import form_record
+from scoring.report.text import _finding_lines, _table, render_findings, render_score
+from scoring.rollup.aggregate import Rollup
+from scoring.rollup.check import ReferenceCheck
+from scoring.rounding import as_fraction, pct
 
 __all__ = [
     "AGGREGATE_FORMAT",

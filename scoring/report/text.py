@@ -6,12 +6,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
-from ..diagnose import pct
-from ..engine import ScoreSheet
-from ..findings import Finding
-from ..i18n import DEFAULT_LANG, Lang, ui
-from ..pipeline import FormReport
-from ..trace import Trace
+from scoring.engine.sheet import ScoreSheet
+from scoring.findings import Finding
+from scoring.i18n import DEFAULT_LANG, Lang, ui
+from scoring.pipeline.check import FormReport
+from scoring.rounding import pct
+from scoring.trace import Trace
 
 __all__ = ["render_explain", "render_findings", "render_score", "render_summary", "width"]
 
@@ -111,7 +111,7 @@ def _finding_lines(f: Finding, lang: Lang = DEFAULT_LANG) -> list[str]:
 
 def _count_words(report: FormReport, lang: Lang) -> str:
     counts = Counter(f.severity.value for f in report.findings)
-    return "; ".join(
+    return ui("text.sep", lang).join(
         ui("text.count", lang, kind=ui(k, lang), n=counts[k])
         for k in ("error", "warning", "info")
         if counts[k]
@@ -139,7 +139,7 @@ def render_findings(report: FormReport, lang: Lang = DEFAULT_LANG) -> str:
 
 def render_summary(reports: Sequence[FormReport], lang: Lang = DEFAULT_LANG) -> str:
     """The closing summary of a run: forms, error forms, invalid files, findings by code."""
-    from ..tally import Tally
+    from scoring.pipeline.tally import Tally
 
     return Tally.of(reports).text(lang)
 

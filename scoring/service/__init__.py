@@ -7,6 +7,6 @@ request uploads is written anywhere or kept after the response. See docs/service
 
 from __future__ import annotations
 
-from .limits import Limits
+from scoring.service.limits import Limits
 
 __all__ = ["Limits"]

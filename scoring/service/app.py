@@ -19,14 +19,15 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from ..i18n import Lang, resolve_lang
-from ..report.jsonreport import report_dict
-from ..rulebook import Rulebook, builtin_ids, load_builtin
-from .inputs import BODY_TYPES, Upload, check_documents, read_upload
-from .limits import Limits, ServiceError, error_body
-from .openapi import document_responses, install_openapi
-from .pages import upload_page
-from .rollups import aggregate_documents
+from scoring.i18n import Lang, resolve_lang
+from scoring.report.jsonreport import report_dict
+from scoring.rulebook.load import builtin_ids, load_builtin
+from scoring.rulebook.model import Rulebook
+from scoring.service.inputs import BODY_TYPES, Upload, check_documents, read_upload
+from scoring.service.limits import Limits, ServiceError, error_body
+from scoring.service.openapi import document_responses, install_openapi
+from scoring.service.pages import upload_page
+from scoring.service.rollups import aggregate_documents
 
 __all__ = ["create_app"]
 
@@ -188,7 +189,7 @@ def _routes(app: FastAPI, limits: Limits) -> None:
     @app.post("/report", response_class=HTMLResponse, openapi_extra={"requestBody": _BODY})
     async def report(request: Request, lang: LangQuery = None) -> HTMLResponse:
         """The HTML report of the uploaded forms (what the upload page shows)."""
-        from ..report.html import render_html
+        from scoring.report.html import render_html
 
         upload = await _upload(request, limits)
         language = _lang(request, lang or upload.fields.get("lang"))

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import TypeVar
 
-from ..pipeline import FormReport, check_text
-from ..rulebook import Rulebook
-from .limits import Limits, ServiceError
+from scoring.pipeline.check import FormReport, check_text
+from scoring.rulebook.model import Rulebook
+from scoring.service.limits import Limits, ServiceError
 
 __all__ = ["BODY_TYPES", "FORM_SUFFIXES", "Document", "Upload", "check_documents", "read_upload"]
 

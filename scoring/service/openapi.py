@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from ..schemas import aggregate_schema, report_schema
+from scoring.schemas import aggregate_schema, report_schema
 
 __all__ = ["document_responses", "install_openapi"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..i18n import Lang, ui
-from .limits import Limits
+from scoring.i18n import Lang, ui
+from scoring.service.limits import Limits
 
 __all__ = ["upload_page"]
 

@@ -6,18 +6,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from ..aggregate import aggregate
-from ..errors import InputError, InputErrors, JixiaoError
-from ..i18n import Lang
-from ..io.yamlsrc import Located, read_yaml
-from ..model import Form
-from ..pipeline import load_form_text
-from ..reference import Reference, load_reference_text
-from ..report.rollup import rollup_dict
-from ..rollup_check import check_reference
-from ..rulebook import Rulebook
-from .inputs import Document, within
-from .limits import ServiceError
+from scoring.errors import InputError, InputErrors, JixiaoError
+from scoring.form.model import Form
+from scoring.i18n import Lang
+from scoring.io.located import Located
+from scoring.io.yamlsrc import read_yaml
+from scoring.pipeline.check import load_form_text
+from scoring.report.rollup import rollup_dict
+from scoring.rollup.aggregate import aggregate
+from scoring.rollup.check import check_reference
+from scoring.rollup.reference import Reference, load_reference_text
+from scoring.rulebook.model import Rulebook
+from scoring.service.inputs import Document, within
+from scoring.service.limits import ServiceError
 
 __all__ = ["aggregate_documents"]
 

@@ -15,13 +15,9 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field
 
 from scoring.errors import FormError, InputError, InputErrors, RulebookError
-from scoring.io.yamlsrc import (
-    Located,
-    format_path,
-    read_yaml,
-    read_yaml_file,
-    validation_to_errors,
-)
+from scoring.io.located import Located, format_path
+from scoring.io.validation import validation_to_errors
+from scoring.io.yamlsrc import read_yaml, read_yaml_file
 
 
 class Indicator(BaseModel):

@@ -1,0 +1,1 @@
+"""The ``jixiao`` command: a thin shell over the library."""

@@ -1,0 +1,170 @@
+"""The ``jixiao`` command: a thin shell over the pipeline (load → score → verify → render)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scoring.cli.options import ERRORS_ONLY, LANG, PATHS, fail, format_option, rulebook_option
+from scoring.cli.runner import Format, verify_files
+from scoring.errors import JixiaoError
+from scoring.exitcodes import EXIT_INVALID, EXIT_OK
+from scoring.i18n import resolve_lang
+from scoring.pipeline.check import FormReport, check_file, expand_paths
+from scoring.rulebook.load import load_named_rulebook
+from scoring.rulebook.model import Rulebook
+
+__all__ = ["main"]
+
+
+
+def _inputs(paths: tuple[str, ...], rulebook: str | None) -> tuple[Rulebook | None, list[Path]]:
+    try:
+        rb = load_named_rulebook(rulebook)
+    except JixiaoError as exc:
+        fail(str(exc))
+    files = list(expand_paths(paths))
+    if not files:
+        fail("no form files (*.yaml, *.yml) under " + " ".join(paths))
+    return rb, files
+
+
+def _reports(paths: tuple[str, ...], rulebook: str | None) -> list[FormReport]:
+    rb, files = _inputs(paths, rulebook)
+    return [check_file(f, rb) for f in files]
+
+
+_FORMAT = format_option(
+    "text for people, json for programs (schemas/report.schema.json), html: one page to send.",
+    choices=("text", "json", "html"),
+)
+_RULEBOOK = rulebook_option("score under this rulebook instead of the one each form names.")
+
+
+class _Commands(click.Group):
+    """A group whose commands from other modules are imported only when run or listed, so a
+    command's start never pays for another's imports (``main.add_lazy(name, "module:attr")``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, str] = {}
+
+    def add_lazy(self, name: str, target: str) -> None:
+        """Register ``module:attribute`` as the command ``name``, imported on first use."""
+        self.lazy[name] = target
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, attribute = self.lazy[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jixiao")
+def main() -> None:
+    """Score and verify budget-performance self-evaluation forms (绩效自评表)."""
+
+
+@main.command()
+@PATHS
+@_FORMAT
+@_RULEBOOK
+@click.option("--trace", is_flag=True, help="include each form's trace in the JSON.")
+@LANG
+@ERRORS_ONLY
+def score(
+    paths: tuple[str, ...],
+    fmt: str,
+    rulebook: str | None,
+    trace: bool,
+    lang: str | None,
+    errors_only: bool,
+) -> None:
+    """Compute every score of each form: a table per form, with why a row is not full marks."""
+    from scoring.report import text
+
+    language = resolve_lang(lang)
+    reports = _reports(paths, rulebook)
+    if fmt == "json":
+        from scoring.report.jsonreport import render_json
+
+        click.echo(render_json(reports, with_trace=trace, lang=language))
+    elif fmt == "html":
+        from scoring.report.html import render_html
+
+        click.echo(render_html(reports, language, errors_only))
+    else:
+        for r in reports:
+            if r.sheet is None:
+                click.echo(text.render_findings(r, language))
+            else:
+                click.echo(text.render_score(r.sheet, r.file))
+            click.echo()
+    sys.exit(EXIT_INVALID if any(r.status == "invalid" for r in reports) else EXIT_OK)
+
+
+@main.command()
+@PATHS
+@format_option(
+    "text for people; json: one document (schemas/report.schema.json); jsonl: one line "
+    "per form as it is done, in input order, then a summary line (for piping huge runs); "
+    "html: one self-contained page, written when every form is done (not streamed).",
+    choices=("text", "json", "jsonl", "html"),
+)
+@_RULEBOOK
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="worker processes for many files [default: the number of CPUs].",
+)
+@LANG
+@ERRORS_ONLY
+def verify(
+    paths: tuple[str, ...],
+    fmt: Format,
+    rulebook: str | None,
+    jobs: int | None,
+    lang: str | None,
+    errors_only: bool,
+) -> None:
+    """Check every stated number; exit 0 clean, 1 if a form has an error finding, 2 if unreadable.
+
+    Directories are searched for *.yaml forms; many files are checked in parallel, with a
+    progress bar when stderr is a terminal, and every unreadable file is listed at the end.
+    """
+    _, files = _inputs(paths, rulebook)
+    code = verify_files(
+        files, rulebook, fmt, jobs, lang=resolve_lang(lang), errors_only=errors_only
+    )
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@_RULEBOOK
+@LANG
+def explain(path: str, rulebook: str | None, lang: str | None) -> None:
+    """Print the trace of every number of one form as an indented tree."""
+    from scoring.report import text
+
+    [report] = _reports((path,), rulebook)
+    if report.sheet is None:
+        click.echo(text.render_findings(report, resolve_lang(lang)), err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(text.render_explain(report.sheet, report.file))
+
+
+main.add_lazy("aggregate", "scoring.cli.aggregate:aggregate_command")
+main.add_lazy("batch", "scoring.cli.batch:batch")
+main.add_lazy("rules", "scoring.cli.rules:rules_command")
+main.add_lazy("serve", "scoring.cli.serve:serve")

@@ -1,0 +1,175 @@
+"""Verify many form files at once: worker processes, a progress bar, streamed output, a summary.
+
+``verify_files`` is what ``jixiao verify`` runs. A few files are checked in this process
+(starting workers would cost more than it saves); from ``PARALLEL_FROM`` files on, ``jobs``
+worker processes check chunks of files. Either way results are written **in input order** (the
+sorted order of ``expand_paths``), each as soon as it and every file before it are done, so a
+huge run streams. Workers render each form (text block or JSON line) themselves and send back
+only that text and the counts the summary needs. ``html`` is not streamed: the workers send
+back each form's record and the one page is rendered when every form is done.
+
+Every file is checked: one that cannot be read (bad YAML, unknown keys, NaN…) is reported with
+its errors and the run goes on; an unexpected failure on one form is reported as an internal
+error of that file and the run goes on too. Exit code: 0 no error finding, 1 an error finding,
+2 a file could not be read (all others still verified).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from scoring.cli.progress import Progress, wanted
+from scoring.errors import JixiaoError
+from scoring.i18n import DEFAULT_LANG, Lang
+from scoring.pipeline.check import FormReport, check_file
+from scoring.pipeline.tally import Outcome, Tally
+from scoring.rulebook.load import load_named_rulebook
+
+__all__ = ["PARALLEL_FROM", "Format", "check_outcomes", "verify_files"]
+
+PARALLEL_FROM = 48
+"""Runs with fewer files than this are checked in this process: workers would not pay off."""
+
+Format = Literal["text", "json", "jsonl", "html"]
+"""How ``verify`` writes its results: text, one JSON document, JSON lines, or one HTML page."""
+
+
+# ------------------------------------------------------------------ one file, in any process
+
+_STATE: dict[str, Any] = {}
+
+
+def _init(spec: str | None, fmt: Format, lang: Lang = DEFAULT_LANG) -> None:
+    """Set up a process to check files: the rulebook of ``--rulebook``, the output format and
+    the language of messages."""
+    _STATE["rulebook"], _STATE["format"] = load_named_rulebook(spec), fmt
+    _STATE["lang"] = lang
+
+
+def _render(
+    report: FormReport, fmt: Format, lang: Lang
+) -> tuple[str | None, dict[str, Any] | None]:
+    if fmt == "text":
+        from scoring.report.text import render_findings
+
+        return render_findings(report, lang), None
+    if fmt == "html":
+        from scoring.report.html import html_record  # jinja2 waits for the page, at the end
+
+        return None, html_record(report, lang)
+    from scoring.report.jsonreport import form_record
+
+    record = form_record(report, lang=lang)
+    return (json.dumps(record, ensure_ascii=False), None) if fmt == "jsonl" else (None, record)
+
+
+def _check(path: str) -> Outcome:
+    """Check one file in this process and reduce it to an ``Outcome``."""
+    fmt: Format = _STATE["format"]
+    try:
+        report = check_file(path, _STATE["rulebook"])
+    except Exception as exc:  # one form's failure must not stop a run of thousands
+        error = JixiaoError(f"{path}: internal error while checking: {type(exc).__name__}: {exc}")
+        report = FormReport(path, error=error)
+    rendered, record = _render(report, fmt, _STATE["lang"])
+    return Outcome(
+        file=report.file,
+        status=report.status,
+        codes=tuple((f.severity.value, f.code) for f in report.findings),
+        errors=tuple(report.error_lines()),
+        rendered=rendered,
+        record=record,
+    )
+
+
+# ------------------------------------------------------------------ many files
+
+
+def _context() -> Any:
+    # fork starts a worker in milliseconds with every module already imported; elsewhere
+    # (macOS, Windows) the platform's default start method is the safe one
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+
+
+def check_outcomes(
+    files: Sequence[str | Path],
+    spec: str | None,
+    fmt: Format,
+    jobs: int | None = None,
+    lang: Lang = DEFAULT_LANG,
+) -> Iterator[Outcome]:
+    """Check every file and yield its ``Outcome`` in input order, using ``jobs`` processes."""
+    names = [str(f) for f in files]
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    if jobs == 1 or len(names) < PARALLEL_FROM:
+        _init(spec, fmt, lang)
+        yield from map(_check, names)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # imported only when workers are used
+
+    chunk = max(1, min(64, len(names) // (jobs * 8)))
+    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init, initargs=(spec, fmt, lang))
+    try:
+        yield from pool.map(_check, names, chunksize=chunk)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write(stream: TextIO, text: str, bar: Progress) -> None:
+    if bar.shown and stream.isatty():  # the bar and this text share one terminal
+        bar.clear()
+    stream.write(text)
+
+
+def verify_files(
+    files: Sequence[str | Path],
+    spec: str | None,
+    fmt: Format = "text",
+    jobs: int | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    lang: Lang = DEFAULT_LANG,
+    errors_only: bool = False,
+) -> int:
+    """Verify files, write each result and a summary to ``out``; return the exit code."""
+    out, err = out or sys.stdout, err or sys.stderr
+    tally = Tally()
+    bar = Progress(len(files), err, enabled=wanted(err))
+    records: list[dict[str, Any]] = []
+    for o in check_outcomes(files, spec, fmt, jobs, lang):
+        tally.add(o)
+        if o.rendered is not None:
+            _write(out, o.rendered + ("\n\n" if fmt == "text" else "\n"), bar)
+        if o.record is not None:
+            records.append(o.record)
+        bar.advance()
+    bar.clear()
+    _write(out, _closing(tally, fmt, records, lang, errors_only), bar)
+    out.flush()
+    return tally.exit_code()
+
+
+def _closing(
+    tally: Tally, fmt: Format, records: Iterable[dict[str, Any]], lang: Lang, errors_only: bool
+) -> str:
+    from scoring.report.jsonreport import REPORT_FORMAT, REPORT_VERSION
+
+    head = {"format": REPORT_FORMAT, "version": REPORT_VERSION}
+    if fmt == "text":
+        return tally.text(lang) + "\n"
+    if fmt == "jsonl":
+        return json.dumps({**head, "summary": tally.summary()}, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        from scoring.report.html import render_records
+
+        shown = [r for r in records if r["status"] != "skipped"]
+        return render_records(shown, tally.summary(), lang, errors_only)
+    document = {**head, "forms": list(records), "summary": tally.summary()}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

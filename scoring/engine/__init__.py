@@ -1,0 +1,1 @@
+"""Scoring: score(form, rulebook) -> ScoreSheet, every number with its trace."""

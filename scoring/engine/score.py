@@ -1,0 +1,306 @@
+"""score(form, rulebook) -> ScoreSheet: every number of a form, computed exactly and traced."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
+
+from scoring.engine.parts import score_parts
+from scoring.engine.sheet import IndicatorResult, Kind, Policy, ScoreSheet
+from scoring.engine.variants import (
+    fit_structure,
+    formula_actual,
+    not_applicable_trace,
+    outside_domain,
+    rescale_total,
+)
+from scoring.errors import FormulaEvaluationError
+from scoring.findings import Problem, Severity
+from scoring.form.model import Form, Grade, Indicator
+from scoring.rounding import (
+    as_fraction,
+    exact_product,
+    fraction_to_decimal,
+    round_to_step,
+)
+from scoring.rounding import plain_decimal as _plain
+from scoring.rulebook.load import select_rulebook
+from scoring.rulebook.model import Rulebook
+from scoring.trace import Trace
+from scoring.values import Printed
+
+__all__ = ["execution_score", "score", "score_indicator"]
+
+def _d(value: Decimal | None) -> Decimal:
+    assert value is not None
+    return value
+
+
+def _rule(rb: Rulebook, param: str, source: str) -> tuple[str, str]:
+    return f"{rb.id}:{param}", rb.cite(source).short()
+
+
+def execution_score(
+    budget: Printed, executed: Printed, rb: Rulebook, policy: Policy
+) -> tuple[Trace, Trace]:
+    """The execution rate B/A and the execution score, each traced."""
+    a, b = as_fraction(_d(budget.value)), as_fraction(_d(executed.value))
+    ex = rb.execution
+    if a == 0:
+        exact_rate = as_fraction(ex.zero_budget_rate.value)
+        rule, clause = _rule(rb, "execution.zero_budget_rate", ex.zero_budget_rate.source)
+        branch, formula = "zero budget", f"rate = {ex.zero_budget_rate.value} when A = 0"
+    else:
+        exact_rate = b / a
+        rule, clause = _rule(rb, "execution.basis", ex.basis.source)
+        branch, formula = f"B ÷ A ({ex.basis.value} budget)", "rate = B ÷ A"
+    if policy.rate_step is not None:
+        rate_value = round_to_step(exact_rate, policy.rate_step, policy.rate_mode)
+        rounding: str | None = f"{policy.rate_mode.replace('_', '-')} to {policy.rate_step}"
+    else:
+        rate_value, rounding = fraction_to_decimal(exact_rate, 10), None
+    rate = Trace(
+        label="执行率",
+        rule=rule,
+        clause=clause,
+        formula=formula,
+        inputs={"A": budget.text, "B": executed.text},
+        branch=branch,
+        exact=exact_rate,
+        value=rate_value,
+        rounding=rounding,
+    )
+    used_rate = as_fraction(rate_value) if policy.rate_step is not None else exact_rate
+    points = ex.points.value
+    f = rb.formula(ex.formula.value)
+    exact, case = f.evaluate({"points": as_fraction(points), "rate": used_rate})
+    value = round_to_step(exact, policy.score_step, policy.score_mode)
+    rule, clause = _rule(rb, "execution.formula", rb.formulas[ex.formula.value].source)
+    score = Trace(
+        label="预算执行得分",
+        rule=rule,
+        clause=clause,
+        formula=f.display(),
+        inputs={"points": str(points), "rate": str(rate_value)},
+        branch=case.branch,
+        exact=exact,
+        value=value,
+        rounding=policy.describe_score(),
+        children=(rate,),
+    )
+    return rate, score
+
+
+def _units_agree(t: Printed, a: Printed) -> bool:
+    if t.percent != a.percent:
+        return False
+    return t.base_unit is None or a.base_unit is None or t.base_unit == a.base_unit
+
+
+def _kind(ind: Indicator, t: Printed, a: Printed) -> Kind:
+    if ind.kind is not None:
+        return ind.kind
+    return "quantitative" if t.numeric and a.numeric and _units_agree(t, a) else "qualitative"
+
+
+def score_indicator(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> IndicatorResult:
+    """One indicator's score under the rulebook: a formula if quantitative, a band if qualitative."""
+    if not ind.applicable:  # indicators.not_applicable: 0 here; variants.rescale_total
+        t, a = ind.target.printed(), ind.actual.printed()
+        na = not_applicable_trace(ind, rb, policy.score_step)
+        return IndicatorResult(index, ind, _kind(ind, t, a), na.value, na)
+    if ind.parts:  # 备注2/3: the parts are combined first, then scored (scoring/parts.py)
+        p = score_parts(ind, rb, policy.score_step, policy.score_mode)
+        return IndicatorResult(
+            index, ind, p.kind, p.trace.value, p.trace, p.grade, p.band, p.problems
+        )
+    t, a = ind.target.printed(), ind.actual.printed()
+    kind = _kind(ind, t, a)
+    if kind == "quantitative" and t.numeric and a.numeric and _units_agree(t, a):
+        return _quantitative(ind, index, t, a, rb, policy)
+    problems: tuple[Problem, ...] = ()
+    if kind == "quantitative":
+        text = f"declared quantitative, but {t.text!r} and {a.text!r} are not comparable"
+        params = {"target": t.text, "actual": a.text}
+        problems = (Problem("KIND_MISMATCH", "kind", text, params=params),)
+    result = _qualitative(ind, index, rb, policy)
+    return replace(result, problems=problems + result.problems)
+
+
+def _quantitative(
+    ind: Indicator, index: int, t: Printed, a: Printed, rb: Rulebook, policy: Policy
+) -> IndicatorResult:
+    op = t.op or rb.indicators.default_op.value
+    name = rb.indicators.formulas.value[op]
+    f = rb.formula(name)
+    weight = _d(ind.weight.value)
+    target, actual = _d(t.magnitude()), _d(a.magnitude())
+    used, clamped = formula_actual(as_fraction(actual), rb)
+    env = {"weight": as_fraction(weight), "target": as_fraction(target), "actual": used}
+    flag = outside_domain(rb, name, env, ind.name)
+    try:
+        exact, case = f.evaluate(env)
+    except FormulaEvaluationError as exc:  # outside the formula's domain: a finding, not a crash
+        return _undefined(ind, index, name, env, str(exc), rb)
+    value = round_to_step(exact, policy.score_step, policy.score_mode)
+    rule, clause = _rule(rb, f"formulas.{name}", rb.formulas[name].source)
+    op_note = "" if t.op else f" (no comparator printed: {op} by default)"
+    trace = Trace(
+        label=f"得分 {ind.name}",
+        rule=rule,
+        clause=clause,
+        formula=f.display(),
+        inputs={"weight": ind.weight.text, "target": t.text + op_note, "actual": a.text + clamped},
+        branch=case.branch,
+        exact=exact,
+        value=value,
+        rounding=policy.describe_score(),
+    )
+    flags = (flag,) if flag else ()
+    return IndicatorResult(index, ind, "quantitative", value, trace, flags=flags)
+
+
+def _undefined(
+    ind: Indicator, index: int, name: str, env: dict[str, Fraction], why: str, rb: Rulebook
+) -> IndicatorResult:
+    rule, clause = _rule(rb, f"formulas.{name}", rb.formulas[name].source)
+    trace = Trace(
+        label=f"得分 {ind.name}",
+        rule=rule,
+        clause=clause,
+        formula=rb.formula(name).display(),
+        inputs={k: str(fraction_to_decimal(v, 6)) for k, v in env.items()},
+        branch="undefined: scored 0",
+        exact=Fraction(0),
+        value=Decimal(0),
+    )
+    text = f"formula {name} cannot score these inputs ({why}); scored 0"
+    return IndicatorResult(
+        index,
+        ind,
+        "quantitative",
+        Decimal(0),
+        trace,
+        problems=(Problem("FORMULA_UNDEFINED", "actual", text, params={"formula": name, "why": why}),),
+    )
+
+
+def _grade_of(ind: Indicator, rb: Rulebook) -> Grade | None:
+    if ind.actual.grade is not None:
+        return ind.actual.grade
+    return rb.indicators.grade_words.value.get(ind.actual.text.strip())
+
+
+def _in_band(score: Decimal, lo: Decimal, hi: Decimal, top: bool) -> bool:
+    return lo <= score <= hi if top else lo <= score < hi
+
+
+def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> IndicatorResult:
+    bands = rb.indicators.bands.value
+    weight = _d(ind.weight.value)
+    grade = _grade_of(ind, rb)
+    reported = ind.reported_score.value if ind.reported_score else None
+    rule, clause = _rule(rb, "indicators.bands", rb.indicators.bands.source)
+    top = max(bands, key=lambda g: bands[g][1])
+    problems: list[Problem] = []
+    if grade is None:
+        text = f"no grade for the qualitative actual {ind.actual.text!r}"
+        problems.append(
+            Problem("QUALITATIVE_GRADE", "actual", text, params={"actual": ind.actual.text})
+        )
+        value, branch, band = (reported if reported is not None else Decimal(0)), "no grade", None
+    else:
+        lo, hi = bands[grade]
+        band = (exact_product(weight, lo), exact_product(weight, hi))
+        if reported is None:
+            value = band[1] if grade == top else band[0]
+            branch = f"{grade}, no score given: {'full weight' if grade == top else 'band minimum'}"
+            if grade != top:
+                text = f"{grade} with no score given: the band minimum is used"
+                problems.append(
+                    Problem(
+                        "QUALITATIVE_NO_SCORE", "reported_score", text, Severity.WARNING,
+                        {"grade": grade},
+                    )
+                )
+        elif _in_band(reported, band[0], band[1], grade == top):
+            value, branch = reported, f"{grade}: the evaluator's score lies in its band"
+        else:
+            value = band[1] if reported > band[1] else band[0]
+            branch = f"{grade}: the printed score lies outside its band"
+            text = (
+                f"the printed score {reported} lies outside the band {grade} "
+                f"{_plain(band[0])}–{_plain(band[1])}"
+            )
+            low, high = str(_plain(band[0])), str(_plain(band[1]))
+            shown = {"score": str(reported), "grade": grade, "low": low, "high": high}
+            problems.append(Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text, params=shown))
+    exact = as_fraction(value)
+    shown_band = f"[{_plain(band[0])}, {_plain(band[1])}]" if band else "none"
+    trace = Trace(
+        label=f"得分 {ind.name}",
+        rule=rule,
+        clause=clause,
+        formula=f"score within band of {grade or '?'} × weight {shown_band}",
+        inputs={"weight": ind.weight.text, "target": ind.target.text, "actual": ind.actual.text},
+        branch=branch,
+        exact=exact,
+        value=round_to_step(exact, policy.score_step, policy.score_mode),
+    )
+    return IndicatorResult(
+        index, ind, "qualitative", trace.value, trace, grade, band, tuple(problems)
+    )
+
+
+def _sum(label: str, rule: str, clause: str, parts: Sequence[Trace], rb: Rulebook) -> Trace:
+    exact = sum((as_fraction(p.value) for p in parts), Fraction(0))
+    how = rb.rounding.total.value
+    if how == "round_of_exact":
+        exact = sum((p.exact for p in parts), Fraction(0))
+    value = round_to_step(exact, rb.rounding.score_step.value, rb.rounding.score_mode.value)
+    return Trace(
+        label=label,
+        rule=rule,
+        clause=clause,
+        formula=" + ".join(p.label for p in parts)
+        if len(parts) < 8
+        else f"sum of {len(parts)} rows",
+        inputs={p.label: str(p.value) for p in parts},
+        branch=how.replace("_", " "),
+        exact=exact,
+        value=value,
+        children=tuple(parts),
+    )
+
+
+def score(form: Form, rulebook: Rulebook | None = None, policy: Policy | None = None) -> ScoreSheet:
+    """Score a form: execution, every indicator, level-1 subtotals, total and grade."""
+    rb = rulebook or select_rulebook(form.rulebook, form.year, form.region)
+    pol = policy or Policy.of(rb)
+    rate, execution = execution_score(form.funds.budget, form.funds.executed, rb, pol)
+    results = tuple(score_indicator(ind, i, rb, pol) for i, ind in enumerate(form.indicators))
+    results = fit_structure(form, results, rb, pol.score_step, pol.score_mode)
+    total_rule, total_clause = _rule(rb, "rounding.total", rb.rounding.total.source)
+    subtotals: dict[str, Trace] = {}
+    for level1 in dict.fromkeys(r.indicator.level1 for r in results):
+        rows = [r.trace for r in results if r.indicator.level1 == level1]
+        subtotals[level1] = _sum(level1, total_rule, total_clause, rows, rb)
+    indicator_total = _sum("指标得分", total_rule, total_clause, [r.trace for r in results], rb)
+    total = _sum("总分", total_rule, total_clause, [execution, indicator_total], rb)
+    total = rescale_total(
+        total, results, rb, rb.rounding.score_step.value, rb.rounding.score_mode.value
+    )
+    return ScoreSheet(
+        form=form,
+        rulebook=rb,
+        policy=pol,
+        execution_rate=rate,
+        execution=execution,
+        indicators=results,
+        subtotals=subtotals,
+        indicator_total=indicator_total,
+        total=total,
+        grade=rb.grade_for(total.value),
+    )

@@ -1,0 +1,135 @@
+"""What scoring produces: a ScoreSheet of IndicatorResults, each number with its trace, and the
+rounding Policy it was computed under."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from dataclasses import field as dataclass_field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
+
+from scoring.findings import Problem
+from scoring.form.model import Form, Grade, Indicator
+from scoring.rounding import RoundingMode, as_fraction
+from scoring.rulebook.model import Alternative, Rulebook
+from scoring.trace import Trace
+
+__all__ = ["Flag", "IndicatorResult", "Kind", "Policy", "ScoreSheet"]
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """Something met while scoring that verification reports as a finding."""
+
+    code: str
+    severity: Literal["error", "warning", "info"]
+    message: str
+    field: str | None = None
+    rule: str | None = None
+    params: Mapping[str, str] = dataclass_field(default_factory=dict)
+    """The values of the finding's sentence (``scoring.i18n``)."""
+
+
+
+Kind = Literal["quantitative", "qualitative"]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The rounding steps in force: the rulebook's, or an alternative being tried."""
+
+    rate_step: Decimal | None
+    rate_mode: RoundingMode
+    score_step: Decimal
+    score_mode: RoundingMode
+
+    @classmethod
+    def of(cls, rb: Rulebook) -> Policy:
+        """The rulebook's own declared rounding."""
+        return cls(
+            rate_step=rb.execution.rate_step.value,
+            rate_mode=RoundingMode.HALF_UP,
+            score_step=rb.rounding.score_step.value,
+            score_mode=rb.rounding.score_mode.value,
+        )
+
+    def but(self, alt: Alternative) -> Policy:
+        """This policy with an alternative's overrides applied."""
+        return replace(
+            self,
+            rate_step=alt.rate_step if alt.rate_step is not None else self.rate_step,
+            rate_mode=alt.rate_mode or self.rate_mode,
+            score_step=alt.score_step if alt.score_step is not None else self.score_step,
+            score_mode=alt.score_mode or self.score_mode,
+        )
+
+    def describe_score(self) -> str:
+        """The score rounding in words, as shown in traces."""
+        return f"{self.score_mode.replace('_', '-')} to {self.score_step}"
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """The computed score of one indicator, with its trace and why it is not full marks."""
+
+    index: int
+    indicator: Indicator
+    kind: Kind
+    score: Decimal
+    trace: Trace
+    grade: Grade | None = None
+    band: tuple[Decimal, Decimal] | None = None
+    problems: tuple[Problem, ...] = ()
+    scale: Fraction = Fraction(1)  # rulebook points ÷ form points of its level-1 block
+    flags: tuple[Flag, ...] = ()
+    unscaled: Decimal | None = None  # the score on the form's own weight, when scaled
+
+    @property
+    def form_score(self) -> Decimal:
+        """The score on the form's own weight (before any level-1 scaling): what it prints."""
+        return self.score if self.unscaled is None else self.unscaled
+
+    @property
+    def form_trace(self) -> Trace:
+        """The trace of ``form_score``."""
+        return self.trace if self.unscaled is None else self.trace.children[0]
+
+    @property
+    def weight(self) -> Decimal:
+        """The indicator's weight."""
+        value = self.indicator.weight.value
+        assert value is not None
+        return value
+
+    @property
+    def full(self) -> bool:
+        """Whether the indicator earned its whole weight (scaled, if its block was)."""
+        if self.scale != 1:
+            return self.trace.exact >= as_fraction(self.weight) * self.scale
+        return self.score >= self.weight
+
+    @property
+    def why(self) -> str | None:
+        """Why the score is below the weight (or was scaled), in one line; None at full marks."""
+        return (
+            None if self.full and self.scale == 1 else f"{self.trace.branch}: {self.trace.formula}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreSheet:
+    """Everything computed for one form under one rulebook and policy."""
+
+    form: Form
+    rulebook: Rulebook
+    policy: Policy
+    execution_rate: Trace
+    execution: Trace
+    indicators: tuple[IndicatorResult, ...]
+    subtotals: dict[str, Trace]
+    indicator_total: Trace
+    total: Trace
+    grade: str
+    notes: tuple[str, ...] = field(default=())

@@ -1,0 +1,1 @@
+"""The form as printed: the pydantic model every reader produces."""

@@ -1,0 +1,1 @@
+"""Formulas as data: a whitelisting grammar, trees, exact evaluation, claims and proofs."""

@@ -1,0 +1,1 @@
+"""The pipeline shared by every shell: load -> score -> verify for files and directories."""

@@ -1,0 +1,141 @@
+"""The one pipeline every entry point shares: load → score → verify, per file, never stopping early."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from scoring.engine.score import score
+from scoring.engine.sheet import ScoreSheet
+from scoring.errors import FormError, InputError, InputErrors, JixiaoError, Location
+from scoring.findings import Finding, Severity, worst
+from scoring.form.model import Form
+from scoring.io.located import Located
+from scoring.io.validation import validation_to_errors
+from scoring.io.yamlsrc import read_yaml, read_yaml_file
+from scoring.rulebook.load import select_rulebook
+from scoring.rulebook.model import Rulebook
+from scoring.verify.core import verify
+
+__all__ = [
+    "FormReport",
+    "check_file",
+    "check_form",
+    "check_text",
+    "expand_paths",
+    "load_form",
+    "load_form_text",
+    "parse_form",
+]
+
+FORM_SUFFIXES = (".yaml", ".yml")
+REFERENCE_NOTE = (
+    "not a form: reference figures (kind: reference) for `jixiao aggregate --reference`"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FormReport:
+    """The outcome for one input: the form, its score sheet and findings, or why it could not be read."""
+
+    file: str
+    form: Form | None = None
+    sheet: ScoreSheet | None = None
+    findings: tuple[Finding, ...] = ()
+    error: JixiaoError | None = None
+    skipped: str | None = None
+
+    @property
+    def status(self) -> str:
+        """``invalid`` (unreadable), ``error`` (an error finding), ``skipped`` (not a form), or ``ok``."""
+        if self.skipped is not None:
+            return "skipped"
+        if self.error is not None:
+            return "invalid"
+        return "error" if worst(list(self.findings)) is Severity.ERROR else "ok"
+
+    def error_lines(self) -> list[str]:
+        """The reading errors, one line each."""
+        if isinstance(self.error, InputErrors):
+            return [str(e) for e in self.error.errors]
+        return [str(self.error)] if self.error else []
+
+
+def parse_form(src: Located) -> Form:
+    """Validate read YAML as a form; every problem named with file, line and field."""
+    try:
+        return Form.model_validate(src.data)
+    except ValidationError as exc:
+        raise validation_to_errors(exc, src, Form, error=FormError) from exc
+
+
+def load_form(path: str | Path) -> tuple[Form, Located]:
+    """Read one form file: the validated form and the located source (for line numbers)."""
+    src = read_yaml_file(path, error=FormError)
+    return parse_form(src), src
+
+
+def load_form_text(text: str, file: str = "<input>") -> tuple[Form, Located]:
+    """Read one form from YAML text."""
+    src = read_yaml(text, file, error=FormError)
+    return parse_form(src), src
+
+
+def check_form(
+    form: Form,
+    src: Located | None = None,
+    file: str | None = None,
+    rulebook: Rulebook | None = None,
+) -> FormReport:
+    """Score and verify an already loaded form."""
+    name = file or (src.file if src else "<form>")
+    try:
+        rb = rulebook or select_rulebook(form.rulebook, form.year, form.region)
+    except InputError as exc:
+        if exc.location.file.startswith("<"):  # the form names a rulebook that does not exist
+            line = src.line_of(("rulebook",)) if src else None
+            exc.location = Location(name, line, "rulebook")
+        return FormReport(name, form=form, error=exc)
+    sheet = score(form, rb)
+    findings = verify(sheet, source=src, file=name)
+    return FormReport(name, form=form, sheet=sheet, findings=tuple(findings))
+
+
+def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport:
+    """Load, score and verify one file; a file that cannot be read gives a report with its error."""
+    name = str(path)
+    try:
+        src = read_yaml_file(path, error=FormError)
+        if isinstance(src.data, dict) and src.data.get("kind") == "reference":
+            return FormReport(name, skipped=REFERENCE_NOTE)
+        form = parse_form(src)
+    except (InputError, InputErrors) as exc:
+        return FormReport(name, error=exc)
+    except OSError as exc:
+        return FormReport(name, error=FormError(Location(name), f"cannot read: {exc.strerror}"))
+    return check_form(form, src, name, rulebook)
+
+
+def check_text(text: str, name: str, rulebook: Rulebook | None = None) -> FormReport:
+    """Load, score and verify one form given as YAML or JSON text (an upload, a request body);
+    text that cannot be read gives a report with its error, as ``check_file`` does."""
+    try:
+        src = read_yaml(text, name, error=FormError)
+        if isinstance(src.data, dict) and src.data.get("kind") == "reference":
+            return FormReport(name, skipped=REFERENCE_NOTE)
+        form = parse_form(src)
+    except (InputError, InputErrors) as exc:
+        return FormReport(name, error=exc)
+    return check_form(form, src, name, rulebook)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given, and every form file under each directory, in a stable order."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.suffix in FORM_SUFFIXES and f.is_file())
+        else:
+            yield p

@@ -1,0 +1,1 @@
+"""Roll-ups: fund-weighted aggregation of parts and forms, and their reference figures."""

@@ -1,0 +1,331 @@
+"""The rulebook model: the scoring rules of one region and period, as cited data.
+
+A rulebook YAML (``scoring/rulebook/builtin/*.yaml``) holds every weight, band, cap, formula and
+rounding step with the source it rests on. Code implements the formula *kinds*; a rulebook
+picks and parameterises them. Reading, compiling and choosing rulebooks is scoring/rulebook.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from scoring.form.model import Grade
+from scoring.formula.evaluate import Formula
+from scoring.rounding import RoundingMode
+from scoring.rulebook.claims import Claim
+from scoring.values import Op
+
+__all__ = [
+    "NATIONWIDE",
+    "Aggregation",
+    "Alternative",
+    "Citation",
+    "Execution",
+    "FormulaClaim",
+    "FormulaSpec",
+    "GradeBand",
+    "Indicators",
+    "OverAchievement",
+    "Param",
+    "Period",
+    "Rounding",
+    "Rulebook",
+]
+
+T = TypeVar("T")
+Confidence = Literal["seed", "printed", "system", "recalled", "assumed"]
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_M):
+    """What a parameter rests on: document, clause, the text where known, and how sure we are."""
+
+    document: str
+    clause: str
+    text: str | None = None
+    url: str | None = None
+    confidence: Confidence
+
+    def short(self) -> str:
+        """One line naming document and clause, for traces and findings."""
+        return f"{self.document} {self.clause} ({self.confidence})"
+
+
+class Param(_M, Generic[T]):
+    """One rule parameter: its value, the key of its source, and a note."""
+
+    value: T
+    source: str
+    note: str | None = None
+
+
+class FormulaClaim(_M):
+    """Where a formula claims to behave: an input domain, a direction and when it is met."""
+
+    domain: str = Field(
+        description="bounds on the inputs joined by `and` (>=, <=, == a number, or > 0)",
+        examples=["weight > 0 and target >= 0 and actual >= 0"],
+    )
+    direction: Literal["increasing", "decreasing"] = Field(
+        description="how the score moves as `monotone_in` grows"
+    )
+    met: str = Field(
+        description="the condition under which the score is the full `score_max`",
+        examples=["actual >= target"],
+    )
+    note: str | None = None
+
+
+class FormulaSpec(FormulaClaim):
+    """A formula as written in the rulebook: inputs, ordered cases (or one expression), and the
+    claims `jixiao rules check` proves (scoring/rulecheck.py)."""
+
+    source: str
+    inputs: tuple[str, ...]
+    cases: tuple[dict[str, str], ...] = Field(
+        default=(), description="ordered {when, then, branch}; the first whose `when` holds wins"
+    )
+    expr: str | None = Field(
+        default=None,
+        description="the whole formula as one expression, instead of cases",
+        examples=["if actual >= target then weight else weight * actual / target"],
+    )
+    score_max: str = Field(default="weight", description="the input the score never exceeds")
+    monotone_in: str = Field(default="actual", description="the input the direction is in")
+    regions: tuple[FormulaClaim, ...] = Field(
+        default=(), description="further domains, each with its own direction and met"
+    )
+
+    @model_validator(mode="after")
+    def _one_body(self) -> FormulaSpec:
+        if bool(self.cases) == (self.expr is not None):
+            raise ValueError("a formula needs either `cases` or `expr`, not both")
+        return self
+
+    def case_list(self) -> tuple[Mapping[str, str], ...]:
+        """The cases to build: as written, or the expression as the one case."""
+        return self.cases or ({"then": self.expr or "", "branch": "expression"},)
+
+
+class Alternative(_M):
+    """A known way a hand-computed number comes out differently, tried when a number differs."""
+
+    id: str
+    kind: Literal["rounding-policy", "tail"]
+    says: str
+    rate_step: Decimal | None = None
+    rate_mode: RoundingMode | None = None
+    score_step: Decimal | None = None
+    score_mode: RoundingMode | None = None
+
+
+class Period(_M):
+    """When a rulebook is in force (inclusive)."""
+
+    start: dt.date
+    end: dt.date | None = None
+
+
+class Execution(_M):
+    """Parameters of the budget-execution score."""
+
+    points: Param[Decimal]
+    basis: Param[Literal["adjusted", "year_start"]]
+    formula: Param[str]
+    rate_step: Param[Decimal | None]
+    zero_budget_rate: Param[Decimal]
+    amount_step: Param[Decimal]
+
+
+class OverAchievement(_M):
+    """When a completion lies so far beyond its target that the target needs explaining."""
+
+    threshold: Decimal = Field(gt=1, examples=["1.2"])
+
+
+class Indicators(_M):
+    """Parameters of the indicator table."""
+
+    points: Param[Decimal]
+    default_op: Param[Op]
+    formulas: Param[dict[Op, str]]
+    bands: Param[dict[Grade, tuple[Decimal, Decimal]]]
+    grade_words: Param[dict[str, Grade]]
+    structure: Param[dict[str, Decimal] | None] = Field(
+        description="points of each level-1 block (一级指标); null: any split of `points`"
+    )
+    structure_fallback: Param[dict[str, str]] = Field(
+        description="a level-1 block a form lacks -> the block its points move to"
+    )
+    negative_actual: Param[Literal["clamp_zero", "as_is"]]
+    not_applicable: Param[Literal["rescale", "zero"]] = Field(
+        description="an indicator marked not applicable: dropped and the total rescaled to the "
+        "full points, or scored 0"
+    )
+    over_achievement: Param[OverAchievement | None] = Field(
+        description="completion ÷ target (target ÷ completion if negative) at which a warning asks "
+        "whether the target was set too low; null: no warning"
+    )
+
+
+class Rounding(_M):
+    """Declared rounding steps."""
+
+    score_step: Param[Decimal]
+    score_mode: Param[RoundingMode]
+    total: Param[Literal["sum_of_rounded", "round_of_exact"]]
+
+
+class Aggregation(_M):
+    """How parts of an indicator, and forms rolled up, are combined (备注2, 备注3)."""
+
+    by: Param[Literal["budget", "executed"]]
+    values: Param[Literal["sum_absolute_weighted_mean_relative"]]
+    scores: Param[Literal["weighted_mean"]]
+
+
+class GradeBand(_M):
+    """One grade and the lowest total that earns it."""
+
+    grade: str
+    min: Decimal
+
+
+NATIONWIDE = "全国"
+"""The region of a rulebook that applies wherever no regional one does."""
+
+
+class Rulebook(_M):
+    """A complete, cited rule set for one region and period."""
+
+    id: str
+    title: str
+    region: str = Field(
+        description=f"the region it governs, a prefix of a form's region; {NATIONWIDE}: everywhere",
+        examples=["湖北省", NATIONWIDE],
+    )
+    period: Period
+    extends: str | None = Field(
+        default=None,
+        description="the parent it overrides: a built-in id or a .yaml file beside this one",
+        examples=["central-2020"],
+    )
+    sources: dict[str, Citation]
+    execution: Execution
+    indicators: Indicators
+    rounding: Rounding
+    aggregation: Aggregation
+    grades: Param[tuple[GradeBand, ...]]
+    formulas: dict[str, FormulaSpec]
+    diagnosis: tuple[Alternative, ...] = ()
+    compiled: SkipJsonSchema[dict[str, Formula]] = Field(
+        default_factory=dict, exclude=True, repr=False
+    )
+    claims: SkipJsonSchema[dict[str, tuple[Claim, ...]]] = Field(
+        default_factory=dict, exclude=True, repr=False
+    )
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Rulebook:
+        for where, param in self._params():
+            if param.source not in self.sources:
+                raise ValueError(f"{where}.source: unknown source {param.source!r}")
+        needed = {self.execution.formula.value, *self.indicators.formulas.value.values()}
+        for name in sorted(needed - set(self.formulas)):
+            raise ValueError(f"formula {name!r} is used but not defined under formulas")
+        for name, spec in self.formulas.items():
+            if spec.source not in self.sources:
+                raise ValueError(f"formulas.{name}.source: unknown source {spec.source!r}")
+        _check_roles(self)
+        _check_structure(self)
+        return self
+
+    def parameters(self) -> list[tuple[str, Param[Any]]]:
+        """Every parameter with its dotted path, in the order of the model."""
+        return self._params()
+
+    def _params(self) -> list[tuple[str, Param[Any]]]:
+        found: list[tuple[str, Param[Any]]] = [("grades", self.grades)]
+        for block in ("execution", "indicators", "rounding", "aggregation"):
+            section = getattr(self, block)
+            for name in type(section).model_fields:
+                found.append((f"{block}.{name}", getattr(section, name)))
+        return found
+
+    def cite(self, source_key: str) -> Citation:
+        """The citation behind a source key."""
+        return self.sources[source_key]
+
+    def formula(self, name: str) -> Formula:
+        """The compiled formula of that name."""
+        return self.compiled[name]
+
+    def grade_for(self, total: Decimal) -> str:
+        """The grade a total earns (优 / 良 / 中 / 差 under the seed's rules)."""
+        for band in sorted(self.grades.value, key=lambda b: b.min, reverse=True):
+            if total >= band.min:
+                return band.grade
+        return self.grades.value[-1].grade
+
+    def in_force(self, year: int) -> bool:
+        """Whether the rulebook's period covers any day of ``year``."""
+        end = self.period.end or dt.date.max
+        return self.period.start.year <= year <= end.year
+
+    def covers(self, region: str | None) -> bool:
+        """Whether a form of that region falls under this rulebook (no region: nationwide only)."""
+        if self.region == NATIONWIDE:
+            return True
+        return region is not None and region.startswith(self.region)
+
+
+# ---------------------------------------------------------------- the shape a rulebook must have
+
+_ROLES = {"execution": ({"points", "rate"}, "points", "rate"),
+          "indicator": ({"weight", "target", "actual"}, "weight", "actual")}
+
+
+def _check_roles(rb: Rulebook) -> None:
+    """The execution formula takes points and rate; indicator formulas weight, target, actual
+    (a ValueError for the rulebook's validation otherwise)."""
+    uses = [(rb.execution.formula.value, "execution")]
+    uses += [(name, "indicator") for name in rb.indicators.formulas.value.values()]
+    for name, role in uses:
+        spec = rb.formulas[name]
+        allowed, score_max, monotone_in = _ROLES[role]
+        extra = sorted(set(spec.inputs) - allowed)
+        if extra or (spec.score_max, spec.monotone_in) != (score_max, monotone_in):
+            raise ValueError(
+                f"formulas.{name}: an {role} formula takes inputs from {sorted(allowed)} "
+                f"(score_max {score_max}, monotone_in {monotone_in})"
+                + (f"; unknown inputs {extra}" if extra else "")
+            )
+
+
+def _check_structure(rb: Rulebook) -> None:
+    """The level-1 structure adds up to the indicators' points; fallbacks name its blocks."""
+    ind = rb.indicators
+    blocks = ind.structure.value
+    if blocks is None:
+        return
+    if sum(blocks.values(), Decimal(0)) != ind.points.value:
+        raise ValueError(
+            f"indicators.structure: the level-1 blocks add up to {sum(blocks.values())}, "
+            f"not indicators.points {ind.points.value}"
+        )
+    for absent, to in ind.structure_fallback.value.items():
+        if absent not in blocks or to not in blocks:
+            raise ValueError(f"indicators.structure_fallback: {absent} → {to} names a block "
+                             f"outside the structure ({', '.join(blocks)})")
+

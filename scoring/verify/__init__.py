@@ -1,0 +1,1 @@
+"""Verification: every number the form states against the computed one, with a diagnosis."""
