@@ -125,7 +125,8 @@ def test_limits_answer_clear_json_errors() -> None:
            415, "unsupported_file")  # fmt: skip
     _error(small.post("/v1/verify", content=b"", headers=YAML), 400, "no_form")
     _error(small.post("/v1/verify", content=b"\xff\xfe\x00", headers=YAML), 400, "not_utf8")
-    _error(small.post("/v1/verify?rulebook=../../etc/passwd", files=_files(FORMS[:1])), 422, "unknown_rulebook")
+    outside = small.post("/v1/verify?rulebook=../../etc/passwd", files=_files(FORMS[:1]))
+    _error(outside, 422, "unknown_rulebook")
     _error(small.post("/v1/verify?lang=fr", files=_files(FORMS[:1])), 422, "invalid_request")
     bad = [("files", ("bad.yaml", b"kind: project\ntitle: [\n", "application/yaml"))]
     _error(small.post("/v1/aggregate", files=_files(FORMS[:1]) + bad), 422, "invalid_form")
