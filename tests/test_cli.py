@@ -24,7 +24,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_score_prints_a_table_per_form_with_why_not_full() -> None:
     code, out = run("score", str(SEED / "02-zhihui-wuchang-phase3.yaml"))
     assert code == 0
-    assert "97.71" in out and "17.71" in out and "grade 优" in out
+    assert "97.71" in out and "17.71" in out and "等级 优" in out
     assert "points × rate" in out  # why execution is not full marks
 
 

@@ -106,7 +106,7 @@ def score(
             if r.sheet is None:
                 click.echo(text.render_findings(r, language))
             else:
-                click.echo(text.render_score(r.sheet, r.file))
+                click.echo(text.render_score(r.sheet, r.file, language))
             click.echo()
     sys.exit(EXIT_INVALID if any(r.status == "invalid" for r in reports) else EXIT_OK)
 
@@ -161,7 +161,7 @@ def explain(path: str, rulebook: str | None, lang: str | None) -> None:
     if report.sheet is None:
         click.echo(text.render_findings(report, resolve_lang(lang)), err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(text.render_explain(report.sheet, report.file))
+    click.echo(text.render_explain(report.sheet, report.file, resolve_lang(lang)))
 
 
 main.add_lazy("aggregate", "scoring.cli.aggregate:aggregate_command")

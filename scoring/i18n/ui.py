@@ -9,6 +9,7 @@ __all__ = ["UI"]
 M = Message
 
 UI: dict[str, Message] = {
+    "colon": M("：", ": "),
     # severities and statuses
     "error": M("错误", "error"),
     "warning": M("警告", "warning"),
@@ -34,6 +35,11 @@ UI: dict[str, Message] = {
         "{forms} form(s): {ok} without errors, {errors} with errors, {invalid} unreadable; "
         "findings: {found}",
     ),
+    "text.score_head": M("{title}  [{kind}，{year} 年，规则 {rulebook}]  {file}",
+                         "{title}  [{kind}, {year}, rulebook {rulebook}]  {file}"),
+    "text.explain_head": M("{title}  [{file}，规则 {rulebook}]", "{title}  [{file}, rulebook {rulebook}]"),
+    "text.explain_grade": M("等级 {grade}：总分 {total}，依据 {rulebook} {clause}",
+                            "grade {grade}: total {total} under {rulebook} {clause}"),
     "text.passed_over": M("跳过（非自评表）：{files}", "passed over, not forms: {files}"),
     "text.unreadable": M("无法读取的文件：{n} 个", "unreadable file(s): {n}"),
     # the HTML report
@@ -57,11 +63,13 @@ UI: dict[str, Message] = {
     "html.funds": M("预算数 / 执行数（万元）", "budget / executed (万元)"),
     "html.rate": M("执行率", "rate"),
     "html.total": M("总分", "total"),
+    "html.total_score": M("得分", "score"),
     "html.grade": M("等级", "grade"),
     "html.status": M("状态", "status"),
     "html.by_code": M("问题代码", "finding codes"),
     "html.code": M("代码", "code"),
     "html.count": M("次数", "count"),
+    "html.meaning": M("含义", "meaning"),
     "html.file": M("文件", "file"),
     "html.year": M("年度", "year"),
     "html.rulebook": M("规则", "rulebook"),

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from scoring.codes import CATALOGUE
 from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Severity
 from scoring.i18n import DEFAULT_LANG, Lang, amount, grouped, percent, ui
@@ -172,6 +173,7 @@ def render_records(
         unreadable=[r for r in records if r["status"] == "invalid"],
         errors_only=errors_only,
         error=Severity.ERROR.value,
+        titles={c: i.title_en if lang == "en" else i.title_zh for c, i in CATALOGUE.items()},
     )
 
 

@@ -203,7 +203,7 @@ def render_rollup_text(
 ) -> str:
     """The roll-up for the terminal: score table, members side by side, differences, checks."""
     rb = rollup.rulebook
-    lines = [render_score(rollup.sheet, "<roll-up>"), "", *_parts_lines(rollup), ""]
+    lines = [render_score(rollup.sheet, "<roll-up>", lang), "", *_parts_lines(rollup), ""]
     lines.append(
         f"members, weighted by {rollup.by} ({rb.id}: {rb.cite(rb.aggregation.by.source).short()})"
     )

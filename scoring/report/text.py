@@ -44,11 +44,13 @@ def _table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
     ]
 
 
-def render_score(sheet: ScoreSheet, file: str) -> str:
+def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str:
     """A table of one form's scores: execution, each indicator (and why not full), subtotals, total."""
     form, rb = sheet.form, sheet.rulebook
-    lines = [f"{form.title}  [{form.kind}, {form.year}, rulebook {rb.id}]  {file}"]
-    rows: list[list[str]] = [["", "指标", "权重", "得分", "why not full marks"]]
+    lines = [ui("text.score_head", lang, title=form.title, kind=form.kind, year=form.year,
+                rulebook=rb.id, file=file)]  # fmt: skip
+    columns = ("html.indicator", "html.weight", "html.total_score", "html.why")
+    rows: list[list[str]] = [["", *(ui(c, lang) for c in columns)]]
     ex = sheet.execution
     points = rb.execution.points.value
     funds = form.funds
@@ -80,7 +82,7 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
     rows.append(
         [
             "总分",
-            f"grade {sheet.grade}",
+            f"{ui('html.grade', lang)} {sheet.grade}",
             str(points + rb.indicators.points.value),
             str(sheet.total.value),
             "",
@@ -158,12 +160,13 @@ def _trace_lines(t: Trace, depth: int) -> list[str]:
     return lines
 
 
-def render_explain(sheet: ScoreSheet, file: str) -> str:
+def render_explain(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str:
     """The whole trace of a form as an indented tree, total first."""
+    rb = sheet.rulebook
     head = [
-        f"{sheet.form.title}  [{file}, rulebook {sheet.rulebook.id}]",
-        f"grade {sheet.grade}: total {sheet.total.value} under {sheet.rulebook.id} "
-        f"{sheet.rulebook.cite(sheet.rulebook.grades.source).short()}",
+        ui("text.explain_head", lang, title=sheet.form.title, file=file, rulebook=rb.id),
+        ui("text.explain_grade", lang, grade=sheet.grade, total=sheet.total.value, rulebook=rb.id,
+           clause=rb.cite(rb.grades.source).short()),
         "",
-    ]
+    ]  # fmt: skip
     return "\n".join(head + _trace_lines(sheet.total, 0))
