@@ -11,7 +11,7 @@ TOOLS := .venv-tools
 COMPILE := $(TOOLS)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes
 LATEST := .venv-latest
 
-.PHONY: demo test check test-latest lock lint typecheck schemas bench clean
+.PHONY: demo test check docs test-latest lock lint typecheck schemas bench clean
 
 # The locked environment: exact versions with hashes, then jixiao itself, built with the
 # locked setuptools (no build isolation, so nothing unlocked is fetched for the build).
@@ -35,6 +35,11 @@ check:
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+	$(BIN)/mkdocs build --strict --quiet
+
+# The documentation site (docs/*.md, mkdocs.yml) into build/site.
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
 
 # The suite against the newest release of everything (no lock), so that upcoming breakage
 # shows before a lock refresh lands it.

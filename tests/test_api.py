@@ -20,10 +20,11 @@ def test_public_names_have_docstrings() -> None:
 
 def test_public_api_snapshot() -> None:
     assert set(scoring.__all__) == {
-        "Finding", "Form", "FormError", "FormReport", "FormulaError", "Funds", "Indicator",
-        "IndicatorResult", "InputError", "InputErrors", "JixiaoError", "Location", "Policy",
-        "Printed", "RoundingMode", "Rulebook", "RulebookError", "ScoreSheet", "Severity",
-        "Statement", "Trace", "ValueParseError", "builtin_ids", "check_file", "check_form",
+        "AggregateError", "BatchError", "Finding", "Form", "FormError", "FormInput", "FormReport",
+        "FormulaError", "Funds", "Indicator", "IndicatorResult", "InputError", "InputErrors",
+        "JixiaoError", "Location", "Policy", "Printed", "RollupReport", "RoundingMode", "Rulebook",
+        "RulebookError", "RulebookInput", "ScoreSheet", "Severity", "Statement", "Trace",
+        "ValueParseError", "aggregate", "builtin_ids", "check", "check_file", "check_form",
         "load_builtin", "load_form", "load_form_text", "load_rulebook", "load_rulebook_file",
         "parse_printed", "round_to_step", "score", "verify",
     }

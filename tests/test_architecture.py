@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "scoring"
 LEAVES = {"errors", "exitcodes", "findings", "rounding", "trace", "values", "codes", "i18n"}
 STAGES = [
     "io", "form", "formula", "rulebook", "engine", "verify", "pipeline", "rollup",
-    "report", "batch", "testing", "schemas", "service", "cli",
+    "report", "api", "batch", "testing", "schemas", "service", "cli", "__main__",
 ]
 MAX_LINES = 420
 

@@ -16,6 +16,7 @@ from scoring.batch.kernels import OP_ALIASES
 from scoring.engine.score import score
 from scoring.errors import JixiaoError
 from scoring.form.model import Form
+from scoring.rulebook.load import load_builtin
 
 __all__ = ["form_from_rows", "text_of", "undefined_scores_zero"]
 
@@ -79,7 +80,7 @@ def undefined_scores_zero() -> bool:
     head = {"form_id": "probe", "budget": "1", "executed": "1"}
     row = {"weight": "1", "op": "<=", "target": "-1", "actual": "0", "kind": "quantitative"}
     try:
-        sheet = score(form_from_rows(head, [row], "hubei-2022"))
+        sheet = score(form_from_rows(head, [row], "hubei-2022"), load_builtin("hubei-2022"))
     except JixiaoError:
         return False
     return sheet.indicators[0].score == 0

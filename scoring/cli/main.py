@@ -143,6 +143,8 @@ def verify(
     progress bar when stderr is a terminal, and every unreadable file is listed at the end.
     """
     _, files = _inputs(paths, rulebook)
+    if "-" in paths:  # standard input can be read only here, not in a worker
+        jobs = 1
     code = verify_files(
         files, rulebook, fmt, jobs, lang=resolve_lang(lang), errors_only=errors_only
     )

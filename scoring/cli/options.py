@@ -19,8 +19,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 """The exit code of a command whose input cannot be read or is not valid."""
 
-PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-"""The form files and folders a command reads (at least one)."""
+PATHS = click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True)
+)
+"""The form files and folders a command reads (at least one); ``-`` reads standard input."""
 
 
 LANG = click.option(

@@ -62,9 +62,8 @@ def _render(
         from scoring.report.html import html_record  # jinja2 waits for the page, at the end
 
         return None, html_record(report, lang)
-    from scoring.report.jsonreport import form_record
 
-    record = form_record(report, lang=lang)
+    record = report.to_dict(lang=lang)
     return (json.dumps(record, ensure_ascii=False), None) if fmt == "jsonl" else (None, record)
 
 

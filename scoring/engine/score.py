@@ -26,7 +26,6 @@ from scoring.rounding import (
     round_to_step,
 )
 from scoring.rounding import plain_decimal as _plain
-from scoring.rulebook.load import select_rulebook
 from scoring.rulebook.model import Rulebook
 from scoring.trace import Trace
 from scoring.values import Printed
@@ -275,9 +274,13 @@ def _sum(label: str, rule: str, clause: str, parts: Sequence[Trace], rb: Ruleboo
     )
 
 
-def score(form: Form, rulebook: Rulebook | None = None, policy: Policy | None = None) -> ScoreSheet:
-    """Score a form: execution, every indicator, level-1 subtotals, total and grade."""
-    rb = rulebook or select_rulebook(form.rulebook, form.year, form.region)
+def score(form: Form, rulebook: Rulebook, policy: Policy | None = None) -> ScoreSheet:
+    """Score a form under a rulebook: execution, every indicator, subtotals, total and grade.
+
+    Choosing the rulebook is the caller's (``scoring.check`` and the pipeline choose by the
+    form's id, year and region); the engine reads no file.
+    """
+    rb = rulebook
     pol = policy or Policy.of(rb)
     rate, execution = execution_score(form.funds.budget, form.funds.executed, rb, pol)
     results = tuple(score_indicator(ind, i, rb, pol) for i, ind in enumerate(form.indicators))

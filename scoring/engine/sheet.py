@@ -8,11 +8,11 @@ from dataclasses import dataclass, field, replace
 from dataclasses import field as dataclass_field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
 from scoring.findings import Problem
 from scoring.form.model import Form, Grade, Indicator
-from scoring.rounding import RoundingMode, as_fraction
+from scoring.rounding import RoundingMode, as_fraction, pct
 from scoring.rulebook.model import Alternative, Rulebook
 from scoring.trace import Trace
 
@@ -133,3 +133,31 @@ class ScoreSheet:
     total: Trace
     grade: str
     notes: tuple[str, ...] = field(default=())
+
+    def to_dict(self, with_trace: bool = False) -> dict[str, Any]:
+        """The computed numbers as JSON-ready text (the ``computed`` record of the report)."""
+        out: dict[str, Any] = {
+            "execution_rate": pct(self.execution_rate.exact),
+            "execution_rate_exact": self.execution_rate.exact_text,
+            "execution_score": str(self.execution.value),
+            "indicators": [
+                {
+                    "name": r.indicator.name,
+                    "level1": r.indicator.level1,
+                    "level2": r.indicator.level2,
+                    "kind": r.kind,
+                    "weight": str(r.weight),
+                    "score": str(r.score),
+                    "branch": r.trace.branch,
+                    "grade": r.grade,
+                }
+                for r in self.indicators
+            ],
+            "subtotals": {k: str(v.value) for k, v in self.subtotals.items()},
+            "indicator_total": str(self.indicator_total.value),
+            "total": str(self.total.value),
+            "grade": self.grade,
+        }
+        if with_trace:
+            out["trace"] = self.total.to_dict()
+        return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import types
 from typing import Any
 
@@ -26,6 +27,9 @@ _SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null
 _IMPLICIT_ONLY = frozenset(_TAG + t for t in ("timestamp", "value"))
 _NOT_NUMBERS = re.compile(r"[-+]?\.?(?:nan|inf|infinity)", re.IGNORECASE)
 _ANCHORS = "anchors and aliases are not supported; write the value out"
+
+STDIN = "<stdin>"
+"""The name standard input goes by in messages (``-`` on the command line)."""
 
 
 def _refuse_anchor(event: Any) -> None:
@@ -285,8 +289,11 @@ def read_yaml_file(path: str | os.PathLike[str], *, error: type[InputError] = Fo
     """Read a UTF-8 YAML file (BOM allowed) with ``read_yaml``; errors name the path as given."""
     file = os.fspath(path)
     try:
-        with open(file, "rb") as handle:
-            raw = handle.read()
+        if file == "-":  # standard input, as `jixiao verify -` reads it
+            file, raw = STDIN, sys.stdin.buffer.read()
+        else:
+            with open(file, "rb") as handle:
+                raw = handle.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise error(location=Location(file), problem=f"cannot read the file: {reason}") from None

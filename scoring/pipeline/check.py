@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -13,9 +14,10 @@ from scoring.engine.sheet import ScoreSheet
 from scoring.errors import FormError, InputError, InputErrors, JixiaoError, Location
 from scoring.findings import Finding, Severity, worst
 from scoring.form.model import Form
+from scoring.i18n import DEFAULT_LANG, Lang
 from scoring.io.located import Located
 from scoring.io.validation import validation_to_errors
-from scoring.io.yamlsrc import read_yaml, read_yaml_file
+from scoring.io.yamlsrc import STDIN, read_yaml, read_yaml_file
 from scoring.rulebook.load import select_rulebook
 from scoring.rulebook.model import Rulebook
 from scoring.verify.core import verify
@@ -63,6 +65,28 @@ class FormReport:
             return [str(e) for e in self.error.errors]
         return [str(self.error)] if self.error else []
 
+    def to_dict(self, with_trace: bool = False, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
+        """The form's JSON record: file, status, computed numbers and findings (messages in
+        ``lang``), or its reading errors."""
+        record: dict[str, Any] = {"file": self.file, "status": self.status}
+        if self.form is not None:
+            f = self.form
+            record |= {
+                "title": f.title,
+                "kind": f.kind,
+                "year": f.year,
+                "unit": f.unit,
+                "funds": {"budget": str(f.funds.budget.value), "executed": str(f.funds.executed.value)},
+            }
+        else:
+            record["title"] = None
+        if self.sheet is not None:
+            record["rulebook"] = self.sheet.rulebook.id
+            record["computed"] = self.sheet.to_dict(with_trace)
+        record["findings"] = [f.to_dict(lang) for f in self.findings]
+        record["errors"] = self.error_lines()
+        return record
+
 
 def parse_form(src: Located) -> Form:
     """Validate read YAML as a form; every problem named with file, line and field."""
@@ -105,8 +129,11 @@ def check_form(
 
 
 def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport:
-    """Load, score and verify one file; a file that cannot be read gives a report with its error."""
-    name = str(path)
+    """Load, score and verify one file; a file that cannot be read gives a report with its error.
+
+    The path ``-`` reads standard input.
+    """
+    name = STDIN if str(path) == "-" else str(path)
     try:
         src = read_yaml_file(path, error=FormError)
         if isinstance(src.data, dict) and src.data.get("kind") == "reference":

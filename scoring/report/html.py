@@ -2,7 +2,7 @@
 
 Summary first (counts, charts of totals and grades drawn here as inline SVG, a table of every
 form), then one section per form: printed beside computed, findings worst first, each with the
-trace of the number it is about. The numbers are the JSON report's strings (``form_record``),
+trace of the number it is about. The numbers are the JSON report's strings (``FormReport.to_dict``),
 so the two never disagree. Inline CSS (A4 print rules, a CJK font stack) and one small inline
 script that only sorts and filters the table: without it the page reads the same. Every text
 is autoescaped. Jinja2 is imported only when a page is rendered.
@@ -21,7 +21,6 @@ from scoring.findings import Severity
 from scoring.i18n import DEFAULT_LANG, Lang, amount, grouped, percent, ui
 from scoring.pipeline.check import FormReport
 from scoring.report.charts import grade_bars, total_bars
-from scoring.report.jsonreport import form_record
 from scoring.rounding import pct
 from scoring.trace import Trace
 
@@ -83,7 +82,7 @@ def _printed(report: FormReport) -> dict[str, Any]:
 def html_record(report: FormReport, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
     """A form's JSON record plus what the page shows besides: printed numbers, why a row is not
     full marks, and each finding's trace."""
-    record = form_record(report, lang=lang)
+    record = report.to_dict(lang=lang)
     record["severities"] = {s: sum(f["severity"] == s for f in record["findings"]) for s in SEVERITY_ORDER}
     sheet = report.sheet
     if sheet is None:

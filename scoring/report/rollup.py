@@ -12,7 +12,6 @@ from scoring.engine.parts import By, exact_text
 from scoring.findings import Finding
 from scoring.form.model import Part
 from scoring.i18n import DEFAULT_LANG, Lang
-from scoring.report.jsonreport import form_record
 from scoring.report.text import _finding_lines, _table, render_findings, render_score
 from scoring.rollup.aggregate import Rollup
 from scoring.rollup.check import ReferenceCheck
@@ -107,7 +106,7 @@ def rollup_dict(
     """The roll-up as the jixiao.aggregate JSON document (finding messages in ``lang``)."""
     rb = rollup.rulebook
     report = replace(rollup.report, findings=tuple(all_findings(rollup, reference)))
-    record = form_record(report, with_trace, lang)
+    record = report.to_dict(with_trace, lang)
     doc: dict[str, Any] = {
         "format": AGGREGATE_FORMAT,
         "version": AGGREGATE_VERSION,

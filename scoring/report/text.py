@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Finding
-from scoring.i18n import DEFAULT_LANG, Lang, ui
+from scoring.i18n import DEFAULT_LANG, Lang, percent, ui
 from scoring.pipeline.check import FormReport
 from scoring.rounding import pct
 from scoring.trace import Trace
@@ -57,7 +57,8 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
     rows.append(
         [
             "预算执行",
-            f"A {funds.budget.text}  B {funds.executed.text}  执行率 {pct(sheet.execution_rate.exact)}",
+            f"A {funds.budget.text}  B {funds.executed.text}  "
+            f"执行率 {percent(pct(sheet.execution_rate.exact))}",
             str(points),
             str(ex.value),
             ""

@@ -12,9 +12,9 @@ from scoring.form.model import Statement
 from scoring.io.located import FieldPath, Located
 from scoring.rounding import as_fraction, pct
 from scoring.verify.context import CheckContext, ratio_agrees, val
-from scoring.verify.diagnose import explain_execution_score
-from scoring.verify.rules import check_rulebook_rules
+from scoring.verify.diagnose import diagnose_execution_score
 from scoring.verify.totals import check_statement_totals
+from scoring.verify.variants import check_variants
 
 __all__ = ["verify"]
 
@@ -26,7 +26,7 @@ def verify(
     ctx = CheckContext(sheet, source, file)
     _check_structure(ctx)
     _check_rows(ctx)
-    check_rulebook_rules(ctx)  # level-1 structure, not applicable, domains, over-achievement
+    check_variants(ctx)  # level-1 structure, not applicable, domains, over-achievement
     statements = [(("reported",), sheet.form.reported)] + [
         (("narrative", i), st) for i, st in enumerate(sheet.form.narrative)
     ]
@@ -248,7 +248,7 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
         rates = [
             r for r in (st.execution_rate, sheet.form.reported.execution_rate) if r is not None
         ]
-        why = explain_execution_score(stated, sheet, rates)
+        why = diagnose_execution_score(stated, sheet, rates)
         ctx.add(
             "EXEC_SCORE_MISMATCH",
             why.severity if why else Severity.ERROR,

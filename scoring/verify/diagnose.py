@@ -18,7 +18,7 @@ from scoring.rounding import as_fraction, pct, round_to_step
 from scoring.rulebook.model import Alternative
 from scoring.values import Printed
 
-__all__ = ["Explanation", "explain_execution_score", "explain_total", "tail_interval"]
+__all__ = ["Explanation", "diagnose_execution_score", "diagnose_total", "tail_interval"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ def _exact_score_text(sheet: ScoreSheet) -> str:
     )
 
 
-def explain_execution_score(
+def diagnose_execution_score(
     stated: Decimal, sheet: ScoreSheet, printed_rates: Sequence[Printed] = ()
 ) -> Explanation | None:
     """Explain a stated execution score that differs from the computed one, if a known way does.
@@ -153,7 +153,7 @@ def _v(p: Printed) -> Decimal:
     return p.value
 
 
-def explain_total(
+def diagnose_total(
     stated: Decimal, sheet: ScoreSheet, rows: Decimal | None, printed_rates: Sequence[Printed] = ()
 ) -> Explanation | None:
     """Explain a stated total: a rounding alternative carried into it, or the sum of its printed rows."""

@@ -11,7 +11,7 @@ from scoring.form.model import Statement, Subtotal
 from scoring.io.located import FieldPath
 from scoring.rounding import as_fraction, pct
 from scoring.verify.context import CheckContext, ratio_agrees, val
-from scoring.verify.diagnose import explain_total
+from scoring.verify.diagnose import diagnose_total
 
 __all__ = ["check_statement_totals"]
 
@@ -198,7 +198,7 @@ def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str
     if stated == computed:
         return
     rates = [r for r in (st.execution_rate, sheet.form.reported.execution_rate) if r is not None]
-    why = explain_total(stated, sheet, rows, rates)
+    why = diagnose_total(stated, sheet, rows, rates)
     ctx.add(
         "TOTAL_MISMATCH",
         why.severity if why else Severity.ERROR,

@@ -16,9 +16,9 @@ from scoring.cli.progress import Progress, wanted
 from scoring.cli.runner import PARALLEL_FROM, check_outcomes, verify_files
 from scoring.pipeline.check import check_file, expand_paths
 from scoring.report import text
-from scoring.report.jsonreport import form_record, render_json
+from scoring.report.jsonreport import render_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
 SCHEMA = json.loads((ROOT / "schemas" / "report.schema.json").read_text("utf-8"))
 CORRUPTIONS = {
@@ -74,7 +74,7 @@ def test_jsonl_streams_one_form_record_per_line_then_the_summary(tmp_path: Path)
     code, out = _verify(files, "jsonl")
     lines = [json.loads(line) for line in out.splitlines()]
     assert len(lines) == len(files) + 1
-    expected = [json.loads(json.dumps(form_record(check_file(f)))) for f in files]
+    expected = [json.loads(json.dumps(check_file(f).to_dict())) for f in files]
     assert lines[:-1] == expected
     summary = lines[-1]
     assert summary["format"] == "jixiao.report" and summary["summary"]["forms"] == len(files)

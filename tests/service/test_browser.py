@@ -22,7 +22,7 @@ from scoring.pipeline.check import check_file, expand_paths
 from scoring.report.html import render_html
 from scoring.service.app import create_app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -13,10 +13,10 @@ from scoring.rounding import as_fraction, pct
 from scoring.rounding import plain_decimal as _plain
 from scoring.verify.context import CheckContext
 
-__all__ = ["check_rulebook_rules"]
+__all__ = ["check_variants"]
 
 
-def check_rulebook_rules(ctx: CheckContext) -> None:
+def check_variants(ctx: CheckContext) -> None:
     """Every finding on how the form fits the rulebook's structure and variant rules."""
     _check_level1(ctx)
     for r in ctx.sheet.indicators:

@@ -9,7 +9,7 @@ import pytest
 from scoring.errors import FormError, InputError, InputErrors
 from scoring.pipeline.check import check_file, load_form_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = (ROOT / "indicators/wuchang-bigdata-2022/04-business-environment.yaml").read_text("utf-8")
 
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from scoring.cli.main import main
 from scoring.rulebook.load import load_builtin
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
 UNCAPPED = """\
     id: uncapped

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from scoring.cli.main import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
 SCHEMA = json.loads((ROOT / "schemas" / "report.schema.json").read_text("utf-8"))
 

@@ -133,7 +133,7 @@ def _columns(rows: list[Row]) -> pa.Table:
 
 def _engine(head: Row, rows: list[Row]) -> ScoreSheet | None:
     try:
-        return score(form_from_rows(head, rows, head["rulebook"]))
+        return score(form_from_rows(head, rows, head["rulebook"]), load_builtin(head["rulebook"]))
     except (JixiaoError, ValueError):
         return None
 

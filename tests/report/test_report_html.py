@@ -14,9 +14,8 @@ from scoring.cli.runner import verify_files
 from scoring.i18n import percent
 from scoring.pipeline.check import FormReport, check_file, check_form, expand_paths, load_form_text
 from scoring.report.html import render_html
-from scoring.report.jsonreport import form_record
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
 FIRST = SEED / "01-network-operation.yaml"
 RANK = {"error": 2, "warning": 1, "info": 0}
@@ -72,7 +71,7 @@ def test_every_seed_form_with_its_numbers_and_findings_in_chinese() -> None:
     assert '<meta charset="utf-8">' in page
     for r in reports:
         assert r.form is not None and r.form.title in text
-        record = form_record(r)
+        record = r.to_dict()
         assert record["computed"]["total"] in text  # the same string as the JSON report
         assert percent(record["computed"]["execution_rate"]) in text
     assert "97.71" in text and "1,960.42 万元" in text and "88.56%" in text

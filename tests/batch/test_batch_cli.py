@@ -63,7 +63,8 @@ def _write(folder: Path, suffix: str) -> None:
 
 def _expected(form_id: str) -> tuple[Decimal, Decimal, Decimal, str]:
     head = next(f for f in FORMS if f["form_id"] == form_id)
-    sheet = score(form_from_rows(head, [r for r in ROWS if r["form_id"] == form_id], "hubei-2022"))
+    rows = [r for r in ROWS if r["form_id"] == form_id]
+    sheet = score(form_from_rows(head, rows, "hubei-2022"), load_builtin("hubei-2022"))
     return sheet.execution.value, sheet.indicator_total.value, sheet.total.value, sheet.grade
 
 
@@ -113,7 +114,7 @@ def test_rows_of_unknown_forms_and_bad_cells_are_reported(tmp_path: Path) -> Non
 
 
 def test_a_rulebook_adding_unrounded_scores_takes_the_engine_per_form() -> None:
-    text = (Path(__file__).resolve().parent.parent / "scoring/rulebook/builtin/hubei-2022.yaml").read_text(
+    text = (Path(__file__).resolve().parents[2] / "scoring/rulebook/builtin/hubei-2022.yaml").read_text(
         "utf-8"
     )
     exact = load_rulebook(

@@ -27,7 +27,7 @@ from scoring.rulebook.model import Rulebook
 from scoring.trace import Trace
 from scoring.values import parse_printed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = sorted((ROOT / "indicators" / "wuchang-bigdata-2022").glob("*.yaml"))
 EXAMPLES = sorted((ROOT / "examples" / "rulebooks").glob("*.yaml"))
 BUILTINS = {i: load_builtin(i) for i in builtin_ids()}

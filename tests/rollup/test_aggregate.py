@@ -23,7 +23,7 @@ from scoring.rollup.check import check_reference
 from scoring.rollup.reference import load_reference
 from scoring.rulebook.load import load_builtin
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
 REFERENCE = ROOT / "indicators" / "references" / "wuchang-bigdata-2022.yaml"
 SCHEMA = json.loads((ROOT / "schemas" / "aggregate.schema.json").read_text("utf-8"))

@@ -15,7 +15,7 @@ from scoring.cli.main import main
 from scoring.service.app import create_app
 from scoring.service.limits import Limits
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
 REFERENCE = ROOT / "indicators" / "references" / "wuchang-bigdata-2022.yaml"
 FORMS = sorted(SEED.glob("*.yaml"))
