@@ -21,6 +21,14 @@ __all__ = ["Outcome", "Tally"]
 _SEVERITIES = ("error", "warning", "info")
 
 
+def _pad(text: str, cols: int) -> str:
+    """Pad to ``cols`` terminal columns (a CJK character takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(cols - used, 0)
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What a worker sends back for one file: status, finding codes, errors and rendered output."""
@@ -97,7 +105,9 @@ class Tally:
             ui("text.summary", lang, forms=self.forms, ok=ok, errors=self.with_errors,
                invalid=self.invalid, found=found)
         ]  # fmt: skip
-        lines += [f"  {n:>5}  {s:<7} {c}" for (s, c), n in sorted(self.codes.items())]
+        lines += [f"  {n:>5}  {_pad(ui(s, lang), 7)} {c}" for (s, c), n in sorted(
+            self.codes.items(), key=lambda item: (_SEVERITIES.index(item[0][0]), item[0][1])
+        )]
         if self.skipped:
             lines.append(ui("text.passed_over", lang, files=", ".join(self.skipped)))
         if self.unreadable:

@@ -99,7 +99,7 @@ def _finding_lines(f: Finding, lang: Lang = DEFAULT_LANG) -> list[str]:
     head = f"  {_pad(severity, 7)} {f.code:<26} {where}"
     out = [head]
     if f.section:
-        out.append(f"          {ui('text.in', lang)}: {f.section}")
+        out.append(f"          {ui('text.in', lang)}{ui('colon', lang)}{f.section}")
     if f.stated is not None or f.computed is not None:
         out.append(
             "          "
@@ -108,7 +108,7 @@ def _finding_lines(f: Finding, lang: Lang = DEFAULT_LANG) -> list[str]:
         )
     out.append(f"          {f.text(lang)}")
     if f.rule:
-        out.append(f"          {ui('text.rule', lang)}: {f.rule}")
+        out.append(f"          {ui('text.rule', lang)}{ui('colon', lang)}{f.rule}")
     return out
 
 
