@@ -130,6 +130,8 @@ UI: dict[str, Message] = {
     "upload.intro": M("选择或拖入一个或多个自评表文件（.yaml、.json{xlsx}），即可得到核查报告。",
                       "Choose or drop one or more form files (.yaml, .json{xlsx}) to get the report."),
     "upload.button": M("核查", "Check"),
+    "upload.lang": M("报告语言", "Report language"),
+    "upload.limits": M("每次至多 {mib} MiB、{forms} 张表", "at most {mib} MiB and {forms} forms a request"),
     "upload.drop": M("把文件拖到这里", "Drop files here"),
 }
 """Every interface text, by key."""
