@@ -76,7 +76,7 @@ def test_upload_a_form_and_read_the_chinese_report(browser: Browser, server: str
     assert page.locator("h1").inner_text() == "上传自评表"
     page.set_input_files("#files", [str(SEED / "02-zhihui-wuchang-phase3.yaml")])
     with page.expect_navigation():
-        page.click("#submit")
+        page.click("#check")
     assert page.locator("h1").inner_text() == "绩效自评表核查报告"
     body = page.locator("body").inner_text()
     assert "执行率先四舍五入到 0.1% 再相乘" in body and "97.71" in body and "1,960.42 万元" in body
@@ -95,9 +95,28 @@ def test_drop_several_forms_on_the_page(browser: Browser, server: str) -> None:
     page.check("input[name=errors_only]")
     page.select_option("select[name=lang]", "en")
     with page.expect_navigation():
-        page.click("#submit")
+        page.click("#check")
     assert page.locator("section.form").count() == 2  # the two forms with an error
     assert page.locator("html").get_attribute("lang") == "en"
+    page.close()
+
+
+def test_a_form_dropped_on_the_page_is_checked(browser: Browser, server: str) -> None:
+    page = browser.new_page(locale="zh-CN")
+    page.goto(server + "/")
+    path = SEED / "05-epidemic-prevention.yaml"
+    dropped = page.evaluate_handle(
+        """([name, text]) => {
+            const dt = new DataTransfer();
+            dt.items.add(new File([text], name, {type: "application/yaml"}));
+            return dt;
+        }""",
+        [path.name, path.read_text(encoding="utf-8")],
+    )
+    with page.expect_navigation():
+        page.dispatch_event("#drop", "drop", {"dataTransfer": dropped})
+    assert page.locator("h1").inner_text() == "绩效自评表核查报告"
+    assert "疫情防控经费" in page.locator("#forms").inner_text()
     page.close()
 
 
