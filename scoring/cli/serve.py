@@ -21,7 +21,11 @@ _DEFAULT = Limits()
               type=click.IntRange(min=1), help="most forms in one request.")
 @click.option("--time-budget", default=_DEFAULT.time_budget_s, show_default=True,
               type=click.FloatRange(min=0.1), help="seconds of work one request may take.")
-def serve(host: str, port: int, max_body: int, max_forms: int, time_budget: float) -> None:
+@click.option("--body-timeout", default=_DEFAULT.body_timeout_s, show_default=True,
+              type=click.FloatRange(min=0.1), help="seconds a request's body may take to arrive.")
+def serve(
+    host: str, port: int, max_body: int, max_forms: int, time_budget: float, body_timeout: float
+) -> None:
     """Serve the API (/v1/verify, /v1/score, /v1/aggregate, /docs) and the upload page (/)."""
     try:
         import uvicorn
@@ -29,5 +33,5 @@ def serve(host: str, port: int, max_body: int, max_forms: int, time_budget: floa
         from scoring.service.app import create_app
     except ImportError as exc:
         fail(f"the service needs its extra: pip install 'jixiao[service]' ({exc.name} is missing)")
-    app = create_app(Limits(max_body, max_forms, time_budget))
+    app = create_app(Limits(max_body, max_forms, time_budget, body_timeout))
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

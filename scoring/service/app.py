@@ -85,12 +85,19 @@ async def _within_budget(limits: Limits, work: Callable[[float], T]) -> T:
 
 
 async def _upload(request: Request, limits: Limits) -> Upload:
-    return await read_upload(
-        request.stream(),
-        request.headers.get("content-type", ""),
-        request.headers.get("content-length"),
-        limits,
-    )
+    """The request's documents, read within the time budget (a body sent too slowly is a 408)."""
+    try:
+        with anyio.fail_after(limits.body_timeout_s):
+            return await read_upload(
+                request.stream(),
+                request.headers.get("content-type", ""),
+                request.headers.get("content-length"),
+                limits,
+            )
+    except TimeoutError as exc:
+        raise ServiceError(408, "body_timeout",
+                           f"the body did not arrive within {limits.body_timeout_s} s",
+                           limit=limits.body_timeout_s) from exc  # fmt: skip
 
 
 def _install_errors(app: FastAPI) -> None:

@@ -10,11 +10,13 @@ __all__ = ["Limits", "ServiceError", "error_body"]
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Per-request bounds: body bytes, forms, and seconds of work before the request gives up."""
+    """Per-request bounds: body bytes, forms, seconds for the body to arrive, and seconds of
+    work before the request gives up."""
 
     max_body_bytes: int = 4 * 1024 * 1024
     max_forms: int = 200
     time_budget_s: float = 30.0
+    body_timeout_s: float = 30.0
 
 
 class ServiceError(Exception):

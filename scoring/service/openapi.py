@@ -36,6 +36,7 @@ def document_responses(component: str) -> dict[int | str, dict[str, Any]]:
         200: {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}}},
         400: {"description": "no form, or text that is not UTF-8", **error},
         413: {"description": "body over its size limit, or too many forms", **error},
+        408: {"description": "the body did not arrive within the time budget", **error},
         415: {"description": "a content type or file that is not a form", **error},
         422: {"description": "invalid parameters, or forms that cannot be rolled up", **error},
         503: {"description": "the request's time budget ran out", **error},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +134,23 @@ def test_limits_answer_clear_json_errors() -> None:
     _error(small.post("/v1/aggregate", files=_files([REFERENCE, REFERENCE])), 422, "two_references")
     spent = TestClient(create_app(Limits(time_budget_s=0)))
     _error(spent.post("/v1/verify", files=_files(FORMS[:1])), 503, "time_budget_exceeded")
+
+
+def test_a_body_sent_too_slowly_is_refused() -> None:
+    import anyio
+    import httpx
+
+    async def slowly() -> AsyncIterator[bytes]:
+        yield b"kind: project\n"
+        await anyio.sleep(60)  # never reached in full: the service gives up first
+        yield b"title: x\n"
+
+    async def post() -> httpx.Response:
+        transport = httpx.ASGITransport(app=create_app(Limits(body_timeout_s=0.05)))
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            return await client.post("/v1/verify", content=slowly(), headers=YAML)
+
+    _error(anyio.run(post), 408, "body_timeout")
 
 
 def test_unreadable_form_is_reported_as_the_cli_does(client: TestClient) -> None:
