@@ -183,3 +183,36 @@ def test_an_unexpected_failure_is_a_json_500_without_traceback(monkeypatch: pyte
     )
     body = _error(answer, 500, "internal_error")
     assert "Traceback" not in json.dumps(body)
+
+
+def test_jixiao_serve_answers_on_its_port() -> None:
+    import http.client
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    assert "serve" in CliRunner().invoke(main, ["--help"]).output
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    jixiao = Path(sys.executable).parent / "jixiao"
+    server = subprocess.Popen([str(jixiao), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        health = None
+        for _ in range(300):  # at most about 30 s to start
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/v1/health")
+                health = json.loads(conn.getresponse().read())
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert health is not None and health["status"] == "ok"
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("POST", "/v1/verify", body=FORMS[1].read_bytes(), headers=YAML)
+        assert json.loads(conn.getresponse().read())["forms"][0]["computed"]["total"] == "97.71"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
