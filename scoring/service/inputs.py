@@ -64,11 +64,24 @@ async def _read(stream: AsyncIterator[bytes], declared: str | None, limits: Limi
     return b"".join(chunks)
 
 
-def _text(name: str, data: bytes) -> str:
+def _charset(content_type: str) -> str | None:
+    """The ``charset`` a content type names (``text/yaml; charset=gb18030``), if any."""
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip('"').lower()
+    return None
+
+
+def _text(name: str, data: bytes, charset: str | None = None) -> str:
+    """The text of a document: UTF-8 (a BOM allowed), or the charset its sender names."""
+    codec = "utf-8-sig" if charset in (None, "utf-8", "utf8") else charset
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(codec or "utf-8-sig")
+    except LookupError as exc:
+        raise ServiceError(400, "unknown_charset", f"{name}: unknown charset {charset!r}") from exc
     except UnicodeDecodeError as exc:
-        raise ServiceError(400, "not_utf8", f"{name} is not UTF-8 text: {exc.reason}") from exc
+        raise ServiceError(400, "not_utf8", f"{name} is not {codec} text: {exc.reason}") from exc
 
 
 def _suffix(name: str) -> str:
@@ -101,7 +114,8 @@ def _multipart(content_type: str, body: bytes, limits: Limits) -> Upload:
         if _suffix(filename) not in FORM_SUFFIXES:
             raise ServiceError(415, "unsupported_file",
                                f"{filename}: send forms as {', '.join(FORM_SUFFIXES)}")  # fmt: skip
-        upload.documents.append(Document(filename, _text(filename, payload)))
+        charset = part.get_content_charset()
+        upload.documents.append(Document(filename, _text(filename, payload, charset)))
         if len(upload.documents) > limits.max_forms:
             raise ServiceError(413, "too_many_forms", f"at most {limits.max_forms} forms a request",
                                limit=limits.max_forms)  # fmt: skip
@@ -119,7 +133,7 @@ async def read_upload(
                            f"not {media or 'no content type'}")  # fmt: skip
     body = await _read(stream, declared, limits)
     upload = _multipart(content_type, body, limits) if media == "multipart/form-data" else (
-        Upload([Document("<body>", _text("the body", body))])
+        Upload([Document("<body>", _text("the body", body, _charset(content_type)))])
     )
     if not upload.documents or not any(d.text.strip() for d in upload.documents):
         raise ServiceError(400, "no_form", "the request carries no form")

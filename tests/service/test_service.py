@@ -126,6 +126,8 @@ def test_limits_answer_clear_json_errors() -> None:
            415, "unsupported_file")  # fmt: skip
     _error(small.post("/v1/verify", content=b"", headers=YAML), 400, "no_form")
     _error(small.post("/v1/verify", content=b"\xff\xfe\x00", headers=YAML), 400, "not_utf8")
+    odd = {"content-type": "text/yaml; charset=klingon"}
+    _error(small.post("/v1/verify", content=b"a: 1", headers=odd), 400, "unknown_charset")
     outside = small.post("/v1/verify?rulebook=../../etc/passwd", files=_files(FORMS[:1]))
     _error(outside, 422, "unknown_rulebook")
     _error(small.post("/v1/verify?lang=fr", files=_files(FORMS[:1])), 422, "invalid_request")
@@ -151,6 +153,16 @@ def test_a_body_sent_too_slowly_is_refused() -> None:
             return await client.post("/v1/verify", content=slowly(), headers=YAML)
 
     _error(anyio.run(post), 408, "body_timeout")
+
+
+def test_a_body_in_the_charset_it_names(client: TestClient) -> None:
+    text = FORMS[1].read_text(encoding="utf-8")
+    gbk = {"content-type": "text/yaml; charset=gb18030"}
+    answer = client.post("/v1/verify", content=text.encode("gb18030"), headers=gbk)
+    assert answer.status_code == 200 and answer.json()["forms"][0]["computed"]["total"] == "97.71"
+    part = [("files", ("02.yaml", text.encode("gb18030"), "application/yaml; charset=gb18030"))]
+    title = client.post("/v1/verify", files=part).json()["forms"][0]["title"]
+    assert title == "“智慧武昌”大数据中心项目第三期"
 
 
 def test_unreadable_form_is_reported_as_the_cli_does(client: TestClient) -> None:
