@@ -59,7 +59,7 @@ MESSAGES: dict[str, Message] = {
         "{name}: printed {stated}, computed {computed} ({branch}: {formula})",
     ),
     "INDICATOR_SCORE_MISMATCH.statement": M(
-        "{section}所列{name}得分 {stated}；核算为 {computed}",
+        "{section} 所列{name}得分 {stated}；核算为 {computed}",
         "{section} gives {name} {stated}; computed {computed}",
     ),
     "KIND_MISMATCH": M(
@@ -163,27 +163,27 @@ MESSAGES: dict[str, Message] = {
     ),
     # -- funds and execution
     "FUNDS_MISMATCH": M(
-        "{section}所列{field:term} {stated:amount}，本表为 {computed:amount}",
+        "{section} 所列{field:term} {stated:amount}，本表为 {computed:amount}",
         "{section} states {field:term} {stated:amount}, the form {computed:amount}",
     ),
     "FUNDS_MISMATCH.tail": M(
-        "{section}所列{field:term} {stated:amount}，本表为 {computed:amount}：尾差 {diff:amount}",
+        "{section} 所列{field:term} {stated:amount}，本表为 {computed:amount}：尾差 {diff:amount}",
         "{section} states {field:term} {stated:amount}, the form {computed:amount}: a tail "
         "difference of {diff:amount}",
     ),
     "BUDGET_BASIS_OTHER": M(
-        "{section}所列{stated_basis:term}为 {stated:amount}；本表的 A {computed:amount} 为"
+        "{section} 所列{stated_basis:term}为 {stated:amount}；本表的 A {computed:amount} 为"
         "{basis:term}，相差 {extra:amount}",
         "{section} gives {stated_basis:term} as {stated:amount}; the form's A "
         "{computed:amount} is {basis:term}, {extra:amount} from it",
     ),
     "BUDGET_BASIS_MISMATCH": M(
-        "{section}称 A {amount:amount}为{stated_basis:term}；{rulebook} 规定 A 为{basis:term}",
+        "{section} 称 A {amount:amount}为{stated_basis:term}；{rulebook} 规定 A 为{basis:term}",
         "{section} calls A {amount:amount} {stated_basis:term}; {rulebook} defines A as "
         "{basis:term}",
     ),
     "BUDGET_BASIS_MISMATCH.other": M(
-        "{section}称 A {amount:amount}为{stated_basis:term}；{rulebook} 规定 A 为{basis:term}；"
+        "{section} 称 A {amount:amount}为{stated_basis:term}；{rulebook} 规定 A 为{basis:term}；"
         "{other_section}所列{stated_basis:term}为 {other_amount:amount}，故 {amount:amount} 并非该数",
         "{section} calls A {amount:amount} {stated_basis:term}; {rulebook} defines A as "
         "{basis:term}; {other_section} gives {stated_basis:term} as {other_amount:amount}, "
@@ -240,33 +240,33 @@ MESSAGES: dict[str, Message] = {
     ),
     # -- subtotals, totals, grade
     "SUBTOTAL_MISMATCH": M(
-        "{section}所列{name} {stated}；本表{name}各行合计 {computed}",
+        "{section} 所列{name} {stated}；本表{name}各行合计 {computed}",
         "{section} gives {name} {stated}; the form's {name} rows add up to {computed}",
     ),
     "SUBTOTAL_MISMATCH.label": M(
-        "{section}所列{name} {stated} 是全部指标的得分（{parts}）：“{name}”这一标签实指整个指标表；"
+        "{section} 所列{name} {stated} 是全部指标的得分（{parts}）：“{name}”这一标签实指整个指标表；"
         "{name}本身为 {computed}",
         "{section} gives {name} {stated}, the score of all indicators ({parts}): the label "
         "{name} covers the whole indicator table; {name} alone is {computed}",
     ),
     "SUBTOTAL_POINTS_MISMATCH": M(
-        "{section}所列{name} {stated} 分；其下指标分值合计 {computed}",
+        "{section} 所列{name} {stated} 分；其下指标分值合计 {computed}",
         "{section} gives {name} {stated} points; its indicators weigh {computed}",
     ),
     "SUBTOTAL_RATE_MISMATCH": M(
-        "{section}所列{name}得分率 {stated:pct}；核算为 {computed:pct}",
+        "{section} 所列{name}得分率 {stated:pct}；核算为 {computed:pct}",
         "{section} gives {name} 得分率 {stated:pct}; computed {computed:pct}",
     ),
     "UNKNOWN_INDICATOR": M(
-        "{section}提到的指标“{name}”不在本表中",
+        "{section} 提到的指标“{name}”不在本表中",
         "{section} speaks of indicator '{name}', which is not on the form",
     ),
     "WEIGHT_MISMATCH": M(
-        "{section}所列{name} {stated} 分；本表分值为 {computed}",
+        "{section} 所列{name} {stated} 分；本表分值为 {computed}",
         "{section} gives {name} {stated} points; the form's weight is {computed}",
     ),
     "INDICATOR_COUNT_MISMATCH": M(
-        "{section}称共设置 {stated} 个绩效指标；本表有 {computed} 个",
+        "{section} 称共设置 {stated} 个绩效指标；本表有 {computed} 个",
         "{section} says {stated} indicators were set; the form has {computed}",
     ),
     "TOTAL_MISMATCH": M(
@@ -310,35 +310,35 @@ MESSAGES: dict[str, Message] = {
         "up with project forms, that spending counts twice",
     ),
     "ROLLUP_COUNT_MISMATCH": M(
-        "{section}称 {stated} 个项目；该行涵盖 {computed} 张自评表",
+        "{section} 称 {stated} 个项目；该行涵盖 {computed} 张自评表",
         "{section} speaks of {stated} projects; the line covers {computed} forms",
     ),
     "ROLLUP_BUDGET_BASIS": M(
-        "{section}所列{name}年初预算数为 {stated:amount}；各表调整后预算数（A）合计 {computed:amount}："
-        "年中追加 {added:amount}",
+        "{section} 所列“{name}”为 {stated:amount}；各表调整后预算数（A）合计 "
+        "{computed:amount}：年中追加 {added:amount}",
         "{section} gives the year-start budget (年初预算数) of {name} as {stated:amount}; the "
         "forms' adjusted budgets (调整后预算数, A) add up to {computed:amount}: {added:amount} "
         "were added during the year",
     ),
     "ROLLUP_FUNDS_MISMATCH": M(
-        "{section}所列{name} {stated:amount}（{measure:term}）；{titles} 合计 {computed:amount}：原因不明",
+        "{section} 所列{name} {stated:amount}（{measure:term}）；{titles} 合计 {computed:amount}：原因不明",
         "{section} gives {name} {stated:amount} ({measure}); the forms {titles} add up to "
         "{computed:amount}: no known reason",
     ),
     "ROLLUP_FUNDS_MISMATCH.tail": M(
-        "{section}所列{name} {stated:amount}（{measure:term}）；{titles} 合计 {computed:amount}："
+        "{section} 所列{name} {stated:amount}（{measure:term}）；{titles} 合计 {computed:amount}："
         "尾差 {diff:amount}（金额列至 {step}）",
         "{section} gives {name} {stated:amount} ({measure}); the forms {titles} add up to "
         "{computed:amount}: a tail difference of {diff} (amounts printed to {step})",
     ),
     "ROLLUP_FUNDS_MISMATCH.label": M(
-        "{section}所列{name} {stated:amount}（{measure:term}）；{titles} 合计 {computed:amount}："
+        "{section} 所列{name} {stated:amount}（{measure:term}）；{titles} 合计 {computed:amount}："
         "该数等于各表的{other:term}，而非{measure:term}",
         "{section} gives {name} {stated:amount} ({measure}); the forms {titles} add up to "
         "{computed:amount}: the line equals the forms' {other} amounts, not their {measure}",
     ),
     "ROLLUP_FUNDS_MISMATCH.projects": M(
-        "各项目表合计 {computed:amount}；{section}所列项目支出 {stated:amount}",
+        "各项目表合计 {computed:amount}；{section} 所列项目支出 {stated:amount}",
         "the project forms add up to {computed:amount}; {section} gives project spending "
         "{stated:amount}",
     ),
@@ -347,11 +347,11 @@ MESSAGES: dict[str, Message] = {
         "share of '{of}': no line or department figure has that id",
     ),
     "ROLLUP_SHARE_MISMATCH": M(
-        "{section}称 {amount:amount} 占{name}的 {stated:pct}，实为 {computed:pct}",
+        "{section} 称 {amount:amount} 占{name}的 {stated:pct}，实为 {computed:pct}",
         "{section} gives {amount:amount} as {stated:pct} of {name}, but it is {computed:pct} of it",
     ),
     "ROLLUP_SHARE_MISMATCH.label": M(
-        "{section}称 {amount:amount} 占{name}的 {stated:pct}，实为{name}（{base:amount}）的 "
+        "{section} 称 {amount:amount} 占{name}的 {stated:pct}，实为{name}（{base:amount}）的 "
         "{computed:pct}；{stated:pct} 是 {amount} ÷ {other_base}，即占{other_name}的比例：标签所指的总数有误",
         "{section} gives {amount:amount} as {stated:pct} of {name}, but it is {computed:pct} of "
         "{name} ({base:amount}); {stated:pct} is {amount} ÷ {other_base}, its share of "
@@ -371,7 +371,7 @@ MESSAGES: dict[str, Message] = {
         "roll-up ({executed:amount}) is {share:pct} of it, not the department's spending",
     ),
     "DEPT_TOTAL_MISMATCH": M(
-        "部门整体自评表“{title}”所列执行数 {computed:amount}；{section}所列为 {stated:amount}",
+        "部门整体自评表“{title}”所列执行数 {computed:amount}；{section} 所列为 {stated:amount}",
         "the department form {title} gives 执行数 {computed:amount}; {section} gives "
         "{stated:amount}",
     ),

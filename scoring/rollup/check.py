@@ -182,9 +182,10 @@ def _figures(ctx: _Ctx) -> dict[str, tuple[str, Decimal]]:
     found = {line.id: (line.name, Decimal(line.amount.value or 0)) for line in ctx.ref.lines}
     dep = ctx.ref.department
     if dep is not None:
-        for key in ("total", "basic", "projects"):
+        # named as the document names them, in either language
+        for key, word in (("total", "支出合计"), ("basic", "基本支出"), ("projects", "项目支出")):
             fig: Figure = getattr(dep, key)
-            found[f"department.{key}"] = (f"{dep.title} {key}", Decimal(fig.amount.value or 0))
+            found[f"department.{key}"] = (f"{dep.title}{word}", Decimal(fig.amount.value or 0))
     return found
 
 
