@@ -306,23 +306,25 @@ def _against_form(ctx: _Ctx, dep: Department, form: Form, total: Decimal, basic:
         )
     rolled = sum((m.budget for m in ctx.rollup.members), Decimal(0))
     implied = a - rolled
+    share = pct(as_fraction(basic) / as_fraction(implied)) if implied > 0 else "no budget"
     ctx.add(
         "DEPT_BASIC_BUDGET",
         Severity.INFO,
         path,
         f"the department form's budget {form.funds.budget.text} less the project forms' "
         f"budgets {rolled:f} leaves {implied:f} for basic spending, which was {basic:f} "
-        f"({pct(as_fraction(basic) / as_fraction(implied)) if implied > 0 else 'no budget'}); "
-        "the department form's A and the project forms' A need not be on the same basis",
+        f"({share}); the department form's A and the project forms' A need not be on the same "
+        "basis",
         section=form.source.section,
         stated=form.funds.budget.text,
         computed=f"{implied:f}",
-        params={
-            "rolled": f"{rolled:f}",
-            "basic": f"{basic:f}",
-            "share": pct(as_fraction(basic) / as_fraction(implied)) if implied > 0 else "no budget",
-        },
+        params={"rolled": f"{rolled:f}", "basic": f"{basic:f}", "share": share},
     )
+    _scores_compared(ctx, form, path)
+
+
+def _scores_compared(ctx: _Ctx, form: Form, path: FieldPath) -> None:
+    """The department form's own score beside the project roll-up's: different scopes."""
     sheet = ctx.rollup.sheet
     own = score(form, ctx.rollup.rulebook)
     said = form.reported.total

@@ -127,11 +127,15 @@ def create_app(limits: Limits | None = None) -> FastAPI:
     )
     _install_errors(app)
     install_openapi(app)
-    _routes(app, limits)
+    _report_routes(app, limits)
+    _info_routes(app, limits)
+    _page_routes(app, limits)
     return app
 
 
-def _routes(app: FastAPI, limits: Limits) -> None:
+def _report_routes(app: FastAPI, limits: Limits) -> None:
+    """The three POST endpoints answering the CLI's JSON documents."""
+
     def _report(request: Request, lang: str | None, rulebook: str | None, trace: bool) -> Any:
         async def run() -> JSONResponse:
             upload = await _upload(request, limits)
@@ -173,6 +177,10 @@ def _routes(app: FastAPI, limits: Limits) -> None:
         )
         return JSONResponse(doc)
 
+
+def _info_routes(app: FastAPI, limits: Limits) -> None:
+    """What the service offers: its rulebooks and its health."""
+
     @app.get("/v1/rulebooks")
     async def rulebooks() -> dict[str, Any]:
         """Every built-in rulebook, as `jixiao rules list --format json`."""
@@ -187,7 +195,11 @@ def _routes(app: FastAPI, limits: Limits) -> None:
         """Whether the service answers, its version and its limits."""
         return {"status": "ok", "version": version("jixiao"), "limits": {
             "max_body_bytes": limits.max_body_bytes, "max_forms": limits.max_forms,
-            "time_budget_s": limits.time_budget_s}}  # fmt: skip
+            "time_budget_s": limits.time_budget_s, "body_timeout_s": limits.body_timeout_s}}  # fmt: skip
+
+
+def _page_routes(app: FastAPI, limits: Limits) -> None:
+    """The upload page and the HTML report it shows."""
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def index(request: Request, lang: LangQuery = None) -> HTMLResponse:

@@ -155,24 +155,7 @@ def _check_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str
     a = form.funds.budget
     if st.budget is None or val(st.budget) != val(a):
         if st.budget is not None:
-            extra = val(a) - val(st.budget)
-            ctx.add(
-                "BUDGET_BASIS_OTHER",
-                Severity.INFO,
-                (*path, "budget"),
-                f"{section} gives {_BASIS_WORDS[st.budget_basis or 'adjusted']} as "
-                f"{st.budget.text}; the form's A {a.text} is {_BASIS_WORDS[basis.value]}, "
-                f"{extra:+} 万元 from it",
-                section=section,
-                stated=st.budget.text,
-                computed=a.text,
-                rule=ctx.cite(basis.source),
-                params={
-                    "stated_basis": st.budget_basis or "adjusted",
-                    "basis": basis.value,
-                    "extra": f"{extra:+}",
-                },
-            )
+            _other_basis(ctx, path, st, section)
         return
     others = [
         o
@@ -196,20 +179,45 @@ def _check_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         computed=basis.value,
         diagnosis="label",
         rule=ctx.cite(basis.source),
+        params=_basis_params(ctx, st, others),
+    )
+
+
+def _basis_params(ctx: CheckContext, st: Statement, others: list[Statement]) -> dict[str, str]:
+    """The values of a BUDGET_BASIS_MISMATCH sentence (``other``: a statement gives the basis)."""
+    params = {
+        "amount": ctx.sheet.form.funds.budget.text,
+        "stated_basis": st.budget_basis or "adjusted",
+        "basis": ctx.sheet.rulebook.execution.basis.value,
+        "rulebook": ctx.sheet.rulebook.id,
+    }
+    if others:
+        other = others[0]
+        params |= {"variant": "other", "other_section": other.section or "",
+                   "other_amount": other.budget.text if other.budget else ""}  # fmt: skip
+    return params
+
+
+def _other_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
+    """A statement giving the budget on another basis than the form's A, and how far apart."""
+    a, basis = ctx.sheet.form.funds.budget, ctx.sheet.rulebook.execution.basis
+    assert st.budget is not None
+    extra = val(a) - val(st.budget)
+    ctx.add(
+        "BUDGET_BASIS_OTHER",
+        Severity.INFO,
+        (*path, "budget"),
+        f"{section} gives {_BASIS_WORDS[st.budget_basis or 'adjusted']} as "
+        f"{st.budget.text}; the form's A {a.text} is {_BASIS_WORDS[basis.value]}, "
+        f"{extra:+} 万元 from it",
+        section=section,
+        stated=st.budget.text,
+        computed=a.text,
+        rule=ctx.cite(basis.source),
         params={
-            "amount": a.text,
             "stated_basis": st.budget_basis or "adjusted",
             "basis": basis.value,
-            "rulebook": ctx.sheet.rulebook.id,
-            **(
-                {
-                    "variant": "other",
-                    "other_section": others[0].section or "",
-                    "other_amount": others[0].budget.text if others[0].budget else "",
-                }
-                if others
-                else {}
-            ),
+            "extra": f"{extra:+}",
         },
     )
 
@@ -243,6 +251,15 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
             diagnosis="unexplained",
             rule=ctx.cite(rb.execution.basis.source),
         )
+    _check_execution_score(ctx, path, st, section)
+    _check_score_rate(ctx, path, st, section)
+
+
+def _check_execution_score(
+    ctx: CheckContext, path: FieldPath, st: Statement, section: str
+) -> None:
+    """A printed execution score against the computed one, with the rounding that explains it."""
+    sheet = ctx.sheet
     if st.execution_score is not None and val(st.execution_score) != sheet.execution.value:
         stated = val(st.execution_score)
         rates = [
@@ -264,7 +281,6 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
             rule=sheet.execution.clause,
             params=why.params if why else {"exact": sheet.execution.exact_text},
         )
-    _check_score_rate(ctx, path, st, section)
 
 
 def _check_score_rate(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
