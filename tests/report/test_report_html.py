@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoring.cli.main import main
 from scoring.cli.runner import verify_files
@@ -188,3 +190,15 @@ def test_verify_files_page_equals_render_html() -> None:
     code = verify_files(files, None, "html", jobs=1, out=out, err=io.StringIO())
     assert code == 1
     assert out.getvalue().rstrip("\n") == render_html(_seed()).rstrip("\n")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(min_size=1, max_size=40).filter(lambda s: s.strip() and "\x00" not in s))
+def test_any_title_stays_text(title: str) -> None:
+    form, src = load_form_text(FIRST.read_text(encoding="utf-8"), "any.yaml")
+    report = check_form(form.model_copy(update={"title": title, "unit": title}), src, "any.yaml")
+    page = render_html([report])
+    parsed = _parse(page)
+    assert parsed.tags.count("script") == 1 and "img" not in parsed.tags
+    assert all(link.startswith("#") for link in parsed.links)
+    assert title in "".join(parsed.text)

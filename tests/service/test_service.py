@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scoring.cli.main import main
 from scoring.service.app import create_app
@@ -228,3 +230,16 @@ def test_jixiao_serve_answers_on_its_port() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    body=st.binary(max_size=600) | st.text(max_size=300).map(lambda t: t.encode("utf-8")),
+    kind=st.sampled_from(["application/yaml", "application/json", "multipart/form-data; boundary=b",
+                          "text/plain; charset=gb18030", "image/png", ""]),
+)  # fmt: skip
+def test_no_request_body_breaks_the_service(client: TestClient, body: bytes, kind: str) -> None:
+    answer = client.post("/v1/verify", content=body, headers={"content-type": kind} if kind else {})
+    assert answer.status_code in (200, 400, 413, 415), answer.text
+    doc = answer.json()
+    assert ("forms" in doc) if answer.status_code == 200 else doc["error"]["code"]
