@@ -29,7 +29,9 @@ from scoring.errors import (
     ValueParseError,
 )
 from scoring.findings import Finding, Severity
-from scoring.form.model import Form, Funds, Indicator, Statement
+from scoring.form.funds import Funds
+from scoring.form.model import Form, Indicator
+from scoring.form.statement import Statement
 from scoring.pipeline.check import FormReport, check_file, check_form, load_form, load_form_text
 from scoring.rounding import RoundingMode, round_to_step
 from scoring.rulebook.load import builtin_ids, load_builtin, load_rulebook, load_rulebook_file

@@ -96,6 +96,12 @@ def _computed() -> dict[str, Any]:
             "indicator_total": _STR,
             "total": _STR,
             "grade": _STR,
+            "not_computed": {
+                "type": "array",
+                "items": _STR,
+                "description": "what could not be computed from the printed cells: execution, "
+                "total, level1:<name> (its numbers above are then partial)",
+            },
             "trace": {"type": "object"},
         },
     }
@@ -114,7 +120,11 @@ def report_schema() -> dict[str, Any]:
             "year": {"type": "integer"},
             "unit": _STR,
             "rulebook": _STR,
-            "funds": {"type": "object", "properties": {"budget": _STR, "executed": _STR}},
+            "funds": {
+                "type": "object",
+                "description": "A and B in 万元 (converted from 元 or 亿元); null: not printed",
+                "properties": {"budget": _NSTR, "executed": _NSTR},
+            },
             "computed": _computed(),
             "findings": {"type": "array", "items": _finding()},
             "errors": {"type": "array", "items": _STR},

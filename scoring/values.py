@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import (
     MAX_EMAX,
     MAX_PREC,
@@ -76,6 +76,8 @@ _PRINTED_RE = re.compile(
     rf"(?: ?(?P<suffix>{_alternation(_SUFFIXES)}))?"
 )
 _SPACES_RE = re.compile(r"\s+")
+# "100%覆盖", "95%达标": a percentage followed by the word for what it measures
+_PERCENT_WORD_RE = re.compile(r"(?P<head>.*[0-9] ?%)(?P<word>覆盖|达标|到位)")
 _SUPERSCRIPT_RE = re.compile(r"([²³])")  # keep "m²" / "m³": NFKC would turn them into digits
 
 # Multiplying by a power of ten never rounds here; any rounding would be a bug, so it traps.
@@ -157,7 +159,12 @@ def _decimal(match: re.Match[str]) -> tuple[Decimal, int]:
 @lru_cache(maxsize=1 << 14)  # the same texts are read again and again by scoring and checks
 def parse_printed(text: str) -> Printed:
     """Read a printed value like "≥3亿条" or "98%以上"; never raises: text gives value None."""
-    match = _PRINTED_RE.fullmatch(_normalize(text))
+    normal = _normalize(text)
+    worded = _PERCENT_WORD_RE.fullmatch(normal)
+    if worded is not None:
+        head = parse_printed(worded["head"])
+        return head if head.value is None else replace(head, text=text)
+    match = _PRINTED_RE.fullmatch(normal)
     if match is None:
         return _qualitative(text)
     prefix = _PREFIXES.get(match["prefix"] or "")

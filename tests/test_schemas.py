@@ -21,7 +21,10 @@ def test_schema_file_is_current(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "form", sorted((ROOT / "indicators" / "wuchang-bigdata-2022").glob("*.yaml")), ids=lambda p: p.stem
+    "form",
+    sorted((ROOT / "indicators" / "wuchang-bigdata-2022").glob("*.yaml"))
+    + sorted((ROOT / "tests" / "forms" / "shapes").glob("*.yaml")),  # every shape as printed
+    ids=lambda p: p.stem,
 )
 def test_seed_forms_validate_against_the_form_schema(form: Path) -> None:
     schema = json.loads((ROOT / "schemas" / "form.schema.json").read_text("utf-8"))

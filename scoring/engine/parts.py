@@ -242,7 +242,7 @@ def _quantitative(
         clause=clause,
         formula=formula,
         inputs={
-            "weight": ind.weight.text,
+            "weight": ind.weight_shown,
             "target": target_text,
             "actual": f"{exact_text(actual / factor)}{unit} ({vt}, {len(ind.parts)} parts)",
         },
@@ -263,7 +263,7 @@ def _evaluate(
         return Fraction(0), "no numeric target", "0", "", ""
     name = rb.indicators.formulas.value[op]
     f = rb.formula(name)
-    env = {"weight": as_fraction(ind.weight.value or 0), "target": target, "actual": actual}
+    env = {"weight": as_fraction(ind.printed_weight or 0), "target": target, "actual": actual}
     exact, case = f.evaluate(env)
     rule, clause = _cite(rb, f"formulas.{name}", rb.formulas[name].source)
     return exact, case.branch, f.display(), rule, clause
@@ -288,7 +288,7 @@ def _band_check(
     """The grade's band of the weight; a stated grade or score the combined one misses is noted."""
     bands = rb.indicators.bands.value
     lo, hi = bands[grade]
-    weight = Decimal(ind.weight.value or 0)
+    weight = Decimal(ind.printed_weight or 0)
     band = (exact_product(weight, lo), exact_product(weight, hi))
     top = grade == max(bands, key=lambda g: bands[g][1])
     if stated and not (band[0] <= value <= band[1] if top else band[0] <= value < band[1]):
@@ -304,7 +304,7 @@ def _qualitative(
     ind: Indicator, rb: Rulebook, by: By, amounts: Sequence[Fraction], shares: Sequence[Fraction],
     rounding: tuple[Decimal, RoundingMode],
 ) -> PartsScore:  # fmt: skip
-    weight = as_fraction(ind.weight.value or 0)
+    weight = as_fraction(ind.printed_weight or 0)
     scores = [as_fraction(p.score.value or 0) for p in ind.parts if p.score is not None]
     weights = [as_fraction(p.weight.value or 0) if p.weight else weight for p in ind.parts]
     problems = [
@@ -343,7 +343,7 @@ def _qualitative(
         rule=rule,
         clause=clause,
         formula="weight × combined score rate",
-        inputs={"weight": ind.weight.text, "parts": str(len(ind.parts)), "grade": grade},
+        inputs={"weight": ind.weight_shown, "parts": str(len(ind.parts)), "grade": grade},
         branch=f"{grade} ({'as stated' if stated else 'from the combined rate'}): "
         f"{len(ind.parts)} part scores averaged by fund",
         exact=exact,

@@ -7,7 +7,9 @@ from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
+from scoring.engine.funds import FundsAB, resolve_funds
 from scoring.engine.parts import score_parts
+from scoring.engine.rows import finish_parents, score_rows
 from scoring.engine.sheet import IndicatorResult, Kind, Policy, ScoreSheet
 from scoring.engine.variants import (
     fit_structure,
@@ -16,6 +18,7 @@ from scoring.engine.variants import (
     outside_domain,
     rescale_total,
 )
+from scoring.engine.weights import resolve_weights
 from scoring.errors import FormulaEvaluationError
 from scoring.findings import Problem, Severity
 from scoring.form.model import Form, Grade, Indicator
@@ -31,6 +34,7 @@ from scoring.trace import Trace
 from scoring.values import Printed
 
 __all__ = ["execution_score", "score", "score_indicator"]
+
 
 def _d(value: Decimal | None) -> Decimal:
     assert value is not None
@@ -99,8 +103,8 @@ def _units_agree(t: Printed, a: Printed) -> bool:
 
 
 def _kind(ind: Indicator, t: Printed, a: Printed) -> Kind:
-    if ind.kind is not None:
-        return ind.kind
+    if ind.declared_kind is not None:
+        return ind.declared_kind
     return "quantitative" if t.numeric and a.numeric and _units_agree(t, a) else "qualitative"
 
 
@@ -134,7 +138,7 @@ def _quantitative(
     op = t.op or rb.indicators.default_op.value
     name = rb.indicators.formulas.value[op]
     f = rb.formula(name)
-    weight = _d(ind.weight.value)
+    weight = _d(ind.printed_weight)
     target, actual = _d(t.magnitude()), _d(a.magnitude())
     used, clamped = formula_actual(as_fraction(actual), rb)
     env = {"weight": as_fraction(weight), "target": as_fraction(target), "actual": used}
@@ -151,7 +155,7 @@ def _quantitative(
         rule=rule,
         clause=clause,
         formula=f.display(),
-        inputs={"weight": ind.weight.text, "target": t.text + op_note, "actual": a.text + clamped},
+        inputs={"weight": ind.weight_shown, "target": t.text + op_note, "actual": a.text + clamped},
         branch=case.branch,
         exact=exact,
         value=value,
@@ -198,7 +202,7 @@ def _in_band(score: Decimal, lo: Decimal, hi: Decimal, top: bool) -> bool:
 
 def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> IndicatorResult:
     bands = rb.indicators.bands.value
-    weight = _d(ind.weight.value)
+    weight = _d(ind.printed_weight)
     grade = _grade_of(ind, rb)
     reported = ind.reported_score.value if ind.reported_score else None
     rule, clause = _rule(rb, "indicators.bands", rb.indicators.bands.source)
@@ -228,13 +232,14 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
             shown = {"score": str(reported), "grade": grade, "low": low, "high": high}
             problems.append(Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text, params=shown))
     exact = as_fraction(value)
-    shown_band = f"[{_plain(band[0])}, {_plain(band[1])}]" if band else "none"
     trace = Trace(
         label=f"得分 {ind.name}",
         rule=rule,
         clause=clause,
-        formula=f"score within band of {grade or '?'} × weight {shown_band}",
-        inputs={"weight": ind.weight.text, "target": ind.target.text, "actual": ind.actual.text},
+        formula=f"score within the band of {grade} × weight: [{_plain(band[0])}, {_plain(band[1])}]"
+        if grade is not None and band is not None
+        else f"no grade for {ind.actual.text!r}: the printed score is kept, else 0",
+        inputs={"weight": ind.weight_shown, "target": ind.target.text, "actual": ind.actual.text},
         branch=branch,
         exact=exact,
         value=round_to_step(exact, policy.score_step, policy.score_mode),
@@ -265,6 +270,55 @@ def _sum(label: str, rule: str, clause: str, parts: Sequence[Trace], rb: Ruleboo
     )
 
 
+def _execution(form: Form, ab: FundsAB, rb: Rulebook, pol: Policy) -> tuple[Trace, Trace] | None:
+    if ab.a is None or ab.b is None:
+        return None
+    return execution_score(ab.a, ab.b, rb, pol)
+
+
+def _execution_not_printed(form: Form, rb: Rulebook) -> tuple[Trace, Trace]:
+    stated = form.reported.execution_score
+    value = stated.value if stated is not None and stated.value is not None else Decimal(0)
+    taken = "the printed score is taken as printed" if stated is not None else "no score counted"
+    missing = "、".join(
+        name for name, v in (("预算数 A", form.funds.budget or form.funds.year_start),
+                             ("执行数 B", form.funds.executed)) if v is None
+    ) or "A or B"  # fmt: skip
+    rate = Trace("执行率", "form", "as printed", "rate = B ÷ A", {}, f"not computed: {missing} "
+                 "not printed", Fraction(0), Decimal(0))  # fmt: skip
+    score_trace = Trace("预算执行得分", f"{rb.id}:execution.formula", "as printed", "not scored",
+                        {}, f"not computed: {missing} not printed; {taken}", as_fraction(value),
+                        value, children=(rate,))  # fmt: skip
+    return rate, score_trace
+
+
+def _sums(
+    form: Form,
+    results: tuple[IndicatorResult, ...],
+    execution: Trace,
+    rb: Rulebook,
+    unknown: set[str],
+) -> tuple[dict[str, Trace], Trace, Trace]:
+    """Level-1 subtotals, the indicator total and the total, over the counted rows; what they
+    cannot be computed from (an excerpt, a row or amount not printed) is added to ``unknown``."""
+    counted = [r for r in results if r.counted]
+    rule, clause = _rule(rb, "rounding.total", rb.rounding.total.source)
+    subtotals: dict[str, Trace] = {}
+    for level1 in dict.fromkeys(r.indicator.level1 for r in counted):
+        rows = [r for r in counted if r.indicator.level1 == level1]
+        subtotals[level1] = _sum(level1, rule, clause, [r.trace for r in rows], rb)
+        if form.partial or not all(r.known for r in rows):
+            unknown.add(f"level1:{level1}")
+    indicator_total = _sum("指标得分", rule, clause, [r.trace for r in counted], rb)
+    total = _sum("总分", rule, clause, [execution, indicator_total], rb)
+    if form.partial or "execution" in unknown or not all(r.known for r in counted):
+        unknown.add("total")
+    else:
+        step, mode = rb.rounding.score_step.value, rb.rounding.score_mode.value
+        total = rescale_total(total, results, rb, step, mode)
+    return subtotals, indicator_total, total
+
+
 def score(form: Form, rulebook: Rulebook, policy: Policy | None = None) -> ScoreSheet:
     """Score a form under a rulebook: execution, every indicator, subtotals, total and grade.
 
@@ -273,19 +327,20 @@ def score(form: Form, rulebook: Rulebook, policy: Policy | None = None) -> Score
     """
     rb = rulebook
     pol = policy or Policy.of(rb)
-    rate, execution = execution_score(form.funds.budget, form.funds.executed, rb, pol)
-    results = tuple(score_indicator(ind, i, rb, pol) for i, ind in enumerate(form.indicators))
-    results = fit_structure(form, results, rb, pol.score_step, pol.score_mode)
-    total_rule, total_clause = _rule(rb, "rounding.total", rb.rounding.total.source)
-    subtotals: dict[str, Trace] = {}
-    for level1 in dict.fromkeys(r.indicator.level1 for r in results):
-        rows = [r.trace for r in results if r.indicator.level1 == level1]
-        subtotals[level1] = _sum(level1, total_rule, total_clause, rows, rb)
-    indicator_total = _sum("指标得分", total_rule, total_clause, [r.trace for r in results], rb)
-    total = _sum("总分", total_rule, total_clause, [execution, indicator_total], rb)
-    total = rescale_total(
-        total, results, rb, rb.rounding.score_step.value, rb.rounding.score_mode.value
-    )
+    ab = resolve_funds(form.funds, rb.execution.basis.value)
+    unknown: set[str] = set()
+    traces = _execution(form, ab, rb, pol)
+    if traces is None:
+        unknown.add("execution")
+        traces = _execution_not_printed(form, rb)
+    rate, execution = traces
+    weights = resolve_weights(form, rb)
+    results = score_rows(form, weights, lambda ind, i: score_indicator(ind, i, rb, pol))
+    scored = form.model_copy(update={"indicators": tuple(r.indicator for r in results)})
+    if not form.partial:
+        results = fit_structure(scored, results, rb, pol.score_step, pol.score_mode)
+    results = finish_parents(form, results, rb)
+    subtotals, indicator_total, total = _sums(form, results, execution, rb, unknown)
     return ScoreSheet(
         form=form,
         rulebook=rb,
@@ -297,4 +352,7 @@ def score(form: Form, rulebook: Rulebook, policy: Policy | None = None) -> Score
         indicator_total=indicator_total,
         total=total,
         grade=rb.grade_for(total.value),
+        funds_ab=ab,
+        unknown=frozenset(unknown),
+        scored_form=scored,
     )

@@ -10,6 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
+from scoring.engine.funds import FundsAB
 from scoring.findings import Problem
 from scoring.form.model import Form, Grade, Indicator
 from scoring.rounding import RoundingMode, as_fraction, pct
@@ -85,6 +86,10 @@ class IndicatorResult:
     scale: Fraction = Fraction(1)  # rulebook points ÷ form points of its level-1 block
     flags: tuple[Flag, ...] = ()
     unscaled: Decimal | None = None  # the score on the form's own weight, when scaled
+    derived: str | None = None  # how the weight was derived, when the form prints none
+    assumed: tuple[str, ...] = ()  # what scoring assumed (a bare number's unit, a comparator)
+    known: bool = True  # False: not scored (a blank cell); the score is the printed one or 0
+    role: Literal["row", "parent", "breakdown"] = "row"
 
     @property
     def form_score(self) -> Decimal:
@@ -98,14 +103,20 @@ class IndicatorResult:
 
     @property
     def weight(self) -> Decimal:
-        """The indicator's weight."""
-        value = self.indicator.weight.value
-        assert value is not None
-        return value
+        """The weight scored on (printed or derived); 0 for a row not scored (see ``known``)."""
+        w = self.indicator.weight
+        return w.value if w is not None and w.value is not None else Decimal(0)
+
+    @property
+    def counted(self) -> bool:
+        """Whether the score makes the total (parents' children do; 其中 rows do not)."""
+        return self.role == "row"
 
     @property
     def full(self) -> bool:
         """Whether the indicator earned its whole weight (scaled, if its block was)."""
+        if not self.known:
+            return False
         if self.scale != 1:
             return self.trace.exact >= as_fraction(self.weight) * self.scale
         return self.score >= self.weight
@@ -133,6 +144,14 @@ class ScoreSheet:
     total: Trace
     grade: str
     notes: tuple[str, ...] = field(default=())
+    funds_ab: FundsAB = field(default=FundsAB(None, None))
+    unknown: frozenset[str] = frozenset()  # "execution", "total", "level1:<name>": not computed
+    scored_form: Form | None = None  # the form as scored: derived weights, assumed units
+
+    @property
+    def rows_form(self) -> Form:
+        """The form as scored (derived weights filled in)."""
+        return self.scored_form or self.form
 
     def to_dict(self, with_trace: bool = False) -> dict[str, Any]:
         """The computed numbers as JSON-ready text (the ``computed`` record of the report)."""
@@ -157,6 +176,7 @@ class ScoreSheet:
             "indicator_total": str(self.indicator_total.value),
             "total": str(self.total.value),
             "grade": self.grade,
+            "not_computed": sorted(self.unknown),
         }
         if with_trace:
             out["trace"] = self.total.to_dict()

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from scoring.engine.sheet import Flag
+from scoring.form.shape import counted_rows
 from scoring.rounding import RoundingMode, as_fraction, fraction_to_decimal, round_to_step
 from scoring.rounding import plain_decimal as _plain
 from scoring.trace import Trace
@@ -53,7 +54,9 @@ def formula_actual(actual: Fraction, rb: Rulebook) -> tuple[Fraction, str]:
     param = rb.indicators.negative_actual
     if actual < 0 and param.value == "clamp_zero":
         clause = rb.cite(param.source).short()
-        return Fraction(0), f" → 0 (negative actual clamped: {rb.id}:indicators.negative_actual, {clause})"
+        return Fraction(
+            0
+        ), f" → 0 (negative actual clamped: {rb.id}:indicators.negative_actual, {clause})"
     return actual, ""
 
 
@@ -85,9 +88,10 @@ def not_applicable_trace(ind: Indicator, rb: Rulebook, step: Decimal) -> Trace:
         rule=rule,
         clause=clause,
         formula="not applicable: 0" + (", the total rescaled" if rescale else ""),
-        inputs={"weight": ind.weight.text, "applicable": "false"},
+        inputs={"weight": ind.weight_shown, "applicable": "false"},
         branch="not applicable: dropped, the total rescaled to full points"
-        if rescale else "not applicable: scores 0",
+        if rescale
+        else "not applicable: scores 0",
         exact=Fraction(0),
         value=round_to_step(0, step),
     )
@@ -99,8 +103,9 @@ def not_applicable_trace(ind: Indicator, rb: Rulebook, step: Decimal) -> Trace:
 def block_weights(form: Form) -> dict[str, Decimal]:
     """The weight of each level-1 block (一级指标) on the form, in order of appearance."""
     out: dict[str, Decimal] = {}
-    for ind in form.indicators:
-        out[ind.level1] = out.get(ind.level1, Decimal(0)) + (ind.weight.value or Decimal(0))
+    for i in counted_rows(form.indicators):
+        ind = form.indicators[i]
+        out[ind.level1] = out.get(ind.level1, Decimal(0)) + (ind.printed_weight or Decimal(0))
     return out
 
 
@@ -166,9 +171,11 @@ def fit_structure(
                 rule=rule,
                 clause=clause,
                 formula=f"score × {_plain(expected[block])} ÷ {_plain(weights[block])}",
-                inputs={"score": r.trace.exact_text,
-                        block: f"{_plain(weights[block])} on the form, "
-                        f"{_plain(expected[block])} under {rb.id}"},
+                inputs={
+                    "score": r.trace.exact_text,
+                    block: f"{_plain(weights[block])} on the form, "
+                    f"{_plain(expected[block])} under {rb.id}",
+                },
                 branch=f"{block} {_plain(weights[block])} → {_plain(expected[block])} ({rb.id})",
                 exact=e,
                 value=value,
@@ -205,8 +212,11 @@ def rescale_total(
         rule=rule,
         clause=clause,
         formula=f"总分 × {_text(full)} ÷ ({_text(full)} − not-applicable {_text(na)})",
-        inputs={"总分 before": str(total.value), "not applicable": "、".join(
-            r.indicator.name for r in dropped), "factor": _text(factor)},
+        inputs={
+            "总分 before": str(total.value),
+            "not applicable": "、".join(r.indicator.name for r in dropped),
+            "factor": _text(factor),
+        },
         branch=f"{len(dropped)} not applicable: rescaled to {_text(full)} points",
         exact=exact,
         value=round_to_step(exact, step, mode),

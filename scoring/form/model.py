@@ -7,38 +7,36 @@ section of the narrative (``narrative``). Nothing here knows any scoring rule.
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    GetJsonSchemaHandler,
-    PlainSerializer,
-    PlainValidator,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import Field, GetJsonSchemaHandler, WithJsonSchema, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from scoring.form.funds import Funds
+from scoring.form.printed import (
+    BLANK_MARKS,
+    Amount,
+    FormModel,
+    PrintedNumber,
+    PrintedText,
+    is_blank,
+    printed_text,
+    to_wan,
+)
+from scoring.form.statement import Source, Statement
 from scoring.values import Op, Printed, parse_printed
 
 __all__ = [
     "Actual",
-    "Block",
     "Form",
-    "Funds",
     "Grade",
     "Indicator",
-    "IndicatorStatement",
     "Part",
     "PrintedNumber",
     "PrintedText",
-    "Source",
-    "Statement",
-    "Subtotal",
     "Target",
 ]
 
@@ -46,93 +44,8 @@ Grade = Literal["达成", "部分达成", "未达成"]
 """The three grades of a qualitative indicator (备注3)."""
 
 
-def _printed_text(value: Any) -> str:
-    if isinstance(value, bool | float):
-        raise ValueError(
-            f"inexact or non-numeric value {value!r}: write the number as printed, in quotes"
-        )
-    if isinstance(value, Printed):
-        return value.text
-    if isinstance(value, int | Decimal):
-        return str(value)
-    if not isinstance(value, str):
-        raise ValueError(f"expected text as printed, got {type(value).__name__}")
-    if not value.strip():
-        raise ValueError("expected text as printed, got an empty string")
-    return value
-
-
-def _to_printed_text(value: Any) -> Printed:
-    return parse_printed(_printed_text(value))
-
-
-def _to_printed_number(value: Any) -> Printed:
-    printed = parse_printed(_printed_text(value))
-    if printed.value is None:
-        raise ValueError(f"expected a number as printed, got {printed.text!r}")
-    return printed
-
-
-def _to_amount(value: Any) -> Printed:
-    printed = _to_printed_number(value)
-    assert printed.value is not None
-    if printed.op is not None or printed.unit not in (None, "万元", "元"):
-        raise ValueError(f"expected a plain amount in 万元, got {printed.text!r}")
-    if printed.value < 0:
-        raise ValueError(f"an amount cannot be negative, got {printed.text!r}")
-    return printed
-
-
-def _json_string(description: str, examples: list[str]) -> WithJsonSchema:
-    # YAML editors see an unquoted 20 or 1960.42 as a number: both spellings are accepted
-    return WithJsonSchema(
-        {"type": ["string", "number"], "description": description, "examples": examples}
-    )
-
-
-_SERIALIZE = PlainSerializer(lambda p: p.text, return_type=str)
-
-PrintedText = Annotated[
-    Printed,
-    PlainValidator(_to_printed_text),
-    _SERIALIZE,
-    _json_string("text as printed; read as number, unit and comparator when numeric", ["≥3亿条"]),
-]
-"""Any printed text; numeric when it reads as a number (``"≥3亿条"``, ``"持续运行"``)."""
-
-PrintedNumber = Annotated[
-    Printed,
-    PlainValidator(_to_printed_number),
-    _SERIALIZE,
-    _json_string("a number as printed, with its unit if any", ["17.72", "88.6%"]),
-]
-"""A printed number, kept with its text (``"17.72"``, ``"88.6%"``, ``"4,557.3"``)."""
-
-Amount = Annotated[
-    Printed,
-    PlainValidator(_to_amount),
-    _SERIALIZE,
-    _json_string("a non-negative amount in 万元 as printed", ["1,960.42"]),
-]
-"""A non-negative amount in 万元 as printed."""
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-
-class Source(_Model):
-    """Where the form is published: the document and its section."""
-
-    document: str = Field(examples=["000_e485ed8fa9295d32.txt"])
-    section: str = Field(examples=["2022年度网络建设运转维护项目自评表"])
-
-
-class Funds(_Model):
-    """The budget-execution block: 预算数 A and 执行数 B, in 万元."""
-
-    budget: Amount = Field(description="预算数 A (万元)", examples=["1960.42"])
-    executed: Amount = Field(description="执行数 B (万元)", examples=["1736.1"])
+class _Model(FormModel):
+    """The form's own models."""
 
 
 class _TextOrMapping(_Model):
@@ -142,7 +55,9 @@ class _TextOrMapping(_Model):
     @classmethod
     def _from_text(cls, data: Any) -> Any:
         """A bare string or number is the printed text."""
-        return {"text": _printed_text(data)} if not isinstance(data, dict) else data
+        if isinstance(data, dict):
+            return data
+        return {"text": "" if is_blank(data) else printed_text(data)}
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -153,6 +68,11 @@ class _TextOrMapping(_Model):
 
 class Target(_TextOrMapping):
     """年初目标值: the printed text, with explicit fields that win over reading the text."""
+
+    @property
+    def blank(self) -> bool:
+        """True when the cell is blank or illegible: nothing to score against."""
+        return is_blank(self.text) and self.value is None
 
     text: str = Field(examples=["≥3亿条"])
     op: Op | None = Field(default=None, examples=[">="])
@@ -171,6 +91,11 @@ class Actual(_TextOrMapping):
     value: Decimal | None = Field(default=None, allow_inf_nan=False, examples=["3.75"])
     unit: str | None = Field(default=None, examples=["亿条"])
     grade: Grade | None = Field(default=None, examples=["达成"])
+
+    @property
+    def blank(self) -> bool:
+        """True when the cell is blank or illegible (and no grade or value is given)."""
+        return is_blank(self.text) and self.value is None and self.grade is None
 
     def printed(self) -> Printed:
         """The actual read from its text, with explicit fields applied."""
@@ -192,13 +117,34 @@ def _override(p: Printed, op: Op | None, value: Decimal | None, unit: str | None
     )
 
 
+Nature = Literal["=", ">=", "<=", ">", "<", "定性", "定量", ""]
+"""指标性质 as a column prints it (≥ and ≤ are read as >= and <=; "" when the cell is blank)."""
+
+_NATURE_SPELLINGS = {"≥": ">=", "≧": ">=", "≤": "<=", "≦": "<=", "＝": "=", "＞": ">", "＜": "<"}
+
+
+_NATURE_PRINTED = [*get_args(Nature), *_NATURE_SPELLINGS, *sorted(BLANK_MARKS - {""})]
+PrintedNature = Annotated[
+    Nature | None,
+    WithJsonSchema({"anyOf": [{"enum": list(dict.fromkeys(_NATURE_PRINTED))}, {"type": "null"}]}),
+]
+"""The 指标性质 column as printed: a comparator in either spelling, 定性 / 定量, or a blank mark."""
+
+
 class Indicator(_Model):
     """One row of the indicator table: 一级/二级/三级指标, weight, target, actual, printed score."""
+
+    blankable = ("weight", "reported_score", "target", "actual")
 
     level1: str = Field(examples=["产出指标"])
     level2: str = Field(examples=["数量指标"])
     name: str = Field(examples=["数据归集总量"])
-    weight: PrintedNumber = Field(examples=["20"])
+    weight: PrintedNumber | None = Field(
+        default=None,
+        description="分值 as printed; null or omitted when the form prints no weight (the engine "
+        "derives one from the heading's points and marks it derived)",
+        examples=["20"],
+    )
     weight_at: str | None = Field(
         default=None,
         description="section where the weight is printed; null when the document never prints it",
@@ -208,9 +154,31 @@ class Indicator(_Model):
     kind: Literal["quantitative", "qualitative"] | None = Field(
         default=None, description="inferred when omitted: numeric target and actual -> quantitative"
     )
-    target: Target
-    actual: Actual
+    target: Target = Field(default_factory=lambda: Target(text=""))
+    actual: Actual = Field(default_factory=lambda: Actual(text=""))
     reported_score: PrintedNumber | None = Field(default=None, examples=["20"])
+    nature: PrintedNature = Field(
+        default=None,
+        description="指标性质 printed in a column of its own: the comparator (=, ≥, ≤) of the "
+        'target, or 定性 (qualitative) / 定量 (quantitative); a blank cell (/, —, 无, "") '
+        "says the form has the column but prints nothing in it",
+        examples=["≥", "定性"],
+    )
+    parent: str | None = Field(
+        default=None,
+        description="the name of the row this one sits under: a child of a parent (subtotal) "
+        "row, or with role breakdown a 其中 row detailing the parent's actual",
+    )
+    role: Literal["indicator", "breakdown"] = Field(
+        default="indicator",
+        description="breakdown: a 其中 row that details its parent's actual; it has no weight "
+        "and is not scored",
+    )
+    merged: str | None = Field(
+        default=None,
+        description="rows sharing one merged 得分 cell share this label; the printed score is "
+        "given on the first of them (reported_score) and is the sum of their scores",
+    )
     note: str | None = None
     applicable: bool = Field(
         default=True,
@@ -228,11 +196,48 @@ class Indicator(_Model):
         "then scored; `actual` (and `reported_score`) state the combined value",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _nature_spelling(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("nature"), str):
+            text = data["nature"].strip()
+            text = "" if is_blank(text) else _NATURE_SPELLINGS.get(text, text)
+            return {**data, "nature": text}
+        return data
+
     @model_validator(mode="after")
     def _check_parts(self) -> Indicator:
         if self.parts:
             _validate_parts(self)
+        if self.role == "breakdown" and self.parent is None:
+            raise ValueError("a breakdown (其中) row names the row it details in `parent`")
+        if self.role == "breakdown" and (self.weight is not None or self.merged is not None):
+            raise ValueError("a breakdown (其中) row has no weight of its own and is not scored")
         return self
+
+    @property
+    def op(self) -> Op | None:
+        """The comparator the 指标性质 column prints, if it prints one."""
+        return None if self.nature in (None, "", "定性", "定量") else Op(self.nature)
+
+    @property
+    def declared_kind(self) -> Literal["quantitative", "qualitative"] | None:
+        """The kind the row declares, by ``kind`` or by its 指标性质 (定性 / 定量)."""
+        if self.kind is not None:
+            return self.kind
+        if self.nature == "定性":
+            return "qualitative"
+        return "quantitative" if self.nature == "定量" else None
+
+    @property
+    def weight_shown(self) -> str:
+        """The weight as printed, or "not printed"."""
+        return self.weight.text if self.weight is not None else "not printed"
+
+    @property
+    def printed_weight(self) -> Decimal | None:
+        """The weight as printed, None when blank."""
+        return None if self.weight is None else self.weight.value
 
 
 class Part(_Model):
@@ -270,10 +275,11 @@ class Part(_Model):
         return self
 
     def amount(self, by: Literal["budget", "executed"]) -> Decimal:
-        """The amount that weights the part: ``fund`` if given, else its budget or executed."""
+        """The amount that weights the part, in 万元: ``fund`` if given, else its budget or
+        executed (a bare amount is in 万元)."""
         chosen = self.fund if self.fund is not None else getattr(self, by)
         assert chosen is not None and chosen.value is not None
-        return Decimal(chosen.value)
+        return to_wan(chosen)
 
 
 def _validate_parts(ind: Indicator) -> None:
@@ -294,54 +300,6 @@ def _validate_parts(ind: Indicator) -> None:
             raise ValueError(f"the parts' fund amounts ({by}) add up to 0: nothing to weight by")
 
 
-class Subtotal(_Model):
-    """A stated level-1 subtotal (产出指标得分 80 分，得分率 100%)."""
-
-    score: PrintedNumber | None = Field(default=None, examples=["80"])
-    score_rate: PrintedNumber | None = Field(default=None, examples=["100%"])
-    points: PrintedNumber | None = Field(default=None, examples=["40"])
-
-
-class IndicatorStatement(_Model):
-    """What a narrative section states about one indicator (指标满分 20 分，评价得分 20 分)."""
-
-    score: PrintedNumber | None = Field(default=None, examples=["20"])
-    weight: PrintedNumber | None = Field(default=None, examples=["20"])
-
-
-class Block(_Model):
-    """A heading that states the points of a block of the form (年度绩效目标（80分）)."""
-
-    label: str = Field(examples=["年度绩效目标"])
-    points: PrintedText = Field(examples=["80", "XX"])
-
-
-class Statement(_Model):
-    """Numbers one place in the document states about the form, tied to that place."""
-
-    section: str | None = Field(default=None, examples=["十三(二)2"])
-    budget: Amount | None = None
-    budget_basis: Literal["adjusted", "year_start"] | None = Field(
-        default=None, description="what the statement calls its budget: 调整后预算 or 年初预算"
-    )
-    executed: Amount | None = None
-    execution_points: PrintedNumber | None = Field(default=None, examples=["20"])
-    execution_rate: PrintedNumber | None = Field(default=None, examples=["88.6%"])
-    execution_score: PrintedNumber | None = Field(default=None, examples=["17.72"])
-    execution_score_rate: PrintedNumber | None = Field(default=None, examples=["88.6%"])
-    blocks: tuple[Block, ...] = ()
-    level1: dict[str, Subtotal] = Field(default_factory=dict)
-    indicators: dict[str, IndicatorStatement] = Field(default_factory=dict)
-    indicator_count: int | None = Field(
-        default=None,
-        ge=0,
-        description="how many indicators the section says were set (共设定绩效目标 5 个)",
-    )
-    total: PrintedNumber | None = Field(default=None, examples=["97.72"])
-    grade: str | None = Field(default=None, examples=["优"])
-    note: str | None = None
-
-
 class Form(_Model):
     """One self-evaluation form (项目自评表 or 部门整体绩效自评表) and what the document states about it."""
 
@@ -352,14 +310,50 @@ class Form(_Model):
     region: str | None = Field(default=None, examples=["湖北省武汉市武昌区"])
     rulebook: str | None = Field(default=None, examples=["hubei-2022"])
     source: Source
-    funds: Funds
-    indicators: tuple[Indicator, ...] = Field(min_length=1)
+    completeness: Literal["complete", "partial"] = Field(
+        default="complete",
+        description="partial: an excerpt; checks that need rows not transcribed are skipped",
+    )
+    present: str | None = Field(
+        default=None,
+        description="for an excerpt, what it holds in words",
+        examples=["funds block and the 产出指标 rows; no total"],
+    )
+    funds: Funds = Field(default_factory=Funds)
+    indicators: tuple[Indicator, ...] = ()
     reported: Statement = Field(default_factory=Statement)
     narrative: tuple[Statement, ...] = ()
 
+    @property
+    def partial(self) -> bool:
+        """True for an excerpt: rows outside it were not transcribed."""
+        return self.completeness == "partial"
+
     @model_validator(mode="after")
-    def _narrative_sections(self) -> Form:
+    def _rows_and_sections(self) -> Form:
+        if not self.indicators and not self.partial:
+            raise ValueError(
+                "a complete form needs at least one indicator row "
+                "(an excerpt without rows says completeness: partial)"
+            )
+        _check_hierarchy(self.indicators)
         for i, st in enumerate(self.narrative):
             if not st.section:
                 raise ValueError(f"narrative[{i}] needs a section saying where it is printed")
         return self
+
+
+def _check_hierarchy(rows: tuple[Indicator, ...]) -> None:
+    """Parents named by rows exist, are unique, and no row sits under a breakdown row."""
+    names = Counter(r.name for r in rows)
+    index = {r.name: i for i, r in enumerate(rows)}
+    for r in rows:
+        if r.parent is None:
+            continue
+        if names[r.parent] != 1:
+            raise ValueError(f"row {r.name!r} sits under {r.parent!r}, which is not one row's name")
+        if r.parent == r.name:
+            raise ValueError(f"row {r.name!r} cannot sit under itself")
+        parent = rows[index[r.parent]]
+        if parent.role == "breakdown" or (parent.parent is not None and r.role == "indicator"):
+            raise ValueError(f"row {r.name!r} sits under {r.parent!r}: one level of nesting only")

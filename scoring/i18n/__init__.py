@@ -54,6 +54,9 @@ def resolve_lang(option: str | None = None, environ: Mapping[str, str] | None = 
     return DEFAULT_LANG
 
 
+_RESTS_ON = Message("（此结论基于假定：{assumed}）", " (this rests on an assumption: {assumed})")
+
+
 def _pick(m: Message, lang: Lang) -> str:
     return m.en if lang == "en" else m.zh
 
@@ -138,7 +141,10 @@ def render_message(
     if any(k.startswith("alt_") for k in params):
         values["alt"] = describe_alternative(params, lang)
     try:
-        return _Formatter(lang).format(_pick(template, lang), **values)
+        text = _Formatter(lang).format(_pick(template, lang), **values)
+        if params.get("assumed"):
+            text += _pick(_RESTS_ON, lang).format(assumed=params["assumed"])
+        return text
     except (KeyError, IndexError, ValueError):
         if strict:
             raise

@@ -9,37 +9,15 @@ template is ``str.format`` text over the finding's fields (``stated``, ``compute
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from scoring.i18n.printed import PRINTED_MESSAGES
+from scoring.i18n.terms import TERMS, Message
 
 __all__ = ["MESSAGES", "TERMS", "Message"]
 
-
-class Message(NamedTuple):
-    """One finding sentence in both languages."""
-
-    zh: str
-    en: str
-
-
 M = Message
 
-TERMS: dict[str, Message] = {
-    "": M("", ""),
-    "budget": M("预算数", "budget"),
-    "executed": M("执行数", "executed"),
-    "budget_year_start": M("年初预算数", "year-start budget"),
-    "adjusted": M("调整后预算数", "the adjusted budget (调整后预算)"),
-    "year_start": M("年初预算数", "the year-start budget (年初预算)"),
-    "as_printed": M("（即原表所列执行率）", " (the rate as printed)"),
-    "ceiling": M("上限", "ceiling"),
-    "target": M("目标值", "target"),
-    "document": M("原文", "the document"),
-    "none": M("无", "none"),
-    "no budget": M("无预算", "no budget"),
-}
-"""Words a template takes from a parameter (``{x:term}``)."""
 
-MESSAGES: dict[str, Message] = {
+_MESSAGES: dict[str, Message] = {
     # -- the form against the rulebook
     "WEIGHTS_VS_RULEBOOK": M(
         "各指标分值合计 {stated} 分，但 {rulebook} 规定指标部分共 {computed} 分",
@@ -284,15 +262,16 @@ MESSAGES: dict[str, Message] = {
         "through those rows, each reported on its own",
     ),
     "TOTAL_NOT_SUM_OF_ROWS": M(
-        "总分 {stated} 不等于本表各行所列得分之和（{rows}）；核算总分为 {computed}",
-        "总分 {stated} is not the sum of the form's own printed rows ({rows}); the computed "
-        "total is {computed}",
+        "总分 {stated} 不等于本表各行所列得分之和（{rows}）：所列各行为 {written} = {rows}；"
+        "核算总分为 {total}",
+        "总分 {stated} is not the sum of the form's own printed rows ({rows}): the printed rows "
+        "are {written} = {rows}; the computed total is {total}",
     ),
     "TOTAL_NOT_SUM_OF_ROWS.agreeing": M(
-        "总分 {stated} 不等于本表各行所列得分之和（{rows}）；核算总分为 {computed}，{sections}所载亦为 "
-        "{computed}",
-        "总分 {stated} is not the sum of the form's own printed rows ({rows}); the computed "
-        "total is {computed}; {sections} state {computed}",
+        "总分 {stated} 不等于本表各行所列得分之和（{rows}）：所列各行为 {written} = {rows}；核算总分为 "
+        "{total}，{sections} 所载亦为 {agreed}",
+        "总分 {stated} is not the sum of the form's own printed rows ({rows}): the printed rows "
+        "are {written} = {rows}; the computed total is {total}; {sections} state {agreed}",
     ),
     "GRADE_MISMATCH": M(
         "等级“{stated}”与核算总分 {total}（{computed}）不符",
@@ -398,4 +377,7 @@ MESSAGES: dict[str, Message] = {
         "projects' totals {mean}): different scopes, so no agreement is expected",
     ),
 }
+"""The sentences of the checks of a form and of roll-ups."""
+
+MESSAGES: dict[str, Message] = {**_MESSAGES, **PRINTED_MESSAGES}
 """Every finding sentence, by ``code`` or ``code.variant``."""

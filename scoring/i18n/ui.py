@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring.i18n.messages import Message
+from scoring.i18n.terms import Message
 
 __all__ = ["UI"]
 
@@ -21,8 +21,13 @@ UI: dict[str, Message] = {
     # terminal
     "text.invalid": M("{file}：无法读取（{n} 个问题）", "{file}: INVALID ({n} problem(s))"),
     "text.skipped": M("{file}：跳过，{why}", "{file}: skipped, {why}"),
-    "text.head": M("{file}：{title} — 总分 {total}（{grade}）；{tally}",
-                   "{file}: {title} — total {total} ({grade}); {tally}"),
+    "text.head": M("{file}：{title} — {total}；{tally}", "{file}: {title} — {total}; {tally}"),
+    "text.total": M("总分 {total}（{grade}）", "total {total} ({grade})"),
+    "text.total_unknown": M("总分未计算（{why}；已计分部分合计 {total}）",
+                            "total not computed ({why}; what is scored adds up to {total})"),
+    "text.excerpt": M("节选", "an excerpt"),
+    "text.unprinted": M("并非每行或每个金额都有填列", "not every row or amount is printed"),
+    "text.not_computed": M("未计算", "not computed"),
     "text.none": M("无问题", "no findings"),
     "text.sep": M("，", ", "),
     "text.count": M("{kind} {n} 个", "{n} {kind}"),
@@ -38,8 +43,7 @@ UI: dict[str, Message] = {
     "text.score_head": M("{title}  [{kind}，{year} 年，规则 {rulebook}]  {file}",
                          "{title}  [{kind}, {year}, rulebook {rulebook}]  {file}"),
     "text.explain_head": M("{title}  [{file}，规则 {rulebook}]", "{title}  [{file}, rulebook {rulebook}]"),
-    "text.explain_grade": M("等级 {grade}：总分 {total}，依据 {rulebook} {clause}",
-                            "grade {grade}: total {total} under {rulebook} {clause}"),
+    "text.explain_grade": M("{total}，依据 {rulebook} {clause}", "{total} under {rulebook} {clause}"),
     "text.passed_over": M("跳过（非自评表）：{files}", "passed over, not forms: {files}"),
     "text.unreadable": M("无法读取的文件：{n} 个", "unreadable file(s): {n}"),
     # roll-ups in the terminal
@@ -108,6 +112,7 @@ UI: dict[str, Message] = {
     "html.subtotal": M("小计", "subtotal"),
     "html.findings": M("问题", "Findings"),
     "html.none": M("无", "none"),
+    "html.not_printed": M("未填列", "not printed"),
     "html.reading_errors": M("无法读取的原因", "Reading errors"),
     "html.unreadable_files": M("无法读取的文件", "Unreadable files"),
     "html.line": M("第 {line} 行", "line {line}"),

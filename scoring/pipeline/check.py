@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,8 @@ class FormReport:
                 "kind": f.kind,
                 "year": f.year,
                 "unit": f.unit,
-                "funds": {"budget": str(f.funds.budget.value), "executed": str(f.funds.executed.value)},
+                "funds": {"budget": _amount(f.funds.wan("budget")),
+                          "executed": _amount(f.funds.wan("executed"))},
             }
         else:
             record["title"] = None
@@ -166,3 +168,8 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield from sorted(f for f in p.rglob("*") if f.suffix in FORM_SUFFIXES and f.is_file())
         else:
             yield p
+
+
+def _amount(value: Decimal | None) -> str | None:
+    """An amount in 万元 for the JSON report; None when the form prints none."""
+    return None if value is None else str(value)

@@ -11,7 +11,7 @@ is autoescaped. Jinja2 is imported only when a page is rendered.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -108,13 +108,18 @@ def html_record(report: FormReport, lang: Lang = DEFAULT_LANG) -> dict[str, Any]
     return record
 
 
+def _shown(shape: Callable[[str], str]) -> Callable[[str | None], str]:
+    """A number-shaping filter that shows a value not printed or not computed as a dash."""
+    return lambda value: "—" if value is None else shape(str(value))
+
+
 def _differs(printed: str, computed: str) -> bool:
     """Whether a printed number differs from the computed one (``20`` and ``20.00`` agree)."""
     if not printed:
         return False
     try:
         return Decimal(printed) != Decimal(computed)
-    except InvalidOperation:
+    except (InvalidOperation, TypeError):
         return printed != computed
 
 
@@ -155,9 +160,8 @@ def render_records(
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["amount"] = amount
-    env.filters["pct"] = percent
-    env.filters["grouped"] = grouped
+    for name, shape in (("amount", amount), ("pct", percent), ("grouped", grouped)):
+        env.filters[name] = _shown(shape)
     env.filters["differs"] = _differs
     forms = _page_forms(records, errors_only)
     totals = [r["computed"]["total"] for r in records if "computed" in r]

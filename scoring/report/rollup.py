@@ -182,7 +182,7 @@ def _side_by_side(rollup: Rollup, lang: Lang) -> list[str]:
     sheet = rollup.sheet
     funds = rollup.form.funds
     rows.append(
-        [ui("rollup.aggregated", lang), funds.budget.text, funds.executed.text, "",
+        [ui("rollup.aggregated", lang), funds.shown("budget"), funds.shown("executed"), "",
          str(sheet.execution.value), str(sheet.indicator_total.value), str(sheet.total.value)]
     )  # fmt: skip
     by_label = {c.label: c for c in rollup.comparisons}

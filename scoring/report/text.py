@@ -54,16 +54,16 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
     ex = sheet.execution
     points = rb.execution.points.value
     funds = form.funds
+    known = "execution" not in sheet.unknown
+    rate = percent(pct(sheet.execution_rate.exact)) if known else ui("text.not_computed", lang)
+    why = f"{ex.branch}: {points} × {pct(sheet.execution_rate.exact, 4)}" if known else ex.branch
     rows.append(
         [
             "预算执行",
-            f"A {funds.budget.text}  B {funds.executed.text}  "
-            f"执行率 {percent(pct(sheet.execution_rate.exact))}",
+            f"A {funds.shown('budget')}  B {funds.shown('executed')}  执行率 {rate}",
             str(points),
             str(ex.value),
-            ""
-            if ex.value >= points
-            else f"{ex.branch}: {points} × {pct(sheet.execution_rate.exact, 4)}",
+            "" if known and ex.value >= points else why,
         ]
     )
     for r in sheet.indicators:
@@ -78,12 +78,16 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
             ]
         )
     for name, sub in sheet.subtotals.items():
-        weight = sum((i.weight for i in sheet.indicators if i.indicator.level1 == name), start=0)
+        weight = sum(
+            (i.weight for i in sheet.indicators if i.counted and i.indicator.level1 == name),
+            start=0,
+        )
         rows.append([name, "小计", str(weight), str(sub.value), ""])
     rows.append(
         [
             "总分",
-            f"{ui('html.grade', lang)} {sheet.grade}",
+            f"{ui('html.grade', lang)} {sheet.grade}" if "total" not in sheet.unknown
+            else ui("text.not_computed", lang),
             str(points + rb.indicators.points.value),
             str(sheet.total.value),
             "",
@@ -103,7 +107,11 @@ def _finding_lines(f: Finding, lang: Lang = DEFAULT_LANG) -> list[str]:
     if f.stated is not None or f.computed is not None:
         out.append(
             "          "
-            + ui("text.stated", lang, stated=f.stated, computed=f.computed)
+            + ui("text.sep", lang).join(
+                f"{ui(k, lang)} {v}"
+                for k, v in (("html.printed", f.stated), ("html.computed", f.computed))
+                if v
+            )
             + (f"  [{ui('diag.' + f.diagnosis, lang)}]" if f.diagnosis else "")
         )
     out.append(f"          {f.text(lang)}")
@@ -132,8 +140,8 @@ def render_findings(report: FormReport, lang: Lang = DEFAULT_LANG) -> str:
     assert report.sheet is not None
     sheet = report.sheet
     lines = [
-        ui("text.head", lang, file=report.file, title=sheet.form.title, total=sheet.total.value,
-           grade=sheet.grade, tally=_count_words(report, lang))
+        ui("text.head", lang, file=report.file, title=sheet.form.title,
+           total=_total_words(sheet, lang), tally=_count_words(report, lang))
     ]  # fmt: skip
     for f in sorted(report.findings, key=lambda f: -f.severity.rank):
         lines += _finding_lines(f, lang)
@@ -166,8 +174,16 @@ def render_explain(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> s
     rb = sheet.rulebook
     head = [
         ui("text.explain_head", lang, title=sheet.form.title, file=file, rulebook=rb.id),
-        ui("text.explain_grade", lang, grade=sheet.grade, total=sheet.total.value, rulebook=rb.id,
+        ui("text.explain_grade", lang, total=_total_words(sheet, lang), rulebook=rb.id,
            clause=rb.cite(rb.grades.source).short()),
         "",
     ]  # fmt: skip
     return "\n".join(head + _trace_lines(sheet.total, 0))
+
+
+def _total_words(sheet: ScoreSheet, lang: Lang = DEFAULT_LANG) -> str:
+    """The total and grade, or why the total is not the form's (an excerpt, a cell not printed)."""
+    if "total" not in sheet.unknown:
+        return ui("text.total", lang, total=sheet.total.value, grade=sheet.grade)
+    why = ui("text.excerpt" if sheet.form.partial else "text.unprinted", lang)
+    return ui("text.total_unknown", lang, why=why, total=sheet.total.value)

@@ -28,6 +28,7 @@ from scoring.engine.score import score
 from scoring.engine.sheet import IndicatorResult, ScoreSheet
 from scoring.errors import AggregateError
 from scoring.findings import Finding, Severity
+from scoring.form.funds import AmountField
 from scoring.form.model import Form, Indicator, Part
 from scoring.pipeline.check import FormReport, check_form
 from scoring.rollup.compare import Comparison, compare
@@ -134,8 +135,13 @@ def _members(
     for form, file in zip(forms, names, strict=True):
         seen[form.title] += 1
         label = form.title if counts[form.title] == 1 else f"{form.title} #{seen[form.title]}"
-        fund = Decimal(getattr(form.funds, by).value or 0)
-        out.append(Member(label, file, form, score(form, rb), fund))
+        fund = form.funds.wan(by)
+        sheet = score(form, rb)
+        if fund is None or sheet.unknown:
+            what = f"prints no {by} amount" if fund is None else (
+                "is an excerpt" if form.partial else "leaves a cell needed for its score blank")
+            raise AggregateError(f"{label} {what}: it cannot be rolled up exactly")  # fmt: skip
+        out.append(Member(label, file, form, sheet, fund))
     return tuple(out)
 
 
@@ -214,8 +220,8 @@ def _parts_of(m: Member, r: IndicatorResult, kind: str, by: By, name: str) -> li
     part: dict[str, Any] = {
         "name": name,
         "fund": f"{m.fund:f}",
-        "budget": m.form.funds.budget.text,
-        "executed": m.form.funds.executed.text,
+        "budget": f"{m.budget:f}",
+        "executed": f"{m.executed:f}",
     }
     if kind == "quantitative":
         part |= {"actual": ind.actual.model_dump(), "target": ind.target.model_dump()}
@@ -231,7 +237,8 @@ def _inner_part(ind: Indicator, p: Part, name: str, by: By) -> dict[str, Any]:
     if p.actual is not None:
         part |= {"actual": p.actual.model_dump(), "target": (p.target or ind.target).model_dump()}
     else:
-        part |= {"score": p.score.text if p.score else "0", "weight": (p.weight or ind.weight).text}
+        weight = p.weight.text if p.weight else ind.weight_shown
+        part |= {"score": p.score.text if p.score else "0", "weight": weight}
     return part
 
 
@@ -283,20 +290,20 @@ def _derived_form(
     return Form.model_validate(data)
 
 
-def _sum_trace(label: str, members: Sequence[Member], field: str) -> Trace:
+def _sum_trace(label: str, members: Sequence[Member], field: AmountField) -> Trace:
     children = []
     for m in members:
-        printed = getattr(m.form.funds, field)
+        wan = m.form.funds.wan(field) or Decimal(0)  # in 万元, whatever unit it is printed in
         children.append(
             Trace(
                 label=m.label,
                 rule="form",
                 clause=f"{m.form.source.document} {m.form.source.section}",
-                formula="as printed",
-                inputs={"file": m.file or "<form>", field: printed.text},
+                formula="as printed, in 万元",
+                inputs={"file": m.file or "<form>", field: m.form.funds.shown(field)},
                 branch="member",
-                exact=as_fraction(printed.value or 0),
-                value=Decimal(printed.value or 0),
+                exact=as_fraction(wan),
+                value=wan,
             )
         )
     exact = sum((c.exact for c in children), Fraction(0))

@@ -17,6 +17,7 @@ from typing import Literal
 from scoring.engine.score import score
 from scoring.findings import Diagnosis, Finding, Severity
 from scoring.form.model import Form
+from scoring.form.printed import to_wan
 from scoring.io.located import FieldPath, Located
 from scoring.rollup.aggregate import Rollup
 from scoring.rollup.reference import Department, Figure, Reference, ReferenceLine
@@ -87,7 +88,7 @@ def check_reference(
 
 def _check_line(ctx: _Ctx, i: int, line: ReferenceLine) -> None:
     path: FieldPath = ("lines", i)
-    stated = Decimal(line.amount.value or 0)
+    stated = to_wan(line.amount)
     sums = ctx.sums(line.members)
     if sums is None:
         ctx.checks.append(_line_check(line, None, "not in roll-up"))
@@ -179,13 +180,13 @@ def _mismatch(
 
 
 def _figures(ctx: _Ctx) -> dict[str, tuple[str, Decimal]]:
-    found = {line.id: (line.name, Decimal(line.amount.value or 0)) for line in ctx.ref.lines}
+    found = {line.id: (line.name, to_wan(line.amount)) for line in ctx.ref.lines}
     dep = ctx.ref.department
     if dep is not None:
         # named as the document names them, in either language
         for key, word in (("total", "支出合计"), ("basic", "基本支出"), ("projects", "项目支出")):
             fig: Figure = getattr(dep, key)
-            found[f"department.{key}"] = (f"{dep.title}{word}", Decimal(fig.amount.value or 0))
+            found[f"department.{key}"] = (f"{dep.title}{word}", to_wan(fig.amount))
     return found
 
 
@@ -242,7 +243,7 @@ def _check_share(ctx: _Ctx, path: FieldPath, line: ReferenceLine, amount: Decima
 
 def _check_department(ctx: _Ctx, dep: Department, form: Form | None) -> None:
     total, basic, projects = (
-        Decimal(f.amount.value or 0) for f in (dep.total, dep.basic, dep.projects)
+        to_wan(f.amount) for f in (dep.total, dep.basic, dep.projects)
     )
     path: FieldPath = ("department",)
     if basic + projects != total:
@@ -292,16 +293,17 @@ def _check_department(ctx: _Ctx, dep: Department, form: Form | None) -> None:
 
 def _against_form(ctx: _Ctx, dep: Department, form: Form, total: Decimal, basic: Decimal) -> None:
     path: FieldPath = ("department", "title")
-    a, b = Decimal(form.funds.budget.value or 0), Decimal(form.funds.executed.value or 0)
+    a = form.funds.wan("budget") or Decimal(0)
+    b = form.funds.wan("executed") or Decimal(0)
     if b != total:
         ctx.unexplained(
             "DEPT_TOTAL_MISMATCH",
             path,
-            f"the department form {form.title} gives 执行数 {form.funds.executed.text}; "
+            f"the department form {form.title} gives 执行数 {form.funds.shown('executed')}; "
             f"{dep.total.section} gives {dep.total.amount.text}",
             section=dep.total.section,
             stated=dep.total.amount.text,
-            computed=form.funds.executed.text,
+            computed=form.funds.shown("executed"),
             params={"title": form.title},
         )
     rolled = sum((m.budget for m in ctx.rollup.members), Decimal(0))
@@ -311,12 +313,12 @@ def _against_form(ctx: _Ctx, dep: Department, form: Form, total: Decimal, basic:
         "DEPT_BASIC_BUDGET",
         Severity.INFO,
         path,
-        f"the department form's budget {form.funds.budget.text} less the project forms' "
+        f"the department form's budget {form.funds.shown('budget')} less the project forms' "
         f"budgets {rolled:f} leaves {implied:f} for basic spending, which was {basic:f} "
         f"({share}); the department form's A and the project forms' A need not be on the same "
         "basis",
         section=form.source.section,
-        stated=form.funds.budget.text,
+        stated=form.funds.shown("budget"),
         computed=f"{implied:f}",
         params={"rolled": f"{rolled:f}", "basic": f"{basic:f}", "share": share},
     )

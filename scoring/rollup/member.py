@@ -27,12 +27,12 @@ class Member:
     @property
     def budget(self) -> Decimal:
         """预算数 A of the member (万元)."""
-        return Decimal(self.form.funds.budget.value or 0)
+        return self.form.funds.wan("budget") or Decimal(0)
 
     @property
     def executed(self) -> Decimal:
         """执行数 B of the member (万元)."""
-        return Decimal(self.form.funds.executed.value or 0)
+        return self.form.funds.wan("executed") or Decimal(0)
 
     @property
     def total(self) -> Decimal:

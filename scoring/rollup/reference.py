@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from scoring.errors import FormError
-from scoring.form.model import Amount, PrintedNumber
+from scoring.form.printed import Amount, PrintedNumber
 from scoring.io.located import Located
 from scoring.io.validation import validation_to_errors
 from scoring.io.yamlsrc import read_yaml

@@ -30,12 +30,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from scoring.engine.sheet import IndicatorResult
 from scoring.errors import InputError, JixiaoError, Location
 from scoring.findings import Finding
-from scoring.form.model import Statement
+from scoring.form.statement import Statement
 from scoring.io.located import FieldPath, Located, format_path
 from scoring.io.yamlsrc import read_yaml_file
 from scoring.pipeline.check import FormReport, check_file
@@ -227,17 +229,33 @@ def _names_other_file_kind(path: Path) -> bool:
 # ------------------------------------------------------------------------------ running
 
 
+NOT_COMPUTED = "not computed"
+"""What a case expects for a number jixiao cannot compute from the printed cells."""
+
+
+def _row(r: IndicatorResult) -> str:
+    if r.role == "breakdown":
+        return "其中"
+    return str(r.score) if r.known else NOT_COMPUTED
+
+
 def _computed(report: FormReport) -> dict[str, Any]:
+    """What jixiao computes; a number it cannot compute from the printed cells is "not computed"."""
     sheet = report.sheet
     assert sheet is not None
+    known = "execution" not in sheet.unknown
+    total = "total" not in sheet.unknown
     return {
-        "execution_rate": pct(sheet.execution_rate.exact),
-        "execution_score": str(sheet.execution.value),
-        "indicators": [str(r.score) for r in sheet.indicators],
-        "subtotals": {k: str(v.value) for k, v in sheet.subtotals.items()},
-        "indicator_total": str(sheet.indicator_total.value),
-        "total": str(sheet.total.value),
-        "grade": sheet.grade,
+        "execution_rate": pct(sheet.execution_rate.exact) if known else NOT_COMPUTED,
+        "execution_score": str(sheet.execution.value) if known else NOT_COMPUTED,
+        "indicators": [_row(r) for r in sheet.indicators],
+        "subtotals": {
+            k: str(v.value) if f"level1:{k}" not in sheet.unknown else NOT_COMPUTED
+            for k, v in sheet.subtotals.items()
+        },
+        "indicator_total": str(sheet.indicator_total.value) if total else NOT_COMPUTED,
+        "total": str(sheet.total.value) if total else NOT_COMPUTED,
+        "grade": sheet.grade if total else NOT_COMPUTED,
     }
 
 
@@ -308,18 +326,22 @@ def _stated_numbers(report: FormReport) -> Iterator[tuple[str, Any, Any]]:
     assert form is not None and sheet is not None
     statements: list[tuple[FieldPath, Statement]] = [(("reported",), form.reported)]
     statements += [(("narrative", i), st) for i, st in enumerate(form.narrative)]
+    unknown = sheet.unknown
     for where, st in statements:
-        if st.execution_score is not None:
+        if st.execution_score is not None and "execution" not in unknown:
             yield format_path((*where, "execution_score")), st.execution_score, sheet.execution.value
-        if st.total is not None:
+        if st.total is not None and "total" not in unknown:
             yield format_path((*where, "total")), st.total, sheet.total.value
         for name, sub in st.level1.items():
-            if sub.score is not None:
+            if sub.score is not None and f"level1:{name}" not in unknown:
                 computed = sheet.subtotals[name].value if name in sheet.subtotals else None
                 yield format_path((*where, "level1", name, "score")), sub.score, computed
     for r in sheet.indicators:
-        if r.indicator.reported_score is not None:
-            yield f"indicators[{r.index}].reported_score", r.indicator.reported_score, r.score
+        ind = r.indicator
+        if ind.reported_score is not None and r.known:
+            covered = [x for x in sheet.indicators if ind.merged and x.indicator.merged == ind.merged]
+            score = sum((x.score for x in covered), Decimal(0)) if covered else r.score
+            yield f"indicators[{r.index}].reported_score", ind.reported_score, score
 
 
 def _compare_printed(report: FormReport) -> list[str]:

@@ -49,10 +49,12 @@ def _statement(sheet: ScoreSheet, places: int) -> dict[str, Any]:
             points_of = as_fraction(weight) * scales.get(name, Fraction(1))
             entry["score_rate"] = percent_text(sub.exact / points_of, places)
         level1[name] = entry
+    budget, executed = form.funds.budget, form.funds.executed
+    assert budget is not None and executed is not None  # the forms filled in print both
     return {
-        "budget": form.funds.budget.text,
+        "budget": budget.text,
         "budget_basis": rb.execution.basis.value,  # what the rulebook's A is called
-        "executed": form.funds.executed.text,
+        "executed": executed.text,
         "execution_rate": percent_text(sheet.execution_rate.exact, places),
         "execution_score": _text(sheet.execution.value),
         "execution_score_rate": percent_text(sheet.execution.exact / points, places),

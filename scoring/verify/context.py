@@ -13,7 +13,7 @@ from scoring.io.located import FieldPath, Located, format_path
 from scoring.rounding import as_fraction, round_to_step
 from scoring.values import Printed
 
-__all__ = ["CheckContext", "FindingSink", "ratio_agrees", "val"]
+__all__ = ["CheckContext", "FindingSink", "because", "ratio_agrees", "resting", "val"]
 
 
 class FindingSink:
@@ -54,7 +54,7 @@ class FindingSink:
                 rule=rule if rule is not None else self.rule_of(section),
                 file=self.file,
                 line=line,
-                params=dict(params or {}),
+                params=_with_assumptions(message, params),
             )
         )
 
@@ -71,6 +71,11 @@ class CheckContext(FindingSink):
     src: Located | None
     file: str | None
     out: list[Finding] = field(default_factory=list)
+
+    def skip(self, path: FieldPath, check: str, why: str, section: str | None = None) -> None:
+        """Record that a check was not made because a value it needs is not on the form."""
+        self.add("CHECK_SKIPPED", Severity.INFO, path, f"not checked: {check}, because {why}",
+                 section=section, params={"check": check, "why": why})  # fmt: skip
 
     def cite(self, source: str) -> str:
         rb = self.sheet.rulebook
@@ -97,3 +102,25 @@ def ratio_agrees(stated: Printed, exact: Fraction) -> bool:
         if stated.percent
         else (round_to_step(exact, step) == val(stated))
     )
+
+
+def resting(severity: Severity, assumptions: list[str] | tuple[str, ...]) -> Severity:
+    """An error that rests on an assumption is a warning: it is not provable from the form."""
+    return Severity.WARNING if severity is Severity.ERROR and assumptions else severity
+
+
+_RESTS_ON = " (this rests on an assumption: "
+
+
+def because(assumptions: list[str] | tuple[str, ...]) -> str:
+    """The assumptions a finding rests on, as a clause to append ("" when none)."""
+    return f"{_RESTS_ON}{'; '.join(assumptions)})" if assumptions else ""
+
+
+def _with_assumptions(message: str, params: Mapping[str, str] | None) -> dict[str, str]:
+    """A finding's params, with the assumptions ``because`` put in its message as ``assumed``
+    (the catalogue appends them to the sentence in either language)."""
+    out = dict(params or {})
+    if _RESTS_ON in message and "assumed" not in out:
+        out["assumed"] = message[message.rindex(_RESTS_ON) + len(_RESTS_ON) :].removesuffix(")")
+    return out

@@ -6,13 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from scoring.engine.sheet import ScoreSheet
+from scoring.engine.rows import COMPARATOR_NOTE
+from scoring.engine.sheet import IndicatorResult, ScoreSheet
 from scoring.findings import Finding, Severity
-from scoring.form.model import Statement
+from scoring.form.shape import counted_rows
+from scoring.form.statement import Statement
 from scoring.io.located import FieldPath, Located
 from scoring.rounding import as_fraction, pct
-from scoring.verify.context import CheckContext, ratio_agrees, val
+from scoring.values import Printed
+from scoring.verify.context import CheckContext, because, ratio_agrees, resting, val
 from scoring.verify.diagnose import diagnose_execution_score
+from scoring.verify.funds import check_funds_block, check_statement_funds
+from scoring.verify.shapes import check_blocks, check_shapes
 from scoring.verify.totals import check_statement_totals
 from scoring.verify.variants import check_variants
 
@@ -26,6 +31,8 @@ def verify(
     ctx = CheckContext(sheet, source, file)
     _check_structure(ctx)
     _check_rows(ctx)
+    check_funds_block(ctx)
+    check_shapes(ctx)  # parent rows, 其中 rows, merged score cells
     check_variants(ctx)  # level-1 structure, not applicable, domains, over-achievement
     statements = [(("reported",), sheet.form.reported)] + [
         (("narrative", i), st) for i, st in enumerate(sheet.form.narrative)
@@ -38,22 +45,17 @@ def verify(
 
 
 def _check_structure(ctx: CheckContext) -> None:
-    rb, form = ctx.sheet.rulebook, ctx.sheet.form
-    weights = sum((val(i.weight) for i in form.indicators), Decimal(0))
-    points = rb.indicators.points.value
-    if weights != points:
-        ctx.add(
-            "WEIGHTS_VS_RULEBOOK",
-            Severity.ERROR,
-            ("indicators",),
-            f"the indicator weights add up to {weights}, but {rb.id} gives the indicators "
-            f"{points} points",
-            stated=str(weights),
-            computed=str(points),
-            rule=ctx.cite(rb.indicators.points.source),
-            params={"rulebook": rb.id},
-        )
-    missing = [i for i, ind in enumerate(form.indicators) if ind.weight_at is None]
+    form = ctx.sheet.form
+    counted = counted_rows(form.indicators)
+    if form.partial:
+        what = f" ({form.present})" if form.present else ""
+        ctx.skip(("completeness",), "the weights against the rulebook's points, the level-1 "
+                 "structure, totals, subtotals, the indicator count and heading points",
+                 f"the form is an excerpt{what}: rows not transcribed")  # fmt: skip
+    else:
+        _check_weight_sum(ctx, counted)
+    missing = [i for i in counted if form.indicators[i].weight_at is None]
+    missing = [i for i in missing if form.indicators[i].weight is not None]
     if missing:
         names = "、".join(form.indicators[i].name for i in missing)
         ctx.add(
@@ -66,160 +68,125 @@ def _check_structure(ctx: CheckContext) -> None:
         )
 
 
-def _check_rows(ctx: CheckContext) -> None:
-    for r in ctx.sheet.indicators:
-        path: FieldPath = ("indicators", r.index)
-        ind = r.indicator
-        for problem in r.problems:
-            ctx.add(
-                problem.code,
-                problem.severity,
-                (*path, problem.field),
-                f"{ind.name}: {problem.text}",
-                computed=str(r.score),
-                rule=r.trace.clause or None,
-                params={"name": ind.name, **problem.params},
-            )
-        if ind.reported_score is None:
-            continue
-        stated = val(ind.reported_score)
-        if stated > r.weight:
-            ctx.add(
-                "SCORE_ABOVE_WEIGHT",
-                Severity.ERROR,
-                (*path, "reported_score"),
-                f"{ind.name}: the printed score {stated} exceeds the weight {r.weight} "
-                "(得分不得突破权重总额)",
-                stated=str(stated),
-                computed=str(r.score),
-                rule=r.trace.clause or None,  # the clause that caps the score at the weight
-                params={"name": ind.name, "weight": str(r.weight)},
-            )
-        elif stated != r.form_score and r.kind == "quantitative":  # printed on the form's weight
-            ctx.add(
-                "INDICATOR_SCORE_MISMATCH",
-                Severity.ERROR,
-                (*path, "reported_score"),
-                f"{ind.name}: printed {stated}, computed {r.form_score} ({r.form_trace.branch}: "
-                f"{r.form_trace.formula})",
-                stated=str(stated),
-                computed=str(r.form_score),
-                diagnosis="unexplained",
-                rule=r.form_trace.clause,
-                params={
-                    "name": ind.name,
-                    "branch": r.form_trace.branch,
-                    "formula": r.form_trace.formula,
-                },
-            )
-
-
-def _check_funds(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
-    funds = ctx.sheet.form.funds
-    basis = ctx.sheet.rulebook.execution.basis
-    if st.budget_basis is not None and st.budget_basis != basis.value:
-        _check_basis(ctx, path, st, section)
-        st = st.model_copy(update={"budget": None})
-    step = ctx.sheet.rulebook.execution.amount_step.value
-    for name, stated, actual in (
-        ("budget", st.budget, funds.budget),
-        ("executed", st.executed, funds.executed),
-    ):
-        if stated is None or val(stated) == val(actual):
-            continue
-        diff = abs(val(stated) - val(actual))
-        tail = diff <= step
+def _check_weight_sum(ctx: CheckContext, counted: list[int]) -> None:
+    rb, form = ctx.sheet.rulebook, ctx.sheet.form
+    scored = ctx.sheet.rows_form.indicators
+    blank = [form.indicators[i].name for i in counted if form.indicators[i].weight is None]
+    unknown = [scored[i].name for i in counted if scored[i].weight is None]
+    if unknown:
+        ctx.skip(("indicators",), f"the weights against the {rb.id} indicator points",
+                 f"no weight is printed or derived for {'、'.join(unknown)}")  # fmt: skip
+        return
+    weights = sum((scored[i].printed_weight or Decimal(0) for i in counted), Decimal(0))
+    points = rb.indicators.points.value
+    assumed = [f"the weights of {'、'.join(blank)} are derived"] if blank else []
+    if weights != points:
         ctx.add(
-            "FUNDS_MISMATCH",
-            Severity.INFO if tail else Severity.ERROR,
-            (*path, name),
-            f"{section} states {name} {stated.text} 万元, the form {actual.text} 万元"
-            + (f": a tail difference of {diff}" if tail else ""),
-            section=section,
-            stated=stated.text,
-            computed=actual.text,
-            diagnosis="tail" if tail else "unexplained",
-            params={"field": name, **({"variant": "tail", "diff": str(diff)} if tail else {})},
+            "WEIGHTS_VS_RULEBOOK",
+            resting(Severity.ERROR, assumed),
+            ("indicators",),
+            f"the indicator weights add up to {weights}, but {rb.id} gives the indicators "
+            f"{points} points{because(assumed)}",
+            stated=str(weights),
+            computed=str(points),
+            rule=ctx.cite(rb.indicators.points.source),
+            params={"rulebook": rb.id},
         )
 
 
-_BASIS_WORDS = {
-    "adjusted": "the adjusted budget (调整后预算)",
-    "year_start": "the year-start budget (年初预算)",
-}
+def _check_rows(ctx: CheckContext) -> None:
+    for r in ctx.sheet.indicators:
+        path: FieldPath = ("indicators", r.index)
+        if r.role == "breakdown":
+            continue
+        if not r.known:
+            _row_not_scored(ctx, r, path)
+            continue
+        assumed = ([f"the weight {r.weight} is derived from {r.derived}"] if r.derived else []) + [
+            *r.assumed
+        ]
+        _row_notes(ctx, r, path)
+        for problem in r.problems:
+            ctx.add(
+                problem.code,
+                resting(problem.severity, assumed),
+                (*path, problem.field),
+                f"{r.indicator.name}: {problem.text}{because(assumed)}",
+                computed=str(r.score),
+                rule=r.trace.clause or None,
+                params={"name": r.indicator.name, **problem.params},
+            )
+        if r.role == "row":
+            _check_row_score(ctx, r, path, assumed)
 
 
-def _check_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
-    """A statement that names a different budget basis than the rulebook's A."""
-    form, basis = ctx.sheet.form, ctx.sheet.rulebook.execution.basis
-    a = form.funds.budget
-    if st.budget is None or val(st.budget) != val(a):
-        if st.budget is not None:
-            _other_basis(ctx, path, st, section)
+def _row_not_scored(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> None:
+    printed = r.indicator.reported_score
+    what = f"the printed score {printed.text} of {r.indicator.name}" if printed else (
+        f"the score of {r.indicator.name}")  # fmt: skip
+    ctx.skip((*path, "reported_score") if printed else path, what,
+             r.trace.branch.removeprefix("not scored: ").split(";")[0])  # fmt: skip
+
+
+def _row_notes(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> None:
+    if r.derived and r.role == "row":
+        ctx.add("WEIGHT_DERIVED", Severity.INFO, (*path, "weight"),
+                f"{r.indicator.name}: the form prints no weight; scored on {r.weight}, "
+                f"derived from {r.derived}", computed=str(r.weight),
+                params={"name": r.indicator.name, "derived": str(r.derived)})  # fmt: skip
+    for note in r.assumed:
+        if note == COMPARATOR_NOTE:
+            ctx.add("COMPARATOR_ASSUMED", Severity.INFO, (*path, "nature"),
+                    f"{r.indicator.name}: {note}", params={"name": r.indicator.name})  # fmt: skip
+        else:
+            ctx.add("UNIT_ASSUMED", Severity.INFO, (*path, "actual"), f"{r.indicator.name}: {note}",
+                    params={"name": r.indicator.name, "note": note})  # fmt: skip
+
+
+def _check_row_score(
+    ctx: CheckContext, r: IndicatorResult, path: FieldPath, assumed: list[str]
+) -> None:
+    ind = r.indicator
+    if ind.reported_score is None:
         return
-    others = [
-        o
-        for o in form.narrative
-        if o.budget_basis == st.budget_basis and o.budget is not None and val(o.budget) != val(a)
-    ]
-    also = (
-        f"; {others[0].section} gives {_BASIS_WORDS[st.budget_basis or 'adjusted']} as "
-        f"{others[0].budget.text if others[0].budget else ''}, so {a.text} is not it"
-        if others
-        else ""
-    )
-    ctx.add(
-        "BUDGET_BASIS_MISMATCH",
-        Severity.WARNING,
-        (*path, "budget_basis"),
-        f"{section} calls A {a.text} {_BASIS_WORDS[st.budget_basis or 'adjusted']}; "
-        f"{ctx.sheet.rulebook.id} defines A as {_BASIS_WORDS[basis.value]}{also}",
-        section=section,
-        stated=st.budget_basis,
-        computed=basis.value,
-        diagnosis="label",
-        rule=ctx.cite(basis.source),
-        params=_basis_params(ctx, st, others),
-    )
+    stated = val(ind.reported_score)
+    if stated > r.weight:
+        ctx.add(
+            "SCORE_ABOVE_WEIGHT",
+            resting(Severity.ERROR, assumed),
+            (*path, "reported_score"),
+            f"{ind.name}: the printed score {stated} exceeds the weight {r.weight} "
+            f"(得分不得突破权重总额){because(assumed)}",
+            stated=str(stated),
+            computed=str(r.score),
+            rule=r.trace.clause or None,  # the clause that caps the score at the weight
+            params={"name": ind.name, "weight": str(r.weight)},
+        )
+    elif stated != r.form_score and r.kind == "quantitative":  # printed on the form's weight
+        ctx.add(
+            "INDICATOR_SCORE_MISMATCH",
+            resting(Severity.ERROR, assumed),
+            (*path, "reported_score"),
+            f"{ind.name}: printed {stated}, computed {r.form_score} ({r.form_trace.branch}: "
+            f"{r.form_trace.formula}){because(assumed)}",
+            stated=str(stated),
+            computed=str(r.form_score),
+            diagnosis="unexplained",
+            rule=r.form_trace.clause,
+            params={"name": ind.name, "branch": r.form_trace.branch, "formula": r.form_trace.formula},
+        )
 
 
-def _basis_params(ctx: CheckContext, st: Statement, others: list[Statement]) -> dict[str, str]:
-    """The values of a BUDGET_BASIS_MISMATCH sentence (``other``: a statement gives the basis)."""
-    params = {
-        "amount": ctx.sheet.form.funds.budget.text,
-        "stated_basis": st.budget_basis or "adjusted",
-        "basis": ctx.sheet.rulebook.execution.basis.value,
-        "rulebook": ctx.sheet.rulebook.id,
-    }
-    if others:
-        other = others[0]
-        params |= {"variant": "other", "other_section": other.section or "",
-                   "other_amount": other.budget.text if other.budget else ""}  # fmt: skip
-    return params
+def _is_full(rate: Printed | None) -> bool:
+    """A printed rate of 100 %: B above A, the rate shown capped (EXECUTED_ABOVE_BUDGET says so)."""
+    return rate is not None and rate.percent and rate.magnitude() == 1
 
 
-def _other_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
-    """A statement giving the budget on another basis than the form's A, and how far apart."""
-    a, basis = ctx.sheet.form.funds.budget, ctx.sheet.rulebook.execution.basis
-    assert st.budget is not None
-    extra = val(a) - val(st.budget)
-    ctx.add(
-        "BUDGET_BASIS_OTHER",
-        Severity.INFO,
-        (*path, "budget"),
-        f"{section} gives {_BASIS_WORDS[st.budget_basis or 'adjusted']} as "
-        f"{st.budget.text}; the form's A {a.text} is {_BASIS_WORDS[basis.value]}, "
-        f"{extra:+} 万元 from it",
-        section=section,
-        stated=st.budget.text,
-        computed=a.text,
-        rule=ctx.cite(basis.source),
-        params={
-            "stated_basis": st.budget_basis or "adjusted",
-            "basis": basis.value,
-            "extra": f"{extra:+}",
-        },
-    )
+_EXECUTION_WORDS = (
+    ("execution_rate", "执行率"),
+    ("execution_score", "预算执行得分"),
+    ("execution_score_rate", "得分率"),
+)
 
 
 def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
@@ -237,29 +204,15 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
             rule=ctx.cite(rb.execution.points.source),
             params={"rulebook": rb.id},
         )
-    if st.execution_rate is not None and not ratio_agrees(
-        st.execution_rate, sheet.execution_rate.exact
-    ):
-        ctx.add(
-            "EXEC_RATE_MISMATCH",
-            Severity.ERROR,
-            (*path, "execution_rate"),
-            f"the rate {st.execution_rate.text} is not B ÷ A = {pct(sheet.execution_rate.exact, 4)}",
-            section=section,
-            stated=st.execution_rate.text,
-            computed=pct(sheet.execution_rate.exact, 4),
-            diagnosis="unexplained",
-            rule=ctx.cite(rb.execution.basis.source),
-        )
-    _check_execution_score(ctx, path, st, section)
-    _check_score_rate(ctx, path, st, section)
-
-
-def _check_execution_score(
-    ctx: CheckContext, path: FieldPath, st: Statement, section: str
-) -> None:
-    """A printed execution score against the computed one, with the rounding that explains it."""
-    sheet = ctx.sheet
+    if "execution" in sheet.unknown:
+        named = [(n, word) for n, word in _EXECUTION_WORDS if getattr(st, n) is not None]
+        if named:
+            shown = "、".join(f"{word} {getattr(st, n).text}" for n, word in named)
+            ctx.skip((*path, named[0][0]), f"the printed {shown}",
+                     "A or B is not printed, so execution is not computed", section)  # fmt: skip
+        return
+    assumed = sheet.funds_ab.assumed
+    _check_rate(ctx, path, st, section)
     if st.execution_score is not None and val(st.execution_score) != sheet.execution.value:
         stated = val(st.execution_score)
         rates = [
@@ -268,7 +221,7 @@ def _check_execution_score(
         why = diagnose_execution_score(stated, sheet, rates)
         ctx.add(
             "EXEC_SCORE_MISMATCH",
-            why.severity if why else Severity.ERROR,
+            resting(why.severity if why else Severity.ERROR, assumed),
             (*path, "execution_score"),
             why.text
             if why
@@ -279,7 +232,32 @@ def _check_execution_score(
             computed=str(sheet.execution.value),
             diagnosis=why.kind if why else "unexplained",
             rule=sheet.execution.clause,
-            params=why.params if why else {"exact": sheet.execution.exact_text},
+            params=dict(why.params) if why else {"exact": sheet.execution.exact_text},
+        )
+    _check_score_rate(ctx, path, st, section)
+
+
+def _check_rate(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
+    """A stated 执行率 against B ÷ A (a printed 100 % is the capped rate when B is above A)."""
+    sheet, rb = ctx.sheet, ctx.sheet.rulebook
+    assumed = sheet.funds_ab.assumed
+    capped = sheet.execution_rate.exact > 1 and _is_full(st.execution_rate)
+    if (
+        st.execution_rate is not None
+        and not capped
+        and not ratio_agrees(st.execution_rate, sheet.execution_rate.exact)
+    ):
+        ctx.add(
+            "EXEC_RATE_MISMATCH",
+            resting(Severity.ERROR, assumed),
+            (*path, "execution_rate"),
+            f"the rate {st.execution_rate.text} is not B ÷ A = {pct(sheet.execution_rate.exact, 4)}"
+            + because(assumed),
+            section=section,
+            stated=st.execution_rate.text,
+            computed=pct(sheet.execution_rate.exact, 4),
+            diagnosis="unexplained",
+            rule=ctx.cite(rb.execution.basis.source),
         )
 
 
@@ -318,52 +296,12 @@ def _check_score_rate(ctx: CheckContext, path: FieldPath, st: Statement, section
     )
 
 
-def _block_weight(ctx: CheckContext, label: str) -> Decimal:
-    inds = ctx.sheet.form.indicators
-    chosen = [i for i in inds if i.block == label] or (
-        list(inds) if all(i.block is None for i in inds) else []
-    )
-    return sum((val(i.weight) for i in chosen), Decimal(0))
-
-
-def _check_blocks(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
-    for k, block in enumerate(st.blocks):
-        where = (*path, "blocks", k, "points")
-        weight = _block_weight(ctx, block.label)
-        if block.points.value is None:
-            ctx.add(
-                "BLOCK_POINTS_PLACEHOLDER",
-                Severity.WARNING,
-                where,
-                f"the heading {block.label}（{block.points.text}分）was never filled in; its "
-                f"indicators weigh {weight}",
-                section=section,
-                stated=block.points.text,
-                computed=str(weight),
-                diagnosis="placeholder",
-                params={"label": block.label},
-            )
-        elif block.points.value != weight:
-            ctx.add(
-                "BLOCK_POINTS_MISMATCH",
-                Severity.ERROR,
-                where,
-                f"the heading {block.label}（{block.points.text}分）does not match the weights "
-                f"of its indicators, which add up to {weight}",
-                section=section,
-                stated=block.points.text,
-                computed=str(weight),
-                diagnosis="unexplained",
-                params={"label": block.label},
-            )
-
-
 _StatementCheck = Callable[[CheckContext, FieldPath, Statement, str], None]
 
 
 _STATEMENT_CHECKS: Sequence[_StatementCheck] = (
-    _check_funds,
+    check_statement_funds,
     _check_execution,
-    _check_blocks,
+    check_blocks,
     check_statement_totals,
 )

@@ -44,23 +44,27 @@ def _alt_params(alt: Alternative) -> dict[str, str]:
 
 
 def _exact_params(sheet: ScoreSheet) -> dict[str, str]:
-    f = sheet.form.funds
+    a, b = _ab(sheet)
     return {
         "points": str(sheet.rulebook.execution.points.value),
-        "executed": f.executed.text,
-        "budget": f.budget.text,
+        "executed": b.text,
+        "budget": a.text,
         "exact": sheet.execution.exact_text,
     }
 
 
+def _ab(sheet: ScoreSheet) -> tuple[Printed, Printed]:
+    """A and B as scored (explanations are sought only when both are printed)."""
+    a, b = sheet.funds_ab.a, sheet.funds_ab.b
+    assert a is not None and b is not None
+    return a, b
+
+
 def _exact_score_text(sheet: ScoreSheet) -> str:
-    f = sheet.form.funds
+    a, b = _ab(sheet)
     points = sheet.rulebook.execution.points.value
     ex = sheet.execution
-    return (
-        f"the exact score is {ex.value} "
-        f"({points} × {f.executed.text} ÷ {f.budget.text} = {ex.exact_text})"
-    )
+    return f"the exact score is {ex.value} ({points} × {b.text} ÷ {a.text} = {ex.exact_text})"
 
 
 def diagnose_execution_score(
@@ -71,11 +75,11 @@ def diagnose_execution_score(
     When several alternatives produce it, the one whose rate is the rate printed wins.
     """
     rb = sheet.rulebook
-    f = sheet.form.funds
+    a, b = _ab(sheet)
     matches = []
     for alt in rb.diagnosis:
         policy = sheet.policy.but(alt)
-        rate, result = execution_score(f.budget, f.executed, rb, policy)
+        rate, result = execution_score(a, b, rb, policy)
         if result.value == stated:
             matches.append(
                 (_as_printed(policy.rate_step, rate.value, printed_rates), alt, policy, rate)
@@ -137,8 +141,8 @@ def tail_interval(sheet: ScoreSheet) -> tuple[Decimal, Decimal]:
     """The rounded execution scores reachable when A and B move by half their printed step."""
     rb = sheet.rulebook
     half = as_fraction(rb.execution.amount_step.value) / 2
-    f = sheet.form.funds
-    a, b = as_fraction(_v(f.budget)), as_fraction(_v(f.executed))
+    pa, pb = _ab(sheet)
+    a, b = as_fraction(_v(pa)), as_fraction(_v(pb))
     points = as_fraction(rb.execution.points.value)
     formula = rb.formula(rb.execution.formula.value)
     ends = []

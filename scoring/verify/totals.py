@@ -5,12 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from scoring.engine.sheet import IndicatorResult
 from scoring.engine.variants import block_scales
 from scoring.findings import Severity
-from scoring.form.model import Statement, Subtotal
+from scoring.form.shape import counted_rows
+from scoring.form.statement import IndicatorStatement, Statement, Subtotal
 from scoring.io.located import FieldPath
 from scoring.rounding import as_fraction, pct
-from scoring.verify.context import CheckContext, ratio_agrees, val
+from scoring.values import Printed
+from scoring.verify.context import CheckContext, because, ratio_agrees, resting, val
 from scoring.verify.diagnose import diagnose_total
 
 __all__ = ["check_statement_totals"]
@@ -26,47 +29,30 @@ def check_statement_totals(ctx: CheckContext, path: FieldPath, st: Statement, se
     _check_grade(ctx, path, st, section)
 
 
+def _level1_rows(ctx: CheckContext, name: str) -> list[int]:
+    rows = ctx.sheet.form.indicators
+    return [i for i in counted_rows(rows) if rows[i].level1 == name]
+
+
 def _level1_weight(ctx: CheckContext, name: str) -> Decimal:
-    return sum((val(i.weight) for i in ctx.sheet.form.indicators if i.level1 == name), Decimal(0))
+    rows = ctx.sheet.rows_form.indicators
+    return sum((rows[i].printed_weight or Decimal(0) for i in _level1_rows(ctx, name)), Decimal(0))
 
 
 def _check_subtotal(
     ctx: CheckContext, path: FieldPath, name: str, sub: Subtotal, section: str
 ) -> None:
     sheet = ctx.sheet
-    computed = sheet.subtotals.get(name)
     weight = _level1_weight(ctx, name)
+    if sheet.form.partial:
+        return  # the excerpt's skip finding names these checks
     if sub.score is not None:
-        stated = val(sub.score)
-        if computed is None or stated != computed.value:
-            shown = str(computed.value) if computed else "none"
-            if stated == sheet.indicator_total.value and len(sheet.subtotals) > 1:
-                parts = " + ".join(f"{k} {t.value}" for k, t in sheet.subtotals.items())
-                ctx.add(
-                    "SUBTOTAL_MISMATCH",
-                    Severity.WARNING,
-                    (*path, "score"),
-                    f"{section} gives {name} {stated}, the score of all indicators ({parts}): "
-                    f"the label {name} covers the whole indicator table; {name} alone is {shown}",
-                    section=section,
-                    stated=str(stated),
-                    computed=shown,
-                    diagnosis="label",
-                    params={"variant": "label", "name": name, "parts": parts},
-                )
-            else:
-                ctx.add(
-                    "SUBTOTAL_MISMATCH",
-                    Severity.ERROR,
-                    (*path, "score"),
-                    f"{section} gives {name} {stated}; the form's {name} rows add up to {shown}",
-                    section=section,
-                    stated=str(stated),
-                    computed=shown,
-                    diagnosis="unexplained",
-                    params={"name": name},
-                )
-    if sub.points is not None and val(sub.points) != weight:
+        _check_subtotal_score(ctx, path, name, sub.score, section)
+    blank = [i for i in _level1_rows(ctx, name) if sheet.form.indicators[i].weight is None]
+    if sub.points is not None and blank:
+        ctx.skip((*path, "points"), f"{section}'s {name} {sub.points.text} points",
+                 "its rows print no weight", section)  # fmt: skip
+    elif sub.points is not None and val(sub.points) != weight:
         ctx.add(
             "SUBTOTAL_POINTS_MISMATCH",
             Severity.ERROR,
@@ -80,15 +66,62 @@ def _check_subtotal(
     _check_subtotal_rate(ctx, path, name, sub, section, weight)
 
 
+def _check_subtotal_score(
+    ctx: CheckContext, path: FieldPath, name: str, score: Printed, section: str
+) -> None:
+    sheet = ctx.sheet
+    computed = sheet.subtotals.get(name)
+    if f"level1:{name}" in sheet.unknown:
+        ctx.skip((*path, "score"), f"{section}'s {name} {score.text}",
+                 f"a {name} row is not scored", section)  # fmt: skip
+        return
+    stated = val(score)
+    if computed is not None and stated == computed.value:
+        return
+    shown = str(computed.value) if computed else "0"
+    if stated == sheet.indicator_total.value and len(sheet.subtotals) > 1:
+        parts = " + ".join(f"{k} {t.value}" for k, t in sheet.subtotals.items())
+        ctx.add(
+            "SUBTOTAL_MISMATCH",
+            Severity.WARNING,
+            (*path, "score"),
+            f"{section} gives {name} {stated}, the score of all indicators ({parts}): "
+            f"the label {name} covers the whole indicator table; {name} alone is {shown}",
+            section=section,
+            stated=str(stated),
+            computed=shown,
+            diagnosis="label",
+            params={"variant": "label", "name": name, "parts": parts},
+        )
+        return
+    carried = _carried(ctx)
+    rows = (
+        f"the form's {name} rows add up to {shown}" if computed else f"the form has no {name} rows"
+    )
+    ctx.add(
+        "SUBTOTAL_MISMATCH",
+        resting(Severity.ERROR, carried),
+        (*path, "score"),
+        f"{section} gives {name} {stated}; {rows}{because(carried)}",
+        section=section,
+        stated=str(stated),
+        computed=shown,
+        diagnosis="unexplained",
+        params={"name": name},
+    )
+
+
 def _check_subtotal_rate(
     ctx: CheckContext, path: FieldPath, name: str, sub: Subtotal, section: str, weight: Decimal
 ) -> None:
-    if sub.score_rate is None:
+    if sub.score_rate is None or f"level1:{name}" in ctx.sheet.unknown:
         return
     base_score = val(sub.score) if sub.score is not None else None
     computed = ctx.sheet.subtotals.get(name)
     # a block scaled to the rulebook's points (variants.fit_structure) is rated on those points
-    points = as_fraction(weight) * block_scales(ctx.sheet.form, ctx.sheet.rulebook).get(name, 1)
+    points = as_fraction(weight) * block_scales(ctx.sheet.rows_form, ctx.sheet.rulebook).get(
+        name, 1
+    )
     exact = (computed.exact if computed else Fraction(0)) / points if weight else None
     if exact is not None and ratio_agrees(sub.score_rate, exact):
         return
@@ -96,17 +129,20 @@ def _check_subtotal_rate(
         total_points = as_fraction(ctx.sheet.rulebook.indicators.points.value)
         if ratio_agrees(sub.score_rate, as_fraction(base_score) / total_points):
             return  # the label finding on the score already says this
-    shown = pct(exact) if exact is not None else "none"
+    shown = pct(exact) if exact is not None else "0 %"
+    carried = _carried(ctx)
     ctx.add(
         "SUBTOTAL_RATE_MISMATCH",
-        Severity.ERROR,
+        resting(Severity.ERROR, carried),
         (*path, "score_rate"),
-        f"{section} gives {name} 得分率 {sub.score_rate.text}; computed {shown}",
+        f"{section} gives {name} 得分率 {sub.score_rate.text}; computed {shown}"
+        + ("" if exact is not None else f" (the form has no {name} rows with weight)")
+        + because(carried),
         section=section,
         stated=sub.score_rate.text,
         computed=shown,
-        diagnosis="unexplained",
         params={"name": name},
+        diagnosis="unexplained",
     )
 
 
@@ -117,6 +153,10 @@ def _check_indicator_statements(
     for name, said in st.indicators.items():
         where: FieldPath = (*path, "indicators", name)
         result = by_name.get(name)
+        if result is None and ctx.sheet.form.partial:
+            ctx.skip(where, f"what {section} says of {name}",
+                     "the row is not in the excerpt", section)  # fmt: skip
+            continue
         if result is None:
             ctx.add(
                 "UNKNOWN_INDICATOR",
@@ -127,36 +167,61 @@ def _check_indicator_statements(
                 params={"name": name},
             )
             continue
-        if said.weight is not None and val(said.weight) != result.weight:
-            ctx.add(
-                "WEIGHT_MISMATCH",
-                Severity.ERROR,
-                (*where, "weight"),
-                f"{section} gives {name} {said.weight.text} points; the form's weight is "
-                f"{result.weight}",
-                section=section,
-                stated=said.weight.text,
-                computed=str(result.weight),
-                params={"name": name},
-            )
-        if said.score is not None and val(said.score) != result.form_score:  # on its own weight
-            ctx.add(
-                "INDICATOR_SCORE_MISMATCH",
-                Severity.ERROR,
-                (*where, "score"),
-                f"{section} gives {name} {said.score.text}; computed {result.form_score}",
-                section=section,
-                stated=said.score.text,
-                computed=str(result.form_score),
-                diagnosis="unexplained",
-                rule=result.trace.clause,
-                params={"variant": "statement", "name": name},
-            )
+        _check_said(ctx, where, result, said, section)
+
+
+def _check_said(
+    ctx: CheckContext,
+    where: FieldPath,
+    result: IndicatorResult,
+    said: IndicatorStatement,
+    section: str,
+) -> None:
+    """What one section says of one row (its weight, its score) against the row."""
+    name = result.indicator.name
+    if not result.known:
+        if said.weight is not None or said.score is not None:
+            ctx.skip(where, f"what {section} says of {name}", "the row is not scored", section)
+        return
+    assumed = [f"the weight is derived from {result.derived}"] if result.derived else []
+    assumed += result.assumed
+    if said.weight is not None and val(said.weight) != result.weight:
+        ctx.add(
+            "WEIGHT_MISMATCH",
+            resting(Severity.ERROR, assumed),
+            (*where, "weight"),
+            f"{section} gives {name} {said.weight.text} points; the form's weight is "
+            f"{result.weight}{because(assumed)}",
+            section=section,
+            stated=said.weight.text,
+            computed=str(result.weight),
+            params={"name": name},
+        )
+    if said.score is None or _in_own_band(result, val(said.score)):
+        return  # a qualitative row with no printed score: the stated one is a judgement
+    if val(said.score) != result.form_score:  # on its own weight
+        ctx.add(
+            "INDICATOR_SCORE_MISMATCH",
+            resting(Severity.ERROR, assumed),
+            (*where, "score"),
+            f"{section} gives {name} {said.score.text}; computed {result.form_score}"
+            + because(assumed),
+            section=section,
+            stated=said.score.text,
+            computed=str(result.form_score),
+            diagnosis="unexplained",
+            rule=result.trace.clause,
+            params={"variant": "statement", "name": name},
+        )
 
 
 def _check_count(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
-    rows = len(ctx.sheet.form.indicators)
-    if st.indicator_count is not None and st.indicator_count != rows:
+    form = ctx.sheet.form
+    if form.partial:
+        return
+    rows = len(counted_rows(form.indicators))
+    every = len([r for r in form.indicators if r.role == "indicator"])  # parents included
+    if st.indicator_count is not None and st.indicator_count not in (rows, every):
         ctx.add(
             "INDICATOR_COUNT_MISMATCH",
             Severity.ERROR,
@@ -169,21 +234,37 @@ def _check_count(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         )
 
 
-def _rows_sum(ctx: CheckContext, st: Statement) -> Decimal | None:
-    """The total of the rows the statement itself prints, when it prints them all."""
+def _rows_sum(ctx: CheckContext, st: Statement) -> tuple[Decimal, str] | None:
+    """The total of the rows the statement itself prints, when it prints them all, and the
+    sum written out ("预算执行 20 + 产出 40 + 效益 40")."""
     form = ctx.sheet.form
     execution = st.execution_score
+    if execution is None or form.partial:
+        return None
+    terms: list[tuple[str, Decimal | None]] = [("预算执行", execution.value)]
     if st is form.reported:
-        scores = [i.reported_score for i in form.indicators]
-        if execution is None or any(s is None for s in scores):
-            return None
-        return val(execution) + sum((val(s) for s in scores if s is not None), Decimal(0))
-    if execution is None or not st.level1:
+        seen: set[str] = set()
+        for i in counted_rows(form.indicators):
+            ind = form.indicators[i]
+            if ind.merged is not None and (ind.merged in seen or ind.reported_score is None):
+                seen.add(ind.merged) if ind.reported_score is not None else None
+                continue
+            if ind.merged is not None:
+                seen.add(ind.merged)
+            terms.append((ind.name, ind.reported_score.value if ind.reported_score else None))
+        groups = {i.merged for i in form.indicators if i.merged is not None}
+        if groups - seen:
+            return None  # a merged cell left blank
+    elif st.level1:
+        terms += [(name, s.score.value if s.score else None) for name, s in st.level1.items()]
+    else:
         return None
-    subs = [s.score for s in st.level1.values()]
-    if any(s is None for s in subs):
+    if any(v is None for _, v in terms):
         return None
-    return val(execution) + sum((val(s) for s in subs if s is not None), Decimal(0))
+    total = sum((v for _, v in terms if v is not None), Decimal(0))
+    shown = [f"{name} {v}" for name, v in terms]
+    written = " + ".join(shown) if len(shown) <= 6 else f"{shown[0]} + {len(shown) - 1} rows"
+    return total, written
 
 
 def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
@@ -191,38 +272,57 @@ def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str
     if st.total is None:
         return
     stated, computed = val(st.total), sheet.total.value
-    rows = _rows_sum(ctx, st)
+    summed = _rows_sum(ctx, st)
+    rows = summed[0] if summed else None
     # under round_of_exact the rulebook's own total need not be the sum of the rounded rows
     exact_total = sheet.rulebook.rounding.total.value == "round_of_exact" and stated == computed
-    if st is sheet.form.reported and rows is not None and rows != stated and not exact_total:
-        _total_not_sum(ctx, path, stated, rows, section)
+    if st is sheet.form.reported and summed is not None and summed[0] != stated and not exact_total:
+        _total_not_sum(ctx, path, stated, summed, section)
+        return
+    if "total" in sheet.unknown:
+        if not sheet.form.partial:
+            ctx.skip((*path, "total"), f"总分 {st.total.text} against the computed total",
+                     _why_total_unknown(ctx), section)  # fmt: skip
         return
     if stated == computed:
         return
     rates = [r for r in (st.execution_rate, sheet.form.reported.execution_rate) if r is not None]
     why = diagnose_total(stated, sheet, rows, rates)
+    carried = _carried(ctx)
     ctx.add(
         "TOTAL_MISMATCH",
-        why.severity if why else Severity.ERROR,
+        resting(why.severity if why else Severity.ERROR, carried),
         (*path, "total"),
-        why.text
-        if why
-        else f"总分 {stated} is not the computed {computed} and no known rounding produces it",
+        (
+            why.text
+            if why
+            else f"总分 {stated} is not the computed {computed} and no known rounding produces it"
+        )
+        + because(carried),
         section=section,
         stated=str(stated),
         computed=str(computed),
         diagnosis=why.kind if why else "unexplained",
         rule=sheet.total.clause,
-        params=why.params if why else {},
+        params=dict(why.params) if why else {},
     )
 
 
+def _why_total_unknown(ctx: CheckContext) -> str:
+    sheet = ctx.sheet
+    if "execution" in sheet.unknown:
+        return "the execution score is not computed (A or B not printed)"
+    names = [r.indicator.name for r in sheet.indicators if r.counted and not r.known]
+    return f"{'、'.join(names)} not scored" if names else "a row is not scored"
+
+
 def _total_not_sum(
-    ctx: CheckContext, path: FieldPath, stated: Decimal, rows: Decimal, section: str
+    ctx: CheckContext, path: FieldPath, stated: Decimal, summed: tuple[Decimal, str], section: str
 ) -> None:
     sheet = ctx.sheet
+    rows, written = summed
     agreeing = [
-        st.section or "?"
+        st.section or "a narrative section"
         for st in sheet.form.narrative
         if st.total is not None and val(st.total) == sheet.total.value
     ]
@@ -231,31 +331,46 @@ def _total_not_sum(
         if agreeing
         else ""
     )
+    if "total" in sheet.unknown:
+        computed = "not computed: " + _why_total_unknown(ctx)
+    elif sheet.total.value == stated:
+        computed = f"{sheet.total.value}, as printed: a printed row is off, not the total"
+    else:
+        computed = str(sheet.total.value)
     ctx.add(
         "TOTAL_NOT_SUM_OF_ROWS",
         Severity.ERROR,
         (*path, "total"),
-        f"总分 {stated} is not the sum of the form's own printed rows ({rows}); the computed "
-        f"total is {sheet.total.value}{also}",
+        f"总分 {stated} is not the sum of the form's own printed rows ({rows}): the printed "
+        f"rows are {written} = {rows}; the computed total is {computed}{also}",
         section=section,
         stated=str(stated),
-        computed=str(sheet.total.value),
+        computed=str(sheet.total.value) if "total" not in sheet.unknown else None,
         diagnosis="unexplained",
         rule=sheet.total.clause,
-        params={"rows": str(rows)}
-        | ({"variant": "agreeing", "sections": "、".join(agreeing)} if agreeing else {}),
+        params=_sum_params(rows, written, computed, agreeing, str(sheet.total.value)),
     )
+
+
+def _sum_params(
+    rows: Decimal, written: str, total: str, agreeing: list[str], agreed: str
+) -> dict[str, str]:
+    """The values of a TOTAL_NOT_SUM_OF_ROWS sentence (``agreeing``: sections that agree)."""
+    params = {"rows": str(rows), "written": written, "total": total}
+    if agreeing:
+        params |= {"variant": "agreeing", "sections": "、".join(agreeing), "agreed": agreed}
+    return params
 
 
 def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
     sheet = ctx.sheet
-    if st.grade is None or st.grade == sheet.grade:
+    if st.grade is None or st.grade == sheet.grade or "total" in sheet.unknown:
         return
     stated_total = val(st.total) if st.total is not None else None
     fits_stated = stated_total is not None and sheet.rulebook.grade_for(stated_total) == st.grade
     ctx.add(
         "GRADE_MISMATCH",
-        Severity.WARNING if fits_stated else Severity.ERROR,
+        resting(Severity.WARNING if fits_stated else Severity.ERROR, _carried(ctx)),
         (*path, "grade"),
         f"grade {st.grade} does not follow from the computed total {sheet.total.value} "
         f"({sheet.grade})" + (" but follows from the stated total" if fits_stated else ""),
@@ -266,3 +381,34 @@ def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         params={"total": str(sheet.total.value), **({"variant": "stated"} if fits_stated else {})},
         rule=f"{sheet.rulebook.id}: {sheet.rulebook.cite(sheet.rulebook.grades.source).short()}",
     )
+
+
+def _in_own_band(result: IndicatorResult, score: Decimal) -> bool:
+    """A score stated for a qualitative row that prints none, inside its grade's band."""
+    band = result.band
+    return (
+        result.kind == "qualitative"
+        and result.indicator.reported_score is None
+        and band is not None
+        and band[0] <= score <= band[1]
+    )
+
+
+def _carried(ctx: CheckContext) -> list[str]:
+    """What a computed sum rests on besides printed numbers: derived weights, assumed units or
+    budget, and rows whose printed score is blank (a stated sum may carry a value we cannot see)."""
+    sheet, out = ctx.sheet, list(ctx.sheet.funds_ab.assumed)
+    rows = [r for r in sheet.indicators if r.counted]
+    derived = [r.indicator.name for r in rows if r.derived]
+    if derived:
+        out.append(f"the weights of {'、'.join(derived)} are derived")
+    out += [note for r in rows for note in r.assumed]
+    form = sheet.form.indicators
+    merged = {i.merged for i in form if i.merged is not None and i.reported_score is not None}
+    blank = [form[r.index].name for r in rows
+             if form[r.index].reported_score is None and form[r.index].merged not in merged]  # fmt: skip
+    if sheet.form.reported.execution_score is None:
+        blank.insert(0, "预算执行")
+    if blank and len(blank) < len(rows) + 1:
+        out.append(f"the printed score of {'、'.join(blank)} is blank")
+    return out

@@ -21,6 +21,8 @@ def check_variants(ctx: CheckContext) -> None:
     _check_level1(ctx)
     for r in ctx.sheet.indicators:
         path: FieldPath = ("indicators", r.index)
+        if r.role == "breakdown" or not r.known:
+            continue
         for flag in r.flags:
             ctx.add(flag.code, Severity(flag.severity), (*path, *([flag.field] if flag.field else [])),
                     flag.message, rule=flag.rule, params=flag.params)  # fmt: skip
@@ -33,7 +35,7 @@ def check_variants(ctx: CheckContext) -> None:
 
 def _check_level1(ctx: CheckContext) -> None:
     """Each level-1 block against the points the rulebook gives it (after fallbacks)."""
-    rb, form = ctx.sheet.rulebook, ctx.sheet.form
+    rb, form = ctx.sheet.rulebook, ctx.sheet.rows_form
     expected = expected_blocks(form, rb)
     if expected is None:
         return
@@ -87,8 +89,11 @@ def _scaled_score(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> Non
 def _not_applicable(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> None:
     rb = ctx.sheet.rulebook
     param = rb.indicators.not_applicable
-    what = ("dropped: the total is rescaled to full points" if param.value == "rescale"
-            else "scored 0 under this rulebook, which does not rescale")
+    what = (
+        "dropped: the total is rescaled to full points"
+        if param.value == "rescale"
+        else "scored 0 under this rulebook, which does not rescale"
+    )
     ctx.add("NOT_APPLICABLE", Severity.INFO, (*path, "applicable"),
             f"{r.indicator.name} ({r.weight} points) is marked not applicable: {what}",
             computed=str(r.score), rule=ctx.cite(param.source),

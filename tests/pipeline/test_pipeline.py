@@ -54,10 +54,10 @@ def test_bad_value_names_file_line_and_field(old: str, new: str, path: str, word
 
 
 def test_missing_key_is_named_with_the_parent_line() -> None:
-    text = GOOD.replace("  executed: 19.5\n", "", 1)
-    [err] = [e for e in _errors(text) if "executed" in e.location.path]
-    assert "missing required key 'executed'" in str(err)
-    assert err.location.line == _line_of(text, "funds:")
+    text = GOOD.replace("  document: 000_e485ed8fa9295d32.txt\n", "", 1)
+    [err] = [e for e in _errors(text) if "document" in e.location.path]
+    assert "missing required key 'document'" in str(err)
+    assert err.location.line == _line_of(text, "source:")
 
 
 def test_syntax_error_has_a_line() -> None:
@@ -99,7 +99,7 @@ def test_unknown_rulebook_names_the_rulebook_line(tmp_path: Path) -> None:
 
 
 def test_floats_are_refused_from_python() -> None:
-    from scoring.form.model import Funds
+    from scoring.form.funds import Funds
 
     with pytest.raises(ValueError, match="inexact"):
         Funds(budget=50.0, executed="19.5")  # type: ignore[arg-type]

@@ -40,7 +40,8 @@ def test_a_subtotal_that_is_simply_wrong_is_an_error(data: dict[str, Any], run: 
     [f] = run(said(data, level1={"产出指标": {"score": "30"}}))[1]
     assert (f.code, f.severity, f.diagnosis) == ("SUBTOTAL_MISMATCH", "error", "unexplained")
     [f] = run(said(data, level1={"成本指标": {"score": "30"}}))[1]  # no such block on the form
-    assert (f.code, f.computed) == ("SUBTOTAL_MISMATCH", "none")
+    assert (f.code, f.computed) == ("SUBTOTAL_MISMATCH", "0")  # no rows of that block
+    assert "no 成本指标 rows" in f.message
 
 
 def test_subtotal_points_and_rate(data: dict[str, Any], run: Run) -> None:
