@@ -23,7 +23,10 @@ PRINTED_MESSAGES: dict[str, Message] = {
         "{name}: the 指标性质 cell is blank and the target prints no comparator: the rulebook's "
         "default comparator is used",
     ),
-    "UNIT_ASSUMED": M("{name}：{note}", "{name}: {note}"),
+    "UNIT_ASSUMED": M(
+        "{name}：未标单位的数值按另一栏的单位读取（{note}）",
+        "{name}: {note}",
+    ),
     "FUNDS_ASSUMED": M("预算数 A：{note}", "预算数 A: {note}"),
     "EXECUTED_ABOVE_BUDGET": M(
         "执行数 B {stated} 高于预算数 A {computed}：超预算支出应予说明；执行率按规则公式封顶",
