@@ -184,6 +184,16 @@ _ENTRIES = (
     _c("DEPT_BASIC_BUDGET", "info", "基本支出预算", "basic spending budget",
        "the department budget less the projects' budgets, against the basic spending",
        "leaves 693.24 for basic spending of 455.56"),
+    # ---- reading a workbook
+    _c("XLSX_FORMULA_MISMATCH", "warning", "公式与单元格显示值不符", "formula disagrees with the cell",
+       "a formula cell's cached value against its formula over the cells it names",
+       "执行率 shows 90.00% but =F6/E6 gives 80.00% (recalculation off)"),
+    _c("XLSX_FORMULA_UNCACHED", "info", "公式无缓存值，已按公式计算", "formula never calculated",
+       "a formula cell no office suite has calculated: jixiao computes it", "=ROUND(G6*H6,2) → 8"),
+    _c("XLSX_FORMULA_UNCHECKED", "info", "公式未能核对", "formula not checked",
+       "a formula using functions jixiao does not evaluate: the value shown is read", "=VLOOKUP(…)"),
+    _c("XLSX_HIDDEN_ROW", "info", "隐藏行未计入", "hidden row passed over",
+       "an indicator row hidden in the workbook: not read", "row 14 hidden"),
     _c("DEPT_SCORE_VS_ROLLUP", "info", "部门得分与项目汇总对比", "department score vs the roll-up",
        "the department's score beside the fund-weighted roll-up of its projects", "99 vs 98.7"),
 )

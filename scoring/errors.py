@@ -42,14 +42,20 @@ class JixiaoError(Exception):
 
 @dataclass(frozen=True)
 class Location:
-    """Where a problem is: file, 1-based line (if known) and field path like ``indicators[2].weight``."""
+    """Where a problem is: file, 1-based line (if known) and field path like ``indicators[2].weight``.
+
+    In a workbook ``cell`` names the sheet and cell (``Sheet1!F12``) instead of a line.
+    """
 
     file: str = "<input>"
     line: int | None = None
     path: str = ""
+    cell: str | None = None
 
     def __str__(self) -> str:
         where = self.file
+        if self.cell is not None:
+            where += f"!{self.cell}"
         if self.line is not None:
             where += f":{self.line}"
         if self.path:

@@ -45,6 +45,7 @@ class Finding:
     rule: str | None = None
     file: str | None = None
     line: int | None = None
+    cell: str | None = None
     params: Mapping[str, str] = _field(default_factory=dict, hash=False)
     """The values the catalogue's sentence for ``code`` is made from (``scoring.i18n``)."""
 
@@ -59,8 +60,10 @@ class Finding:
         return render_message(self.code, self.params, fields, lang, fallback=self.message)
 
     def where(self) -> str:
-        """File, line and field path in one string."""
+        """File, line (or workbook cell: ``form.xlsx!Sheet1!F12``) and field path in one string."""
         place = self.file or "<form>"
+        if self.cell is not None:
+            place += f"!{self.cell}"
         if self.line is not None:
             place += f":{self.line}"
         return f"{place}: {self.path}"
@@ -74,6 +77,7 @@ class Finding:
             "path": self.path,
             "file": self.file,
             "line": self.line,
+            "cell": self.cell,
             "section": self.section,
             "stated": self.stated,
             "computed": self.computed,

@@ -52,6 +52,7 @@ def _finding() -> dict[str, Any]:
             "path": {**_STR, "description": "field path in the form file, e.g. reported.total"},
             "file": _NSTR,
             "line": {"type": ["integer", "null"]},
+            "cell": {**_NSTR, "description": "in a workbook: sheet and cell, e.g. Sheet1!F12"},
             "section": {**_NSTR, "description": "where in the document the number is printed"},
             "stated": {**_NSTR, "description": "the number as printed"},
             "computed": {**_NSTR, "description": "what jixiao computes for it"},

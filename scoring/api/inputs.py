@@ -18,7 +18,13 @@ from typing import Any, TypeAlias
 from scoring.errors import FormError, InputError, InputErrors, Location
 from scoring.form.model import Form
 from scoring.io.located import Located
-from scoring.pipeline.check import FormReport, check_file, check_form, parse_form
+from scoring.pipeline.check import (
+    FORM_SUFFIXES,
+    FormReport,
+    check_file,
+    check_form,
+    parse_form,
+)
 from scoring.rulebook.load import load_named_rulebook
 from scoring.rulebook.model import Rulebook
 
@@ -37,7 +43,7 @@ FormInput: TypeAlias = "str | os.PathLike[str] | Mapping[str, Any] | Form"
 RulebookInput: TypeAlias = "str | os.PathLike[str] | Rulebook | None"
 """A rulebook as a built-in id, a rulebook file, a Rulebook, or None (the one the form names)."""
 
-_SUFFIXES = (".yaml", ".yml")
+_SUFFIXES = FORM_SUFFIXES
 
 
 def _expected(what: str, value: object, expected: str) -> TypeError:

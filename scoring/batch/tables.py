@@ -1,8 +1,10 @@
 """Reading and writing tables in chunks: CSV, Parquet and Arrow IPC (Feather v2), by suffix.
 
-CSV cells are read as text, never guessed as floats; Parquet and Arrow columns keep their
-types (decimal, integer or text; floats are refused by scoring/batch/columns.py). Only the
-columns scoring needs are read from Parquet and Arrow.
+CSV cells are read as text, never guessed as floats, in UTF-8 (BOM or not) or GBK/GB18030
+(detected, or as given), with Chinese headers read as the column names (scoring/io/csvtext.py);
+CSV is written in UTF-8 with a BOM, so that Excel opens it with the Chinese intact. Parquet and
+Arrow columns keep their types (decimal, integer or text; floats are refused by
+scoring/batch/columns.py). Only the columns scoring needs are read from Parquet and Arrow.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from scoring.errors import BatchError
+from scoring.io.csvtext import canonical_column, read_header
 
 __all__ = ["SUFFIXES", "TableWriter", "find_table", "read_chunks", "read_table"]
 
@@ -49,8 +52,16 @@ def find_table(folder: Path, stem: str) -> Path:
     return found[0]
 
 
-def _csv_chunks(path: Path, columns: Sequence[str] | None, block: int) -> Iterator[pa.RecordBatch]:
-    read = pcsv.ReadOptions(block_size=block)
+def _csv_chunks(
+    path: Path, columns: Sequence[str] | None, block: int, encoding: str | None
+) -> Iterator[pa.RecordBatch]:
+    try:
+        chosen, header = read_header(path, encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        named = f"as {encoding}" if encoding else "as UTF-8 or GB18030"
+        raise BatchError(f"{path}: cannot read the text {named} ({exc}); try --encoding") from None
+    codec = "utf8" if chosen.replace("-", "").lower() in ("utf8", "utf8sig") else chosen
+    read = pcsv.ReadOptions(block_size=block, column_names=header, skip_rows=1, encoding=codec)
     convert = pcsv.ConvertOptions(
         column_types={c: pa.string() for c in columns or ()},
         include_columns=list(columns) if columns else None,
@@ -58,7 +69,6 @@ def _csv_chunks(path: Path, columns: Sequence[str] | None, block: int) -> Iterat
         strings_can_be_null=False,
     )
     if columns is None:
-        header = pcsv.open_csv(path, read_options=read).schema.names
         convert.column_types = {c: pa.string() for c in header}
     yield from pcsv.open_csv(path, read_options=read, convert_options=convert)
 
@@ -74,8 +84,17 @@ def _arrow_chunks(path: Path) -> Iterator[pa.RecordBatch]:
             yield from pa.ipc.open_stream(source)
 
 
+def _renamed(batch: pa.RecordBatch) -> pa.RecordBatch:
+    names = [canonical_column(n) for n in batch.schema.names]
+    return batch if names == batch.schema.names else batch.rename_columns(names)
+
+
 def read_chunks(
-    path: Path, columns: Sequence[str] | None = None, rows: int = 1 << 20, ids: bool = True
+    path: Path,
+    columns: Sequence[str] | None = None,
+    rows: int = 1 << 20,
+    ids: bool = True,
+    encoding: str | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """The table's rows in chunks, with ``columns`` only (those present) when given.
 
@@ -84,23 +103,27 @@ def read_chunks(
     """
     kind = _format(path)
     if kind == "csv":
-        yield from _csv_chunks(path, columns, CSV_BLOCK)
+        yield from _csv_chunks(path, columns, CSV_BLOCK, encoding)
         return
     if kind == "parquet":
-        file = pq.ParquetFile(path, read_dictionary=["form_id"] if ids else None)
+        file = pq.ParquetFile(path)
         names = file.schema_arrow.names
-        wanted = [c for c in columns if c in names] if columns else None
-        yield from file.iter_batches(batch_size=rows, columns=wanted)
+        ids_as = [n for n in names if canonical_column(n) == "form_id"]
+        file = pq.ParquetFile(path, read_dictionary=ids_as if ids else None)
+        wanted = [n for n in names if canonical_column(n) in columns] if columns else None
+        yield from map(_renamed, file.iter_batches(batch_size=rows, columns=wanted))
         return
-    for batch in _arrow_chunks(path):
+    for batch in map(_renamed, _arrow_chunks(path)):
         if columns:
             batch = batch.select([c for c in columns if c in batch.schema.names])
         yield batch
 
 
-def read_table(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
+def read_table(
+    path: Path, columns: Sequence[str] | None = None, encoding: str | None = None
+) -> pa.Table:
     """A whole (small) table, e.g. the forms table."""
-    batches = list(read_chunks(path, columns, ids=False))
+    batches = list(read_chunks(path, columns, ids=False, encoding=encoding))
     if not batches:
         raise BatchError(f"{path}: the table is empty")
     return pa.Table.from_batches(batches)
@@ -112,12 +135,15 @@ class TableWriter:
     def __init__(self, path: Path) -> None:
         self.path, self.kind = path, _format(path)
         self.writer: Any = None
+        self.sink: Any = None
 
     def write(self, table: pa.Table) -> None:
         """Append a chunk (the first chunk fixes the schema)."""
         if self.writer is None:
             if self.kind == "csv":
-                self.writer = pcsv.CSVWriter(self.path, table.schema)
+                self.sink = pa.OSFile(str(self.path), "wb")
+                self.sink.write(b"\xef\xbb\xbf")  # the BOM: Excel then reads the file as UTF-8
+                self.writer = pcsv.CSVWriter(self.sink, table.schema)
             elif self.kind == "parquet":
                 self.writer = pq.ParquetWriter(self.path, table.schema)
             else:
@@ -128,3 +154,5 @@ class TableWriter:
         """Finish the file."""
         if self.writer is not None:
             self.writer.close()
+        if self.sink is not None:
+            self.sink.close()

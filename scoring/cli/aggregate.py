@@ -14,7 +14,7 @@ from scoring.exitcodes import EXIT_ERRORS, EXIT_OK
 from scoring.findings import Finding, Severity, worst
 from scoring.form.model import Form
 from scoring.i18n import resolve_lang
-from scoring.pipeline.check import expand_paths, load_form
+from scoring.pipeline.check import expand_paths, load_forms
 from scoring.rollup.aggregate import aggregate
 from scoring.rollup.check import ReferenceCheck, check_reference
 from scoring.rulebook.load import load_named_rulebook
@@ -23,9 +23,9 @@ __all__ = ["aggregate_command"]
 
 
 
-def _load(path: Path) -> Form:
+def _load(path: Path) -> list[Form]:
     try:
-        return load_form(path)[0]
+        return [form for form, _ in load_forms(path)]
     except (InputError, InputErrors) as exc:
         fail(f"cannot roll up {path}:\n{exc}")
     except OSError as exc:
@@ -79,17 +79,19 @@ def aggregate_command(
 
     files = list(expand_paths(paths))
     if not files:
-        fail("no form files (*.yaml, *.yml) under " + " ".join(paths))
-    forms = [_load(f) for f in files]
+        fail("no form files (*.yaml, *.yml, *.xlsx, *.xls) under " + " ".join(paths))
+    loaded = [(f, form) for f in files for form in _load(f)]
+    forms = [form for _, form in loaded]
     try:
         rollup = aggregate(
-            forms, by=by, title=title, files=[str(f) for f in files], rulebook=load_named_rulebook(rulebook)
-        )
+            forms, by=by, title=title, files=[str(f) for f, _ in loaded],
+            rulebook=load_named_rulebook(rulebook),
+        )  # fmt: skip
         checks: list[ReferenceCheck] = []
         found: list[Finding] = []
         if reference is not None:
             ref, src = load_reference(reference)
-            dep = _load(Path(department)) if department else None
+            dep = _load(Path(department))[0] if department else None
             checks, found = check_reference(rollup, ref, src, dep)
     except JixiaoError as exc:
         fail(str(exc))

@@ -39,17 +39,23 @@ def _inputs(source: Path, forms: Path | None) -> tuple[Path, Path]:
 @click.option("--indicator-scores", "per_row", type=click.Path(path_type=Path),
               help="also write one row per indicator with its score.")
 @rulebook_option("score every form under this rulebook (else the forms table's column).")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="text encoding of CSV input (utf-8, gb18030, gbk…) [default: detected].")
 @click.option("--chunk-rows", type=click.IntRange(min=1000), default=1 << 18, show_default=True,
               help="indicator rows read per chunk (Parquet, Arrow; CSV reads 32 MB blocks).")
 def batch(
     source: Path, out: Path, forms: Path | None, per_row: Path | None, rulebook: str | None,
-    chunk_rows: int,
+    encoding: str | None, chunk_rows: int,
 ) -> None:  # fmt: skip
     """Score tables of forms and indicators exactly; columns: see scoring/batch/__init__.py.
 
-    SOURCE is a folder with forms.* and indicators.* (.csv, .parquet or .arrow). Exit 0 when
-    every form was scored, 2 when a form could not be (its row says why in ``error``).
+    SOURCE is a folder with forms.* and indicators.* (.csv, .parquet or .arrow). CSV may be
+    UTF-8 or GBK/GB18030 (as Excel saves it on Chinese Windows), headers English or Chinese
+    (一级指标, 三级指标, 分值, 年度指标值, 实际完成值…); CSV output has a BOM for Excel. Exit 0
+    when every form was scored, 2 when a form could not be (its row says why in ``error``).
     """
+    import pyarrow as pa
+
     from scoring.batch.score import FORM_COLUMNS, SCORED_COLUMNS, score_tables
     from scoring.batch.tables import TableWriter, read_chunks, read_table
     from scoring.errors import BatchError, JixiaoError
@@ -61,8 +67,8 @@ def batch(
         columns = None if per_row else SCORED_COLUMNS
         rows_writer = TableWriter(per_row) if per_row else None
         result, scorer = score_tables(
-            read_table(forms_path, FORM_COLUMNS),
-            lambda: read_chunks(indicators_path, columns, chunk_rows),
+            read_table(forms_path, FORM_COLUMNS, encoding),
+            lambda: read_chunks(indicators_path, columns, chunk_rows, encoding=encoding),
             load_named_rulebook(rulebook),
             rows_writer.write if rows_writer is not None else None,
         )
@@ -71,7 +77,7 @@ def batch(
         writer = TableWriter(out)
         writer.write(result)
         writer.close()
-    except (BatchError, JixiaoError, OSError) as exc:
+    except (BatchError, JixiaoError, OSError, pa.ArrowInvalid) as exc:
         click.echo(f"jixiao batch: {exc}", err=True)
         sys.exit(EXIT_INVALID)
     done = scorer.seen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -14,7 +14,8 @@ from scoring.cli.runner import Format, verify_files
 from scoring.errors import JixiaoError
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK
 from scoring.i18n import resolve_lang
-from scoring.pipeline.check import FormReport, check_file, expand_paths
+from scoring.pipeline.check import FormReport, check_path, expand_paths
+from scoring.pipeline.tally import Tally
 from scoring.rulebook.load import load_named_rulebook
 from scoring.rulebook.model import Rulebook
 
@@ -29,19 +30,33 @@ def _inputs(paths: tuple[str, ...], rulebook: str | None) -> tuple[Rulebook | No
         fail(str(exc))
     files = list(expand_paths(paths))
     if not files:
-        fail("no form files (*.yaml, *.yml) under " + " ".join(paths))
+        fail("no form files (*.yaml, *.yml, *.xlsx, *.xls) under " + " ".join(paths))
     return rb, files
 
 
 def _reports(paths: tuple[str, ...], rulebook: str | None) -> list[FormReport]:
     rb, files = _inputs(paths, rulebook)
-    return [check_file(f, rb) for f in files]
+    return [r for f in files for r in check_path(f, rb)]
 
 
 _FORMAT = format_option(
-    "text for people, json for programs (schemas/report.schema.json), html: one page to send.",
-    choices=("text", "json", "html"),
+    "text for people, json for programs (schemas/report.schema.json), html: one page to send, "
+    "xlsx: a workbook (needs -o).",
+    choices=("text", "json", "html", "xlsx"),
 )
+_OUT = click.option("-o", "--out", "out", type=click.Path(dir_okay=False), default=None,
+                    help="the .xlsx to write with --format xlsx.")  # fmt: skip
+
+
+def _write_xlsx(reports: list[FormReport], out: str | None) -> None:
+    from scoring.report.xlsx import write_xlsx
+
+    if out is None or not out.lower().endswith(".xlsx"):
+        fail("--format xlsx needs -o OUT.xlsx")
+    try:
+        write_xlsx(reports, out)
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror}")
 _RULEBOOK = rulebook_option("score under this rulebook instead of the one each form names.")
 
 
@@ -80,6 +95,7 @@ def main() -> None:
 @click.option("--trace", is_flag=True, help="include each form's trace in the JSON.")
 @LANG
 @ERRORS_ONLY
+@_OUT
 def score(
     paths: tuple[str, ...],
     fmt: str,
@@ -87,13 +103,16 @@ def score(
     trace: bool,
     lang: str | None,
     errors_only: bool,
+    out: str | None,
 ) -> None:
     """Compute every score of each form: a table per form, with why a row is not full marks."""
     from scoring.report import text
 
     language = resolve_lang(lang)
     reports = _reports(paths, rulebook)
-    if fmt == "json":
+    if fmt == "xlsx":
+        _write_xlsx(reports, out)
+    elif fmt == "json":
         from scoring.report.jsonreport import render_json
 
         click.echo(render_json(reports, with_trace=trace, lang=language))
@@ -116,8 +135,9 @@ def score(
 @format_option(
     "text for people; json: one document (schemas/report.schema.json); jsonl: one line "
     "per form as it is done, in input order, then a summary line (for piping huge runs); "
-    "html: one self-contained page, written when every form is done (not streamed).",
-    choices=("text", "json", "jsonl", "html"),
+    "html: one self-contained page, written when every form is done (not streamed); "
+    "xlsx: a workbook, a summary sheet and a sheet per form (needs -o).",
+    choices=("text", "json", "jsonl", "html", "xlsx"),
 )
 @_RULEBOOK
 @click.option(
@@ -129,19 +149,25 @@ def score(
 )
 @LANG
 @ERRORS_ONLY
+@_OUT
 def verify(
     paths: tuple[str, ...],
-    fmt: Format,
+    fmt: Format | Literal["xlsx"],
     rulebook: str | None,
     jobs: int | None,
     lang: str | None,
     errors_only: bool,
+    out: str | None,
 ) -> None:
     """Check every stated number; exit 0 clean, 1 if a form has an error finding, 2 if unreadable.
 
     Directories are searched for *.yaml forms; many files are checked in parallel, with a
     progress bar when stderr is a terminal, and every unreadable file is listed at the end.
     """
+    if fmt == "xlsx":
+        reports = _reports(paths, rulebook)
+        _write_xlsx(reports, out)
+        sys.exit(Tally.of(reports).exit_code())
     _, files = _inputs(paths, rulebook)
     if "-" in paths:  # standard input can be read only here, not in a worker
         jobs = 1
@@ -156,18 +182,23 @@ def verify(
 @_RULEBOOK
 @LANG
 def explain(path: str, rulebook: str | None, lang: str | None) -> None:
-    """Print the trace of every number of one form as an indented tree."""
+    """Print the trace of every number of one form (each form of a workbook) as a tree."""
     from scoring.report import text
 
-    [report] = _reports((path,), rulebook)
-    if report.sheet is None:
-        click.echo(text.render_findings(report, resolve_lang(lang)), err=True)
-        sys.exit(EXIT_INVALID)
-    click.echo(text.render_explain(report.sheet, report.file, resolve_lang(lang)))
+    language = resolve_lang(lang)
+    reports = _reports((path,), rulebook)
+    for report in reports:
+        if report.sheet is None:
+            click.echo(text.render_findings(report, language), err=True)
+            sys.exit(EXIT_INVALID)
+    for report in reports:
+        click.echo(text.render_explain(report.sheet, report.file, language))  # type: ignore[arg-type]
 
 
 main.add_lazy("aggregate", "scoring.cli.aggregate:aggregate_command")
 main.add_lazy("batch", "scoring.cli.batch:batch")
+main.add_lazy("import", "scoring.cli.excel:import_command")
+main.add_lazy("template", "scoring.cli.excel:template_command")
 main.add_lazy("rules", "scoring.cli.rules:rules_command")
 main.add_lazy("serve", "scoring.cli.serve:serve")
 main.add_lazy("test", "scoring.cli.test:cases_command")

@@ -26,7 +26,7 @@ from typing import Any, Literal, TextIO
 from scoring.cli.progress import Progress, wanted
 from scoring.errors import JixiaoError
 from scoring.i18n import DEFAULT_LANG, Lang
-from scoring.pipeline.check import FormReport, check_file
+from scoring.pipeline.check import FormReport, check_path
 from scoring.pipeline.tally import Outcome, Tally
 from scoring.rulebook.load import load_named_rulebook
 
@@ -67,14 +67,18 @@ def _render(
     return (json.dumps(record, ensure_ascii=False), None) if fmt == "jsonl" else (None, record)
 
 
-def _check(path: str) -> Outcome:
-    """Check one file in this process and reduce it to an ``Outcome``."""
-    fmt: Format = _STATE["format"]
+def _check(path: str) -> list[Outcome]:
+    """Check one file (every form of a workbook) in this process: an ``Outcome`` per form."""
     try:
-        report = check_file(path, _STATE["rulebook"])
+        reports = check_path(path, _STATE["rulebook"])
     except Exception as exc:  # one form's failure must not stop a run of thousands
         error = JixiaoError(f"{path}: internal error while checking: {type(exc).__name__}: {exc}")
-        report = FormReport(path, error=error)
+        reports = [FormReport(path, error=error)]
+    return [_outcome(r) for r in reports]
+
+
+def _outcome(report: FormReport) -> Outcome:
+    fmt: Format = _STATE["format"]
     rendered, record = _render(report, fmt, _STATE["lang"])
     return Outcome(
         file=report.file,
@@ -109,14 +113,16 @@ def check_outcomes(
     jobs = max(1, jobs or os.cpu_count() or 1)
     if jobs == 1 or len(names) < PARALLEL_FROM:
         _init(spec, fmt, lang)
-        yield from map(_check, names)
+        for outcomes in map(_check, names):
+            yield from outcomes
         return
     from concurrent.futures import ProcessPoolExecutor  # imported only when workers are used
 
     chunk = max(1, min(64, len(names) // (jobs * 8)))
     pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init, initargs=(spec, fmt, lang))
     try:
-        yield from pool.map(_check, names, chunksize=chunk)
+        for outcomes in pool.map(_check, names, chunksize=chunk):
+            yield from outcomes
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

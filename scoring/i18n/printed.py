@@ -79,5 +79,24 @@ PRINTED_MESSAGES: dict[str, Message] = {
         "the 其中 rows of {name} ({terms}) add up to more than its actual {stated}; they may "
         "overlap, or a value is mistyped",
     ),
+    # -- reading a workbook
+    "XLSX_FORMULA_MISMATCH": M(
+        "单元格 {cell} 显示 {shown}，但其公式 {formula} 按所引用单元格计算得 {gives}："
+        "可能关闭了自动重算，或在复制的公式上手工填了数；按显示值读取",
+        "the cell shows {shown}, but its formula {formula} gives {gives} on the cells it names: "
+        "recalculation was off, or a value was typed over a copied formula; the value shown is read",
+    ),
+    "XLSX_FORMULA_UNCACHED": M(
+        "单元格 {cell} 的公式 {formula} 从未被办公软件计算过；jixiao 按公式算得 {shown}",
+        "{formula} was never calculated by an office suite; jixiao computed it: {shown}",
+    ),
+    "XLSX_FORMULA_UNCHECKED": M(
+        "单元格 {cell} 的公式 {formula} 用到 jixiao 不计算的函数；按显示值 {shown} 读取",
+        "{formula} uses what jixiao does not evaluate; the value shown, {shown}, is read as printed",
+    ),
+    "XLSX_HIDDEN_ROW": M(
+        "第 {cell} 行被隐藏：其指标未读取（取消隐藏即可计入）",
+        "row {cell} is hidden: its indicator is not read (unhide it to count it)",
+    ),
 }
 """Templates of the codes raised on forms as printed, by ``code`` or ``code.variant``."""

@@ -116,6 +116,7 @@ UI: dict[str, Message] = {
     "html.reading_errors": M("无法读取的原因", "Reading errors"),
     "html.unreadable_files": M("无法读取的文件", "Unreadable files"),
     "html.line": M("第 {line} 行", "line {line}"),
+    "html.cell": M("单元格 {cell}", "cell {cell}"),
     "html.section": M("原文位置", "section"),
     "html.diagnosis": M("诊断", "diagnosis"),
     "html.rule": M("依据", "rule"),
@@ -132,8 +133,10 @@ UI: dict[str, Message] = {
     "diag.unexplained": M("原因不明", "unexplained"),
     # the upload page
     "upload.title": M("上传自评表", "Upload forms"),
-    "upload.intro": M("选择或拖入一个或多个自评表文件（.yaml、.json{xlsx}），即可得到核查报告。",
-                      "Choose or drop one or more form files (.yaml, .json{xlsx}) to get the report."),
+    "upload.intro": M("选择或拖入一个或多个自评表文件（Excel、WPS 或 LibreOffice 工作簿，或 YAML、JSON），"
+                      "即可得到核查报告。",
+                      "Choose or drop one or more forms (Excel, WPS or LibreOffice workbooks, or YAML "
+                      "or JSON) to get the report."),
     "upload.button": M("核查", "Check"),
     "upload.lang": M("报告语言", "Report language"),
     "upload.limits": M("每次至多 {mib} MiB、{forms} 张表", "at most {mib} MiB and {forms} forms a request"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
@@ -24,11 +24,16 @@ FieldPath = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Located:
-    """Plain data read from YAML, with the line of every mapping key / sequence item."""
+    """Plain data read from YAML, with the line of every mapping key / sequence item.
+
+    Data read from a workbook has no lines: ``cells`` gives the cell of every value instead
+    (``Sheet1!F12``), which errors and findings name after the file (``form.xlsx!Sheet1!F12``).
+    """
 
     data: Any
     file: str
     lines: Mapping[FieldPath, int]
+    cells: Mapping[FieldPath, str] = field(default_factory=dict)
 
     def line_of(self, path: Sequence[str | int]) -> int | None:
         """Return the 1-based line of ``path``, or of its nearest ancestor that has one."""
@@ -36,6 +41,13 @@ class Located:
         while key and key not in self.lines:
             key = key[:-1]
         return self.lines.get(key)
+
+    def cell_of(self, path: Sequence[str | int]) -> str | None:
+        """Return the cell (``Sheet1!F12``) of ``path``, or of its nearest ancestor that has one."""
+        key = tuple(path)
+        while key and key not in self.cells:
+            key = key[:-1]
+        return self.cells.get(key)
 
 
 def format_path(path: Sequence[str | int]) -> str:

@@ -207,11 +207,11 @@ def validation_to_errors(
         problem, expected = _describe(err, path, model)
         example = "" if err["type"] == "extra_forbidden" else _example(_walk(model, loc)[1])
         line = src.line_of(path)
-        where = Location(src.file, line, format_path(path))
+        where = Location(src.file, line, format_path(path), src.cell_of(path))
         made = error(location=where, problem=problem, expected=expected, example=example)
         found.setdefault((path, problem), (line or 0, made))
     if not found:
-        where = Location(src.file, src.line_of(()))
+        where = Location(src.file, src.line_of(()), cell=src.cell_of(()))
         return InputErrors([error(location=where, problem=str(exc))])
     ordered = sorted(found.values(), key=lambda pair: pair[0])
     return InputErrors([made for _, made in ordered])

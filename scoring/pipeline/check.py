@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
@@ -18,6 +18,7 @@ from scoring.form.model import Form
 from scoring.i18n import DEFAULT_LANG, Lang
 from scoring.io.located import Located
 from scoring.io.validation import validation_to_errors
+from scoring.io.xlsx import WORKBOOK_SUFFIXES, NoForm, is_workbook, read_workbook_forms
 from scoring.io.yamlsrc import STDIN, read_yaml, read_yaml_file
 from scoring.rulebook.load import select_rulebook
 from scoring.rulebook.model import Rulebook
@@ -27,14 +28,16 @@ __all__ = [
     "FormReport",
     "check_file",
     "check_form",
+    "check_path",
     "check_text",
     "expand_paths",
     "load_form",
     "load_form_text",
+    "load_forms",
     "parse_form",
 ]
 
-FORM_SUFFIXES = (".yaml", ".yml")
+FORM_SUFFIXES = (".yaml", ".yml", *WORKBOOK_SUFFIXES)
 REFERENCE_NOTE = (
     "not a form: reference figures (kind: reference) for `jixiao aggregate --reference`"
 )
@@ -99,9 +102,24 @@ def parse_form(src: Located) -> Form:
 
 
 def load_form(path: str | Path) -> tuple[Form, Located]:
-    """Read one form file: the validated form and the located source (for line numbers)."""
+    """Read one form file: the validated form and the located source (for line numbers).
+
+    A workbook must hold one form; ``load_forms`` reads every form of a workbook."""
+    if is_workbook(path):
+        forms = load_forms(path)
+        if len(forms) > 1:
+            problem = f"the workbook holds {len(forms)} forms; load_forms reads each"
+            raise FormError(Location(str(path)), problem)
+        return forms[0]
     src = read_yaml_file(path, error=FormError)
     return parse_form(src), src
+
+
+def load_forms(path: str | Path) -> list[tuple[Form, Located]]:
+    """Read a form file, or every form of a workbook (one per sheet)."""
+    if not is_workbook(path):
+        return [load_form(path)]
+    return [(parse_form(w.src), w.src) for w in read_workbook_forms(path)]
 
 
 def load_form_text(text: str, file: str = "<input>") -> tuple[Form, Located]:
@@ -136,6 +154,12 @@ def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport
     The path ``-`` reads standard input.
     """
     name = STDIN if str(path) == "-" else str(path)
+    if is_workbook(path):
+        [*reports] = check_path(path, rulebook)
+        if len(reports) == 1:
+            return reports[0]
+        problem = f"the workbook holds {len(reports)} forms; check_path reports each"
+        return FormReport(name, error=FormError(Location(name), problem))
     try:
         src = read_yaml_file(path, error=FormError)
         if isinstance(src.data, dict) and src.data.get("kind") == "reference":
@@ -146,6 +170,37 @@ def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport
     except OSError as exc:
         return FormReport(name, error=FormError(Location(name), f"cannot read: {exc.strerror}"))
     return check_form(form, src, name, rulebook)
+
+
+def check_path(
+    path: str | Path, rulebook: Rulebook | None = None, data: BinaryIO | None = None
+) -> list[FormReport]:
+    """Like ``check_file``, for a form file or a workbook: one report per form in it.
+    ``data``: the workbook's bytes, when they are not read from ``path`` (an upload).
+
+    A workbook's forms are named ``book.xlsx!Sheet`` when it holds more than one; what reading
+    the workbook found (formula cells, hidden rows) comes first among each form's findings.
+    """
+    name = str(path)
+    if not is_workbook(path):
+        return [check_file(path, rulebook)]
+    try:
+        forms = read_workbook_forms(path, data)
+    except NoForm as exc:  # a workbook beside the forms (a budget table, a report): not a form
+        return [FormReport(name, skipped=f"not a form: {exc.problem}")]
+    except (InputError, InputErrors) as exc:
+        return [FormReport(name, error=exc)]
+    reports = []
+    for w in forms:
+        label = f"{name}!{w.sheet}" if len(forms) > 1 else name
+        try:
+            form = parse_form(w.src)
+        except (InputError, InputErrors) as exc:
+            reports.append(FormReport(label, error=exc))
+            continue
+        report = check_form(form, w.src, name, rulebook)
+        reports.append(replace(report, file=label, findings=w.findings + report.findings))
+    return reports
 
 
 def check_text(text: str, name: str, rulebook: Rulebook | None = None) -> FormReport:
@@ -165,7 +220,9 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files as given, and every form file under each directory, in a stable order."""
     for p in map(Path, paths):
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.suffix in FORM_SUFFIXES and f.is_file())
+            found = (f for f in p.rglob("*") if f.suffix.lower() in FORM_SUFFIXES and f.is_file())
+            # an office suite's lock files (~$book.xlsx, .~lock.book.xlsx#) are not forms
+            yield from sorted(f for f in found if not f.name.startswith(("~$", ".~lock")))
         else:
             yield p
 

@@ -99,6 +99,7 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
 
 def _finding_lines(f: Finding, lang: Lang = DEFAULT_LANG) -> list[str]:
     where = f"{f.path}" + (ui("text.line", lang, line=f.line) if f.line else "")
+    where += f" ({f.cell})" if f.cell else ""
     severity = ui(f.severity.value, lang)
     head = f"  {_pad(severity, 7)} {f.code:<26} {where}"
     out = [head]

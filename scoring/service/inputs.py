@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import io
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import TypeVar
 
-from scoring.pipeline.check import FormReport, check_text
+from scoring.pipeline.check import FormReport, check_path, check_text
 from scoring.rulebook.model import Rulebook
 from scoring.service.limits import Limits, ServiceError
 
@@ -28,18 +29,23 @@ BODY_TYPES = (
 )
 """Content types of a body that is one form document (YAML, or JSON, which YAML reads too)."""
 
-FORM_SUFFIXES = (".yaml", ".yml", ".json")
-"""Uploaded file names read as form documents."""
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+"""Workbooks read from an upload's bytes in memory (.xls and .et are converted through files by
+an office suite, so the service asks for them saved as .xlsx)."""
+FORM_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
+"""Uploaded file names read as form documents (YAML, JSON, or a workbook)."""
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One uploaded form document: the name it is reported under and its text."""
+    """One uploaded form document: the name it is reported under, and its text (a YAML or
+    JSON form) or its bytes (a workbook)."""
 
     name: str
     text: str
+    data: bytes | None = None
 
 
 @dataclass
@@ -112,10 +118,14 @@ def _multipart(content_type: str, body: bytes, limits: Limits) -> Upload:
         if not filename and not payload:  # an empty file input of a browser form
             continue
         if _suffix(filename) not in FORM_SUFFIXES:
+            also = "; save an .xls or .et workbook as .xlsx" if _suffix(filename) in (".xls", ".et") else ""
             raise ServiceError(415, "unsupported_file",
-                               f"{filename}: send forms as {', '.join(FORM_SUFFIXES)}")  # fmt: skip
-        charset = part.get_content_charset()
-        upload.documents.append(Document(filename, _text(filename, payload, charset)))
+                               f"{filename}: send forms as {', '.join(FORM_SUFFIXES)}{also}")  # fmt: skip
+        if _suffix(filename) in WORKBOOK_SUFFIXES:
+            upload.documents.append(Document(filename, "", payload))
+        else:
+            charset = part.get_content_charset()
+            upload.documents.append(Document(filename, _text(filename, payload, charset)))
         if len(upload.documents) > limits.max_forms:
             raise ServiceError(413, "too_many_forms", f"at most {limits.max_forms} forms a request",
                                limit=limits.max_forms)  # fmt: skip
@@ -135,7 +145,7 @@ async def read_upload(
     upload = _multipart(content_type, body, limits) if media == "multipart/form-data" else (
         Upload([Document("<body>", _text("the body", body, _charset(content_type)))])
     )
-    if not upload.documents or not any(d.text.strip() for d in upload.documents):
+    if not upload.documents or not any(d.text.strip() or d.data for d in upload.documents):
         raise ServiceError(400, "no_form", "the request carries no form")
     return upload
 
@@ -146,17 +156,26 @@ def within(deadline: float, what: str) -> None:
         raise ServiceError(503, "time_budget_exceeded", f"the request's time budget ran out {what}")
 
 
-def each_within(items: Sequence[T], deadline: float, fn: Callable[[T], FormReport]) -> list[FormReport]:
+def each_within(
+    items: Sequence[T], deadline: float, fn: Callable[[T], list[FormReport]]
+) -> list[FormReport]:
     """``fn`` on every item, giving up when the deadline passes."""
     out = []
     for i, item in enumerate(items):
-        within(deadline, f"after {i} of {len(items)} forms")
-        out.append(fn(item))
+        within(deadline, f"after {i} of {len(items)} files")
+        out += fn(item)
     return out
+
+
+def _check(document: Document, rulebook: Rulebook | None) -> list[FormReport]:
+    """A document's reports: one for a YAML or JSON form, one per form of a workbook."""
+    if document.data is not None:
+        return check_path(document.name, rulebook, io.BytesIO(document.data))
+    return [check_text(document.text, document.name, rulebook)]
 
 
 def check_documents(
     documents: Sequence[Document], rulebook: Rulebook | None, deadline: float
 ) -> list[FormReport]:
     """Load, score and verify every document, as ``jixiao verify`` does each file."""
-    return each_within(documents, deadline, lambda d: check_text(d.text, d.name, rulebook))
+    return each_within(documents, deadline, lambda d: _check(d, rulebook))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scoring.i18n import Lang, ui
+from scoring.service.inputs import FORM_SUFFIXES
 from scoring.service.limits import Limits
 
 __all__ = ["upload_page"]
@@ -22,4 +23,5 @@ def upload_page(lang: Lang, limits: Limits) -> str:
         t=lambda key, **values: ui(key, lang, **values),
         max_mib=round(limits.max_body_bytes / 1024 / 1024, 1),
         max_forms=limits.max_forms,
+        accept=",".join(FORM_SUFFIXES),
     )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -10,8 +11,9 @@ from scoring.errors import InputError, InputErrors, JixiaoError
 from scoring.form.model import Form
 from scoring.i18n import Lang
 from scoring.io.located import Located
+from scoring.io.xlsx import read_workbook_forms
 from scoring.io.yamlsrc import read_yaml
-from scoring.pipeline.check import load_form_text
+from scoring.pipeline.check import load_form_text, parse_form
 from scoring.report.rollup import rollup_dict
 from scoring.rollup.aggregate import aggregate
 from scoring.rollup.check import check_reference
@@ -21,6 +23,14 @@ from scoring.service.inputs import Document, within
 from scoring.service.limits import ServiceError
 
 __all__ = ["aggregate_documents"]
+
+
+def _workbook_forms(doc: Document) -> list[tuple[str, Form]]:
+    """Every form of an uploaded workbook, named as ``jixiao aggregate`` names them."""
+    assert doc.data is not None
+    found = read_workbook_forms(doc.name, io.BytesIO(doc.data))
+    return [(f"{doc.name}!{w.sheet}" if len(found) > 1 else doc.name, parse_form(w.src))
+            for w in found]  # fmt: skip
 
 
 def _is_reference(doc: Document) -> bool:
@@ -39,7 +49,9 @@ def _split(
     for doc in documents:
         within(deadline, "while reading the forms")
         try:
-            if _is_reference(doc):
+            if doc.data is not None:
+                forms += _workbook_forms(doc)
+            elif _is_reference(doc):
                 if reference is not None:
                     raise ServiceError(422, "two_references", "send at most one kind: reference file")
                 reference = load_reference_text(doc.text, doc.name)

@@ -41,6 +41,7 @@ class FindingSink:
     ) -> None:
         """Record one finding about the value at ``path``; ``params`` make its sentence."""
         line = self.src.line_of(path) if self.src is not None else None
+        cell = self.src.cell_of(path) if self.src is not None else None
         self.out.append(
             Finding(
                 code=code,
@@ -54,6 +55,7 @@ class FindingSink:
                 rule=rule if rule is not None else self.rule_of(section),
                 file=self.file,
                 line=line,
+                cell=cell,
                 params=_with_assumptions(message, params),
             )
         )

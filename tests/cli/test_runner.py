@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from scoring.cli.main import main
 from scoring.cli.progress import Progress, wanted
 from scoring.cli.runner import PARALLEL_FROM, check_outcomes, verify_files
-from scoring.pipeline.check import check_file, expand_paths
+from scoring.pipeline.check import check_file, check_path, expand_paths
 from scoring.report import text
 from scoring.report.jsonreport import render_json
 
@@ -118,9 +118,9 @@ def test_an_unexpected_failure_on_one_form_is_reported_and_the_run_goes_on(
     def boom(path: str, rb: object) -> object:
         if "03-" in path:
             raise ZeroDivisionError("boom")
-        return check_file(path, rb)  # type: ignore[arg-type]
+        return check_path(path, rb)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "check_file", boom)
+    monkeypatch.setattr(runner, "check_path", boom)
     outcomes = list(check_outcomes(sorted(SEED.glob("*.yaml")), None, "text", jobs=1))
     broken = [o for o in outcomes if o.status == "invalid"]
     assert len(outcomes) == 7 and len(broken) == 1

@@ -126,6 +126,8 @@ def test_limits_answer_clear_json_errors() -> None:
            415, "unsupported_media_type")  # fmt: skip
     _error(small.post("/v1/verify", files=[("files", ("x.docx", b"PK", "application/zip"))]),
            415, "unsupported_file")  # fmt: skip
+    old_book = small.post("/v1/verify", files=[("files", ("/etc/x.xls", b"\xd0\xcf", "x"))])
+    assert ".xlsx" in _error(old_book, 415, "unsupported_file")["error"]["message"]
     _error(small.post("/v1/verify", content=b"", headers=YAML), 400, "no_form")
     _error(small.post("/v1/verify", content=b"\xff\xfe\x00", headers=YAML), 400, "not_utf8")
     odd = {"content-type": "text/yaml; charset=klingon"}
@@ -174,7 +176,22 @@ def test_unreadable_form_is_reported_as_the_cli_does(client: TestClient) -> None
     assert form["status"] == "invalid" and "YAML syntax error" in form["errors"][0]
 
 
+def _workbook_bytes() -> bytes:
+    """The seed's 02 form as a workbook in the official layout, made in memory."""
+    import io
+
+    from scoring.pipeline.check import load_form
+    from scoring.report.xlsx_forms import write_forms
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "book.xlsx"
+        write_forms([load_form(FORMS[1])[0]], path)
+        return io.BytesIO(path.read_bytes()).getvalue()
+
+
 def test_no_uploaded_file_touches_the_disk(monkeypatch: pytest.MonkeyPatch, client: TestClient) -> None:
+    book = _workbook_bytes()
+
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("an upload was written to a temporary file")
 
@@ -182,6 +199,8 @@ def test_no_uploaded_file_touches_the_disk(monkeypatch: pytest.MonkeyPatch, clie
         monkeypatch.setattr(tempfile, name, refuse)
     big = b"# " + b"x" * 1_500_000 + b"\n" + FORMS[1].read_bytes()  # over a spooled file's memory
     answer = client.post("/v1/verify", files=[("files", ("big.yaml", big, "application/yaml"))])
+    assert answer.status_code == 200 and answer.json()["forms"][0]["computed"]["total"] == "97.71"
+    answer = client.post("/v1/verify", files=[("files", ("book.xlsx", book, "application/zip"))])
     assert answer.status_code == 200 and answer.json()["forms"][0]["computed"]["total"] == "97.71"
 
 
@@ -243,3 +262,25 @@ def test_no_request_body_breaks_the_service(client: TestClient, body: bytes, kin
     assert answer.status_code in (200, 400, 413, 415), answer.text
     doc = answer.json()
     assert ("forms" in doc) if answer.status_code == 200 else doc["error"]["code"]
+
+
+def test_a_workbook_upload_answers_the_cli_json(client: TestClient, tmp_path: Path) -> None:
+    from scoring.pipeline.check import load_form
+    from scoring.report.xlsx_forms import write_forms
+
+    book = tmp_path / "seed.xlsx"
+    write_forms([load_form(p)[0] for p in FORMS[:2]], book)
+    expected = _cli("verify", "--format", "json", str(book))
+    files = [("files", (str(book), book.read_bytes(), "application/vnd.ms-excel"))]
+    answer = client.post("/v1/verify", files=files)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == expected
+    assert [f["file"] for f in answer.json()["forms"]] == [f"{book}!{s}" for s in _sheets(book)]
+    page = client.post("/report", files=files)
+    assert "“智慧武昌”大数据中心项目第三期" in page.text
+
+
+def _sheets(book: Path) -> list[str]:
+    from scoring.io.xlsx import read_workbook_forms
+
+    return [w.sheet for w in read_workbook_forms(book)]
