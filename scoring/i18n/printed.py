@@ -83,16 +83,17 @@ PRINTED_MESSAGES: dict[str, Message] = {
     "XLSX_FORMULA_MISMATCH": M(
         "单元格 {cell} 显示 {shown}，但其公式 {formula} 按所引用单元格计算得 {gives}："
         "可能关闭了自动重算，或在复制的公式上手工填了数；按显示值读取",
-        "the cell shows {shown}, but its formula {formula} gives {gives} on the cells it names: "
+        "{cell} shows {shown}, but its formula {formula} gives {gives} on the cells it names: "
         "recalculation was off, or a value was typed over a copied formula; the value shown is read",
     ),
     "XLSX_FORMULA_UNCACHED": M(
         "单元格 {cell} 的公式 {formula} 从未被办公软件计算过；jixiao 按公式算得 {shown}",
-        "{formula} was never calculated by an office suite; jixiao computed it: {shown}",
+        "{cell}: {formula} was never calculated by an office suite; jixiao computed it: {shown}",
     ),
     "XLSX_FORMULA_UNCHECKED": M(
         "单元格 {cell} 的公式 {formula} 用到 jixiao 不计算的函数；按显示值 {shown} 读取",
-        "{formula} uses what jixiao does not evaluate; the value shown, {shown}, is read as printed",
+        "{cell}: {formula} uses what jixiao does not evaluate; the value shown, {shown}, is read "
+        "as printed",
     ),
     "XLSX_HIDDEN_ROW": M(
         "第 {cell} 行被隐藏：其指标未读取（取消隐藏即可计入）",
