@@ -13,7 +13,7 @@ from scoring.cli.options import ERRORS_ONLY, LANG, PATHS, fail, format_option, r
 from scoring.cli.runner import Format, verify_files
 from scoring.errors import JixiaoError
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK
-from scoring.i18n import resolve_lang
+from scoring.i18n import Lang, resolve_lang
 from scoring.pipeline.check import FormReport, check_path, expand_paths
 from scoring.pipeline.tally import Tally
 from scoring.rulebook.load import load_named_rulebook
@@ -48,13 +48,13 @@ _OUT = click.option("-o", "--out", "out", type=click.Path(dir_okay=False), defau
                     help="the .xlsx to write with --format xlsx.")  # fmt: skip
 
 
-def _write_xlsx(reports: list[FormReport], out: str | None) -> None:
+def _write_xlsx(reports: list[FormReport], out: str | None, lang: Lang) -> None:
     from scoring.report.xlsx import write_xlsx
 
     if out is None or not out.lower().endswith(".xlsx"):
         fail("--format xlsx needs -o OUT.xlsx")
     try:
-        write_xlsx(reports, out)
+        write_xlsx(reports, out, lang)
     except OSError as exc:
         fail(f"cannot write {out}: {exc.strerror}")
 _RULEBOOK = rulebook_option("score under this rulebook instead of the one each form names.")
@@ -111,7 +111,7 @@ def score(
     language = resolve_lang(lang)
     reports = _reports(paths, rulebook)
     if fmt == "xlsx":
-        _write_xlsx(reports, out)
+        _write_xlsx(reports, out, language)
     elif fmt == "json":
         from scoring.report.jsonreport import render_json
 
@@ -166,7 +166,7 @@ def verify(
     """
     if fmt == "xlsx":
         reports = _reports(paths, rulebook)
-        _write_xlsx(reports, out)
+        _write_xlsx(reports, out, resolve_lang(lang))
         sys.exit(Tally.of(reports).exit_code())
     _, files = _inputs(paths, rulebook)
     if "-" in paths:  # standard input can be read only here, not in a worker
