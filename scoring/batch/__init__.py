@@ -40,7 +40,7 @@ reported_score     no        the evaluator's score of a qualitative row (kept wi
 =================  ========  ==================================================================
 
 Output: one row per form with ``execution_score``, ``indicator_total``, ``total`` (decimals at
-the score step), ``grade``, ``indicators`` (rows scored), ``error`` (why a form was not scored;
+the score step), ``grade``, ``indicators`` (the form's indicator rows), ``error`` (why a form was not scored;
 its numbers are then null) and ``total_matches`` when ``reported_total`` is given; and, on
 request, one row per indicator (``form_id``, ``row``, ``kind``, ``score``, ``error``); a row's
 ``score`` is on the form's own weight, before any rescaling of its level-1 block.

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from scoring.batch.exact import LIMIT, Ints, Mask, Q
 from scoring.errors import BatchError
 
-__all__ = ["Codes", "Numbers", "codes", "distinct", "numbers"]
+__all__ = ["Codes", "Numbers", "codes", "distinct", "indices_of", "numbers"]
 
 NUMBER = r"^-?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$"
 """A plain decimal as the forms print it: optional '-', 3-digit ',' groups, '.' decimals."""
@@ -141,6 +141,14 @@ def distinct(arr: pa.Array) -> tuple[pa.Array, pa.Array]:
     return encoded.indices, encoded.dictionary
 
 
+def indices_of(indices: pa.Array) -> np.ndarray:
+    """Dictionary indices as int64, -1 for a null (filling nulls only where there are any:
+    the fill copies the column)."""
+    if indices.null_count:
+        indices = indices.fill_null(-1)
+    return np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
 def codes(arr: pa.Array | pa.ChunkedArray | None, rows: int) -> Codes:
     """A text column as codes of its distinct trimmed labels (empty and null read as -1)."""
     if arr is None or pa.types.is_null(arr.type):
@@ -154,5 +162,5 @@ def codes(arr: pa.Array | pa.ChunkedArray | None, rows: int) -> Codes:
         label = None if value is None else str(value).strip()
         if label:
             remap[i] = labels.setdefault(label, len(labels))
-    index = np.asarray(indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    index = indices_of(indices)
     return Codes(remap[index], tuple(labels))

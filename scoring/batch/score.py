@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from scoring.batch.columns import Codes, Numbers, codes, numbers
-from scoring.batch.exact import Ints, Mask, plus, times
+from scoring.batch.exact import Ints, Mask, plus
+from scoring.batch.keep import Kept
 from scoring.batch.kernels import (
     OP_ALIASES,
     Book,
@@ -26,12 +26,12 @@ from scoring.batch.kernels import (
     qualitative_units,
 )
 from scoring.batch.oracle import form_from_rows, undefined_scores_zero
+from scoring.batch.output import matches, places, step_decimals
 from scoring.batch.structure import Blocks
 from scoring.batch.support import (
     Keys,
     Problems,
     add_at,
-    decimal_array,
     ids_of,
     labels_of,
     put,
@@ -90,6 +90,7 @@ class TableScorer:
         self.book_of = self._assign_books(rulebook)
         self.blocks = Blocks(n)
         self.redo = np.zeros(n, dtype=bool)
+        self.kept = Kept(n)
         self.again = False
         self.budget = numbers(_column(forms, "budget"), n, "budget")
         self.executed = numbers(_column(forms, "executed"), n, "executed")
@@ -129,6 +130,10 @@ class TableScorer:
         self.books.append(book)
         return len(self.books) - 1
 
+    def reject(self, forms: Mask, message: str) -> None:
+        """Leave these forms (a mask over the forms table) unscored, ``message`` saying why."""
+        self._fail(forms, message)
+
     def _fail(self, mask: Mask, message: str) -> None:
         self._fail_rows(np.flatnonzero(mask), message)
 
@@ -144,9 +149,11 @@ class TableScorer:
     # -------------------------------------------------------------- indicator chunks
 
     def add(
-        self, chunk: pa.RecordBatch | pa.Table, first_row: int = 0, per_row: bool = False
+        self, chunk: pa.RecordBatch | pa.Table, first_row: int = 0, per_row: bool = False,
+        row_numbers: np.ndarray | None = None,
     ) -> pa.Table | None:
-        """Score one chunk of indicator rows; with ``per_row``, return each row's score."""
+        """Score one chunk of indicator rows; with ``per_row``, return each row's score. Rows
+        are numbered ``first_row`` + 1 on, or by ``row_numbers`` (in any order)."""
         n = len(chunk)
         self.seen += n
         if "form_id" not in chunk.schema.names:
@@ -185,7 +192,10 @@ class TableScorer:
             units = self._quantitative(bk, q, col["op"], weight, target, actual, units, problem)
             ql = np.flatnonzero(rows & ~quantitative)  # quantitative problems are not theirs
             units = self._qualitative(bk, ql, col, weight, reported, units, problem)
-        self._collect(form, book, problem, units, first_row)
+        if row_numbers is None:
+            row_numbers = np.arange(first_row + 1, first_row + n + 1, dtype=np.int64)
+        self._collect(form, book, problem, units, row_numbers)
+        self._keep(chunk, form, book)
         if not per_row:
             return None
         book = np.where(self.failed[np.maximum(form, 0)], -1, book)
@@ -241,6 +251,15 @@ class TableScorer:
         for r, row in zip(rows.tolist(), chunk.select(names).take(rows).to_pylist(), strict=True):
             self.pending[int(form[r])].append(row)
 
+    def _keep(self, chunk: pa.RecordBatch | pa.Table, form: np.ndarray, book: np.ndarray) -> None:
+        """Keep the rows of this chunk's forms whose level-1 blocks are off so far (keep.py)."""
+        names = [c for c in INDICATOR_COLUMNS if c in chunk.schema.names]
+        for b, bk in enumerate(self.books):
+            if bk.structure is not None and not bk.fallback:
+                here = self.kept.forms(form[(book == b) & (form >= 0)], self.failed)
+                off = self.blocks.rescaled(bk.structure, bk.fallbacks, here)
+                self.kept.keep(chunk, names, form, here[off])
+
     def _orphans(self, ids: Any, form: np.ndarray) -> None:
         lost = np.flatnonzero(form < 0)
         if len(lost):
@@ -249,7 +268,7 @@ class TableScorer:
             self.orphans["*"] = self.orphans.get("*", 0) + len(lost)
 
     def _collect(
-        self, form: np.ndarray, book: np.ndarray, problem: Problems, units: Ints, first: int
+        self, form: np.ndarray, book: np.ndarray, problem: Problems, units: Ints, numbers: np.ndarray
     ) -> None:
         known = (form >= 0) & (book >= 0)
         deferred = np.zeros(len(form), dtype=bool)
@@ -257,11 +276,12 @@ class TableScorer:
             if bk.fallback:
                 deferred |= book == b
         bad = np.flatnonzero(known & ~problem.ok())
-        messages = [f"indicator row {first + r + 1}: {problem.text(r)}" for r in bad.tolist()]
+        bad = bad[np.argsort(numbers[bad], kind="stable")]  # a form's first error: its first row
+        messages = [f"indicator row {numbers[r]}: {problem.text(r)}" for r in bad.tolist()]
         self._fail_rows(form[bad], messages)
         good = known & ~deferred & problem.ok() & ~self.failed[np.maximum(form, 0)]
         self.indicator_units = add_at(self.indicator_units, form[good], units[good])
-        np.add.at(self.rows, form[good], 1)
+        np.add.at(self.rows, form[form >= 0], 1)  # every row of the form, scored or not
 
     def _row_table(
         self, ids: pa.Array, first: int, quantitative: Mask, units: Ints, problem: Problems,
@@ -289,16 +309,10 @@ class TableScorer:
     @property
     def scale(self) -> int:
         """Decimal places of the output numbers: enough for every rulebook's score step."""
-        return max((max(-b.step.as_tuple().exponent, 0) for b in self.books), default=0)  # type: ignore[operator]
+        return places([b.step for b in self.books])
 
     def _decimals(self, units: Ints, book: np.ndarray, valid: Mask) -> pa.Array:
-        unscaled: Ints = np.zeros(len(units), dtype=np.int64)
-        for b, bk in enumerate(self.books):
-            rows = np.flatnonzero((book == b) & valid)
-            factor = bk.step.scaleb(self.scale)
-            assert factor == factor.to_integral_value()
-            unscaled = put(unscaled, rows, times(units[rows], int(factor)))
-        return decimal_array(unscaled, self.scale, valid)
+        return step_decimals(units, book, valid, [b.step for b in self.books], self.scale)
 
     def _score_deferred(self) -> None:
         for f, rows in sorted(self.pending.items()):
@@ -318,20 +332,24 @@ class TableScorer:
             self.rows[f] = len(rows)
 
     def second_pass(self) -> bool:
-        """After every chunk was added: whether forms need their rows again (``add_again``).
-
-        Those are the forms that weigh a level-1 block otherwise than a rulebook fixing the
-        blocks' points: the engine scores them, rescaling the rows of such a block.
-        """
+        """After every chunk was added: whether forms need their rows again (``add_again``):
+        forms weighing a level-1 block otherwise than their rulebook, which the engine scores
+        (rescaling the block's rows), and whose rows were not all kept in the first pass."""
+        if self.kept.used:
+            return self.again
         for b, bk in enumerate(self.books):
             if bk.structure is None or bk.fallback:
                 continue
             forms = np.flatnonzero((self.book_of == b) & ~self.failed)
             self.redo[forms[self.blocks.rescaled(bk.structure, bk.fallbacks, forms)]] = True
-        self.again = bool(self.redo.any())
-        if self.again:
+        if self.redo.any():
             self.notes.append(f"{int(self.redo.sum())} form(s) weigh a level-1 block otherwise "
                               "than their rulebook: scored per form (exact Decimal path)")
+        done, self.kept.used = self.redo & self.kept.complete(self.rows), True
+        for table, forms in self.kept.parts:
+            self._defer(table, np.flatnonzero(done[forms]), forms)
+        self.kept.parts, self.redo = [], self.redo & ~done
+        self.again = bool(self.redo.any())
         return self.again
 
     def add_again(self, chunk: pa.RecordBatch | pa.Table) -> None:
@@ -341,8 +359,7 @@ class TableScorer:
 
     def finish(self) -> pa.Table:
         """The result table: one row per form (numbers null and ``error`` set where it failed)."""
-        if not self.again:
-            self.second_pass()
+        self.second_pass()
         unseen = [f for f in np.flatnonzero(self.redo & ~self.failed).tolist() if f not in self.pending]
         self._fail_rows(np.array(unseen, dtype=np.int64),
                         "a level-1 block needs rescaling: give its rows to add_again")
@@ -370,7 +387,7 @@ class TableScorer:
             "error": pa.array(errors, pa.string()),
         }
         if "reported_total" in self.forms.schema.names:
-            out["total_matches"] = self._matches(out["total"], ok)
+            out["total_matches"] = matches(self.reported, out["total"], ok, self.scale)
         if self.undefined:
             self.notes.append(f"{self.undefined} quantitative row(s) whose formula cannot take "
                               "their inputs (a division by zero) scored 0, as the engine does")
@@ -379,13 +396,6 @@ class TableScorer:
             self.notes.append(f"{self.orphans['*']} indicator row(s) name a form_id missing from "
                               f"the forms table (e.g. {shown}); they are not scored")
         return pa.table(out)
-
-    def _matches(self, total: pa.Array, ok: Mask) -> pa.Array:
-        r = self.reported
-        stated = decimal_array(times(r.ints, 10**self.scale), self.scale + r.scale, r.present)
-        computed = pc.cast(total, pa.decimal128(38, self.scale + r.scale))
-        same = pc.equal(computed, stated)
-        return pc.if_else(pa.array(ok & r.present), same, pa.scalar(None, pa.bool_()))
 
 
 def score_tables(

@@ -9,8 +9,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from scoring.batch.columns import distinct
-from scoring.batch.exact import Ints, Mask
+from scoring.batch.columns import distinct, indices_of
+from scoring.batch.exact import Ints, Mask, as_int64
 
 __all__ = [
     "Keys",
@@ -36,7 +36,8 @@ class Keys:
     """Form ids sorted once, so each chunk's ids are found by binary search, not a new hash.
 
     Ids are compared as UTF-8 bytes. Chunks cut from one Parquet row group share its
-    dictionary of ids, so the ids of the last dictionary seen are kept with their forms.
+    dictionary of ids, growing as the row group is read, so the forms of the last dictionary
+    seen are kept and only the ids it lacks are searched.
     """
 
     def __init__(self, ids: pa.Array) -> None:
@@ -46,12 +47,18 @@ class Keys:
         self.last: tuple[pa.Array, np.ndarray] | None = None
 
     def _forms(self, values: pa.Array) -> np.ndarray:
-        if self.last is not None and self.last[0].equals(values):  # a memory compare, cheap
-            return self.last[1]
-        wanted = as_bytes(ids_of(values))
+        known = np.empty(0, dtype=np.int64)
+        if self.last is not None:  # the dictionary of a row group grows chunk by chunk
+            old, found = self.last
+            if len(old) <= len(values) and values.slice(0, len(old)).equals(old):  # memcmp
+                if len(old) == len(values):
+                    return found
+                known = found[:-1]
+        wanted = as_bytes(ids_of(values.slice(len(known))))
         at = np.minimum(np.searchsorted(self.sorted, wanted), max(len(self.sorted) - 1, 0))
         hit = self.sorted[at] == wanted if len(self.sorted) else np.zeros(len(wanted), bool)
-        found = np.append(np.where(hit, self.order[at], -1), -1)  # the last entry: null ids
+        new = np.where(hit, self.order[at], -1)
+        found = np.concatenate([known, new, [-1]])  # the last entry: null ids
         self.last = (values, found)
         return found
 
@@ -59,7 +66,7 @@ class Keys:
         """Each row's form number: its row in the forms table, -1 if it has none."""
         arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
         indices, values = distinct(arr)
-        index = np.asarray(indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        index = indices_of(indices)
         picked: np.ndarray = self._forms(values)[index]
         return picked
 
@@ -134,7 +141,7 @@ def add_at(acc: Ints, rows: np.ndarray, values: Ints) -> Ints:
 
 def steps_of(values: list[Decimal], step: Decimal) -> Ints:
     """Decimals on the step grid as counts of steps."""
-    return np.array([int(v / step) for v in values], dtype=object)
+    return as_int64(np.array([int(v / step) for v in values], dtype=object))
 
 
 def decimal_array(unscaled: Ints, scale: int, valid: Mask) -> pa.Array:
@@ -146,5 +153,6 @@ def decimal_array(unscaled: Ints, scale: int, valid: Mask) -> pa.Array:
         return pa.array(values, kind)
     low = np.ascontiguousarray(unscaled, dtype=np.int64)
     words = np.stack([low, low >> 63], axis=1)
-    arr = pa.Array.from_buffers(kind, len(low), [None, pa.py_buffer(words)])
-    return pc.if_else(pa.array(valid), arr, pa.scalar(None, kind))
+    ok = np.broadcast_to(np.asarray(valid, dtype=bool), low.shape)
+    bits = None if ok.all() else pa.py_buffer(np.packbits(ok, bitorder="little"))  # validity
+    return pa.Array.from_buffers(kind, len(low), [bits, pa.py_buffer(words)])

@@ -109,7 +109,8 @@ def read_chunks(
         file = pq.ParquetFile(path)
         names = file.schema_arrow.names
         ids_as = [n for n in names if canonical_column(n) == "form_id"]
-        file = pq.ParquetFile(path, read_dictionary=ids_as if ids else None)
+        # pre_buffer off: it would keep every row group read so far in memory until the end
+        file = pq.ParquetFile(path, read_dictionary=ids_as if ids else None, pre_buffer=False)
         wanted = [n for n in names if canonical_column(n) in columns] if columns else None
         yield from map(_renamed, file.iter_batches(batch_size=rows, columns=wanted))
         return

@@ -6,6 +6,7 @@ other commands start without them.
 
 from __future__ import annotations
 
+import importlib.abc
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,33 @@ from scoring.cli.options import rulebook_option
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK
 
 __all__ = ["batch"]
+
+
+class _NoPandas(importlib.abc.MetaPathFinder):
+    """Answers "no" when pandas is imported (while installed)."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "pandas":
+            raise ImportError("jixiao batch converts no pandas object")
+
+
+def _pyarrow_without_pandas() -> None:
+    """pyarrow imports pandas (≈ 0.4 CPU-s), when it is installed, the first time it converts
+    a Python object, to ask whether that object is a pandas one; it remembers the answer.
+    This command hands it no pandas object: the first conversion is made here with pandas
+    out of reach, so the answer is no. Only in the ``jixiao`` process itself: a program calling
+    the command in-process may convert pandas objects afterwards, which needs the answer yes."""
+    own = Path(sys.argv[0]).name in ("jixiao", "jixiao.exe") or sys.argv[0].endswith("cli/main.py")
+    if "pandas" in sys.modules or not own:
+        return
+    blocker = _NoPandas()
+    sys.meta_path.insert(0, blocker)
+    try:
+        import pyarrow as pa
+
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(blocker)
 
 
 
@@ -54,6 +82,7 @@ def batch(
     (一级指标, 三级指标, 分值, 年度指标值, 实际完成值…); CSV output has a BOM for Excel. Exit 0
     when every form was scored, 2 when a form could not be (its row says why in ``error``).
     """
+    _pyarrow_without_pandas()
     import pyarrow as pa
 
     from scoring.batch.score import FORM_COLUMNS, SCORED_COLUMNS, score_tables

@@ -17,6 +17,7 @@ from scoring.engine.score import score
 from scoring.engine.sheet import ScoreSheet
 from scoring.engine.variants import block_scales
 from scoring.form.model import Form
+from scoring.form.shape import counted_rows, merged_groups
 from scoring.rounding import as_fraction, plain_decimal, round_to_step
 from scoring.rulebook.model import Rulebook
 
@@ -43,31 +44,48 @@ def _statement(sheet: ScoreSheet, places: int) -> dict[str, Any]:
     scales = block_scales(form, rb)  # a block the rulebook scales is rated on its points
     level1: dict[str, Any] = {}
     for name, sub in sheet.subtotals.items():
-        weight = sum((r.weight for r in sheet.indicators if r.indicator.level1 == name), Decimal(0))
+        if f"level1:{name}" in sheet.unknown:
+            continue  # not computed from the printed cells: nothing to print
+        weight = sum((r.weight for r in sheet.indicators
+                      if r.counted and r.indicator.level1 == name), Decimal(0))  # fmt: skip
         entry: dict[str, Any] = {"score": _text(sub.value), "points": _text(weight)}
         if weight > 0:
             points_of = as_fraction(weight) * scales.get(name, Fraction(1))
             entry["score_rate"] = percent_text(sub.exact / points_of, places)
         level1[name] = entry
-    budget, executed = form.funds.budget, form.funds.executed
-    assert budget is not None and executed is not None  # the forms filled in print both
-    return {
-        "budget": budget.text,
+    funds = {  # in 万元, as a narrative states amounts
+        name: _text(amount)
+        for name in ("budget", "executed")
+        if (amount := form.funds.wan(name)) is not None
+    }
+    said: dict[str, Any] = funds | {
         "budget_basis": rb.execution.basis.value,  # what the rulebook's A is called
-        "executed": executed.text,
-        "execution_rate": percent_text(sheet.execution_rate.exact, places),
-        "execution_score": _text(sheet.execution.value),
-        "execution_score_rate": percent_text(sheet.execution.exact / points, places),
         "level1": level1,
         "indicators": {
             r.indicator.name: {"score": _text(r.form_score), "weight": _text(r.weight)}
             for r in sheet.indicators
-            if r.indicator.applicable
+            if r.indicator.applicable and r.known and r.role == "row"
         },
-        "indicator_count": len(form.indicators),
-        "total": _text(sheet.total.value),
-        "grade": sheet.grade,
+        "indicator_count": len(counted_rows(form.indicators)),
     }
+    if "execution" not in sheet.unknown:
+        said |= _execution(sheet, places) | {
+            "execution_score_rate": percent_text(sheet.execution.exact / points, places)
+        }
+    return said | _total(sheet)
+
+
+def _execution(sheet: ScoreSheet, places: int) -> dict[str, str]:
+    return {
+        "execution_rate": percent_text(sheet.execution_rate.exact, places),
+        "execution_score": _text(sheet.execution.value),
+    }
+
+
+def _total(sheet: ScoreSheet) -> dict[str, str]:
+    if "total" in sheet.unknown:
+        return {}
+    return {"total": _text(sheet.total.value), "grade": sheet.grade}
 
 
 def fill_printed(
@@ -77,29 +95,37 @@ def fill_printed(
     sections of the report (percentages to ``rate_places`` decimals, half-up).
 
     Whatever the form printed before is replaced. Qualitative scores stay as given (they are
-    the evaluator's input); a row marked not applicable prints no score.
+    the evaluator's input); a row marked not applicable, or one the engine cannot score from
+    the printed cells, prints no score, and a number it cannot compute is left blank.
     """
     sheet = score(form, rulebook)
     rb = sheet.rulebook
     data = form.model_dump(mode="json", exclude_none=True)
     for row, r in zip(data["indicators"], sheet.indicators, strict=True):
-        if r.indicator.applicable and r.kind == "quantitative":
+        if (r.indicator.applicable and r.kind == "quantitative" and r.known and r.counted
+                and r.indicator.merged is None):  # fmt: skip
             row["reported_score"] = _text(r.form_score)
+    for group in merged_groups(form.indicators).values():  # one merged cell: their sum, once
+        rows = [sheet.indicators[i] for i in group]
+        if all(r.known for r in rows):
+            data["indicators"][group[0]]["reported_score"] = _text(
+                sum((r.form_score for r in rows), Decimal(0))
+            )
     labels = dict.fromkeys(r.indicator.block for r in sheet.indicators)
     blocks = [
         {"label": label or HEADING, "points": _text(sum(
-            (r.weight for r in sheet.indicators if r.indicator.block == label), Decimal(0)
+            (r.weight for r in sheet.indicators if r.counted and r.indicator.block == label),
+            Decimal(0),
         ))}
         for label in labels
     ]
     data["reported"] = {
         "execution_points": _text(rb.execution.points.value),
-        "execution_rate": percent_text(sheet.execution_rate.exact, rate_places),
-        "execution_score": _text(sheet.execution.value),
         "blocks": blocks if None not in labels or len(labels) == 1 else [],
-        "total": _text(sheet.total.value),
-        "grade": sheet.grade,
     }
+    if "execution" not in sheet.unknown:
+        data["reported"] |= _execution(sheet, rate_places)
+    data["reported"] |= _total(sheet)
     said = _statement(sheet, rate_places)
     data["narrative"] = [
         {"section": f"绩效自评报告 {i + 1}", **said} for i in range(narrative)

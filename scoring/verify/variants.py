@@ -11,7 +11,7 @@ from scoring.findings import Severity
 from scoring.io.located import FieldPath
 from scoring.rounding import as_fraction, pct
 from scoring.rounding import plain_decimal as _plain
-from scoring.verify.context import CheckContext
+from scoring.verify.context import CheckContext, because, resting
 
 __all__ = ["check_variants"]
 
@@ -55,10 +55,13 @@ def _check_level1(ctx: CheckContext) -> None:
         elif block in scales:
             moved = [a for a, to in fallback.items() if to == block and a not in weights]
             why = f" (with the points of the absent {'、'.join(moved)})" if moved else ""
-            ctx.add("STRUCTURE_MISMATCH", Severity.ERROR, where,
+            blank = [i.name for i in ctx.sheet.form.indicators
+                     if i.level1 == block and i.weight is None and i.role != "breakdown"]
+            assumed = [f"the weights of {'、'.join(blank)} are derived"] if blank else []
+            ctx.add("STRUCTURE_MISMATCH", resting(Severity.ERROR, assumed), where,
                     f"{block} weighs {_plain(weight)} on the form; {rb.id} gives it "
                     f"{_plain(expected[block])}{why}: its rows are scaled by "
-                    f"{_plain(expected[block])} ÷ {_plain(weight)}",
+                    f"{_plain(expected[block])} ÷ {_plain(weight)}{because(assumed)}",
                     stated=str(weight), computed=str(expected[block]),
                     rule=ctx.cite(param.source), params={"block": block, "rulebook": rb.id}
                     | ({"variant": "moved", "moved": "、".join(moved)} if moved else {}))  # fmt: skip

@@ -133,3 +133,23 @@ def test_a_rulebook_adding_unrounded_scores_takes_the_engine_per_form() -> None:
         sheet = score(form_from_rows(head, mine, "exact-totals"), exact)
         assert (row["total"], row["grade"]) == (sheet.total.value, sheet.grade)
     assert load_builtin("hubei-2022").rounding.total.value == "sum_of_rounded"
+
+
+def test_batch_imports_neither_pandas_nor_sympy_nor_dask(tmp_path: Path) -> None:
+    """pandas is installed beside pyarrow (the dask extra), and pyarrow would import it for
+    a pandas conversion: the batch path makes none, so its start-up stays without it."""
+    import subprocess
+    import sys
+
+    _write(tmp_path / "in", ".parquet")
+    code = (
+        "import sys\nfrom scoring.cli.main import main\n"
+        f"sys.argv = ['jixiao', 'batch', {str(tmp_path / 'in')!r}, '--out', "
+        f"{str(tmp_path / 'out.parquet')!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('pandas', 'sympy', 'dask', 'distributed', 'pyspark')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert (tmp_path / "out.parquet").exists()
+    assert done.stderr.strip().splitlines()[-1] == "[]"

@@ -10,31 +10,34 @@ import pytest
 from scoring.engine.score import score
 from scoring.findings import Severity
 from scoring.pipeline.check import check_form, load_form
-from scoring.rulebook.load import load_builtin
+from scoring.rulebook.load import load_builtin, select_rulebook
 from scoring.testing.fill import fill_printed, percent_text
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS = sorted((ROOT / "indicators" / "wuchang-bigdata-2022").glob("*.yaml")) + sorted(
-    (ROOT / "tests" / "forms" / "variants").glob("*.yaml")
+    (ROOT / "tests" / "forms").rglob("*.yaml")
 )
 
 
 @pytest.mark.parametrize("path", FORMS, ids=lambda p: p.stem)
 def test_a_published_form_printing_the_engines_numbers_verifies_clean(path: Path) -> None:
     form, _ = load_form(path)
-    rb = load_builtin(form.rulebook or ("central-2020" if "central" in path.stem else "hubei-2022"))
+    rb = select_rulebook(form.rulebook, form.year, form.region)
     before = check_form(form, rulebook=rb)
     filled = fill_printed(form, rb, rate_places=1, narrative=2)
     after = check_form(filled, rulebook=rb)
-    # what remains are findings about the form's inputs, never about a number it prints
+    # what remains are findings about the form's inputs, never about a number it prints (a
+    # check skipped for want of a printed weight is said as info)
     printed = ("reported.", "narrative[")
-    assert not [f for f in after.findings if f.path.startswith(printed)]
+    assert not [f for f in after.findings if f.path.startswith(printed) and f.severity != "info"]
     kept = {(f.code, f.path) for f in before.findings if not f.path.startswith(printed)}
     errors = {(f.code, f.path) for f in after.findings if f.severity is Severity.ERROR}
     assert errors <= kept
     sheet = score(filled, rb)
-    assert filled.reported.total is not None and filled.reported.total.value == sheet.total.value
-    assert len(filled.narrative) == 2 and filled.narrative[0].indicator_count == len(form.indicators)
+    if "total" not in sheet.unknown:
+        assert filled.reported.total is not None
+        assert filled.reported.total.value == sheet.total.value
+    assert len(filled.narrative) == 2
 
 
 def test_a_rulebook_that_scales_a_block_rates_it_on_the_rulebooks_points() -> None:

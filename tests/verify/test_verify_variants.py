@@ -84,3 +84,23 @@ def test_an_actual_outside_the_formulas_domain_is_a_warning(data: dict[str, Any]
     data["indicators"][0]["actual"] = "-5个"  # hubei-2022 keeps a negative actual as it is
     found = codes(run(data)[1])
     assert ("OUTSIDE_DOMAIN", "indicators[0].actual", "warning") in found
+
+
+def test_a_block_that_misses_its_points_only_by_derived_weights_is_a_warning(
+    data: dict[str, Any], run: Run
+) -> None:
+    form = central(data, ("50", "30", "10"))
+    # 效益指标: 30 points over three rows printing no weight, derived as 10 each: it fits
+    benefit = form["indicators"][1]
+    rows = [{**benefit, "name": f"效益{i}"} for i in range(3)]
+    for row in rows:
+        del row["weight"], row["weight_at"]
+    form["indicators"][1:2] = rows
+    assert not [f for f in run(form, "central-2020")[1] if f.code == "STRUCTURE_MISMATCH"]
+    # 20 printed for one row, three rows blank: the 10 left split as 3.33 × 3 = 9.99, a sum
+    # the form never printed, so the mismatch rests on the derived weights
+    form["indicators"][1] = {**benefit, "name": "效益0", "weight": "20"}
+    form["indicators"].insert(2, {**rows[1], "name": "效益3"})
+    found = [f for f in run(form, "central-2020")[1] if f.code == "STRUCTURE_MISMATCH"]
+    assert [(f.severity, f.stated) for f in found] == [("warning", "29.99")]
+    assert "rests on an assumption: the weights of 效益3、效益1、效益2 are derived" in found[0].message
