@@ -11,7 +11,13 @@ TOOLS := .venv-tools
 COMPILE := $(TOOLS)/bin/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes
 LATEST := .venv-latest
 
-.PHONY: demo test check docs test-latest lock lint typecheck schemas bench clean
+# fuzz: every fuzz target for hours (FUZZ_EXAMPLES examples each under hypothesis, then
+# FUZZ_SECONDS each under atheris where it installs); `make test` runs them on a small budget.
+FUZZ_EXAMPLES ?= 200000
+FUZZ_SECONDS ?= 1800
+FUZZ_TARGETS := yaml_loader form_loader value_parser formula_parser rulebook_loader batch_csv batch_parquet batch_arrow excel_reader
+
+.PHONY: fuzz demo test check docs test-latest lock lint typecheck schemas bench clean
 
 # The locked environment: exact versions with hashes, then jixiao itself, built with the
 # locked setuptools (no build isolation, so nothing unlocked is fetched for the build).
@@ -66,6 +72,14 @@ schemas: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(BENCH_LOCK)
 	$(BIN)/python benchmarks/run.py
+
+fuzz: $(STAMP)
+	JIXIAO_FUZZ_PROFILE=fuzz JIXIAO_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/fuzz --timeout=0 -x
+	@if $(BIN)/python -m pip install --quiet 'atheris>=2.3'; then \
+	  for t in $(FUZZ_TARGETS); do \
+	    $(BIN)/python tests/fuzz/atheris_main.py $$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -timeout=60 || exit 1; \
+	  done; \
+	else echo "atheris does not install here: the hypothesis run above is the fuzzing"; fi
 
 clean:
 	rm -rf $(VENV) $(LATEST) $(TOOLS) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -14,6 +14,7 @@ __all__ = [
     "pct",
     "plain_decimal",
     "round_to_step",
+    "round_within",
 ]
 
 
@@ -43,6 +44,17 @@ def exact_product(a: Decimal, b: Decimal) -> Decimal:
         ctx.prec = max(digits, ctx.prec)
         ctx.traps[Inexact] = True
         return a * b
+
+
+def round_within(
+    value: Decimal | Fraction | int,
+    top: Decimal | Fraction | int,
+    step: Decimal,
+    mode: RoundingMode = RoundingMode.HALF_UP,
+) -> Decimal:
+    """``value`` rounded to ``step``, but never above ``top`` (a weight): rounding up past it
+    gives the last step at or below it instead (a weight of 15 on a step of 4 scores 12)."""
+    return min(round_to_step(value, step, mode), round_to_step(top, step, RoundingMode.DOWN))
 
 
 def round_to_step(

@@ -121,6 +121,7 @@ def report_schema() -> dict[str, Any]:
             "year": {"type": "integer"},
             "unit": _STR,
             "rulebook": _STR,
+            "rulebook_file": {**_STR, "description": "the file of a user's rulebook"},
             "funds": {
                 "type": "object",
                 "description": "A and B in 万元 (converted from 元 or 亿元); null: not printed",
@@ -142,6 +143,12 @@ def report_schema() -> dict[str, Any]:
             "version": {"const": 1},
             "forms": {"type": "array", "items": form},
             "summary": {"type": "object"},
+            "partial": {
+                "const": True,
+                "description": "the run was cut short (Ctrl-C, SIGTERM): not every file is in it",
+            },
+            "interrupted_by": {"enum": ["SIGINT", "SIGTERM"]},
+            "files": {"type": "integer", "description": "files asked for, in a partial run"},
         },
     }
 
@@ -215,6 +222,7 @@ def aggregate_schema() -> dict[str, Any]:
             "title": _STR,
             "status": {"enum": ["ok", "error"]},
             "rulebook": _STR,
+            "rulebook_file": {**_STR, "description": "the file of a user's rulebook"},
             "by": {"enum": ["budget", "executed"]},
             "by_rule": _STR,
             "funds": funds,

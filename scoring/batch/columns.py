@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -17,11 +18,28 @@ import pyarrow.compute as pc
 
 from scoring.batch.exact import LIMIT, Ints, Mask, Q
 from scoring.errors import BatchError
+from scoring.limits import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
 
-__all__ = ["Codes", "Numbers", "codes", "distinct", "indices_of", "numbers"]
+__all__ = [
+    "Codes",
+    "Numbers",
+    "codes",
+    "distinct",
+    "indices_of",
+    "numbers",
+    "odd_notation",
+    "out_of_bounds",
+    "refused_cells",
+]
 
 NUMBER = r"^-?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?$"
 """A plain decimal as the forms print it: optional '-', 3-digit ',' groups, '.' decimals."""
+
+
+ODD_NOTATION = (
+    r"(?i)^[-+]?(?:(?:[0-9][0-9,]*\.?[0-9]*|\.[0-9]+)e[-+]?[0-9]+|nan|[-+]?inf(?:inity)?)$"
+)
+"""Numbers in a notation forms never print (``1e1``, ``NaN``, ``inf``): refused, not text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +81,13 @@ def _unscaled(arr: pa.Array) -> Ints:
     return np.array([int(x.as_py().scaleb(arr.type.scale)) for x in arr], dtype=object)
 
 
+def _normal(arr: pa.Array) -> pa.Array:
+    """Trimmed and NFKC-folded, as the YAML path reads a value: full-width ``１０`` is 10."""
+    return pc.utf8_normalize(pc.utf8_trim_whitespace(arr), form="NFKC")
+
+
 def _from_text(arr: pa.Array) -> Numbers:
-    trimmed = pc.utf8_trim_whitespace(arr)
+    trimmed = _normal(arr)
     empty = pc.fill_null(pc.equal(trimmed, ""), True)
     good = pc.fill_null(pc.match_substring_regex(trimmed, NUMBER), False)
     digits = pc.replace_substring(pc.if_else(good, trimmed, pa.scalar(None, arr.type)), ",", "")
@@ -115,6 +138,43 @@ def numbers(arr: pa.Array | pa.ChunkedArray | None, rows: int, name: str) -> Num
             return Numbers(np.array(values, dtype=object), max(kind.scale, 0), present, nothing)
         return Numbers(_unscaled(arr), kind.scale, present, nothing)
     raise BatchError(f"column {name!r} has type {kind}; expected decimal, integer or text")
+
+
+def odd_notation(arr: pa.Array | pa.ChunkedArray | None, rows: int) -> Mask:
+    """Rows of a text column holding a number in a notation forms never print (1e1, NaN, inf)."""
+    if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return np.zeros(rows, dtype=bool)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return _mask(pc.fill_null(pc.match_substring_regex(_normal(arr), ODD_NOTATION), False))
+
+
+def refused_cells(
+    weight: Numbers, target: Numbers, actual: Numbers, reported: Numbers, raw: dict[str, Any],
+    rows: int,
+) -> list[tuple[Mask, str]]:
+    """Indicator cells refused with their row, as the YAML path refuses them: a negative
+    weight, a number past the documented bounds, a target or actual in 1e1 / NaN / inf."""
+    numeric = {"weight": weight, "target": target, "actual": actual, "reported_score": reported}
+    found = [(weight.present & (weight.ints < 0), "weight is negative")]
+    for name, col in numeric.items():
+        found.append((out_of_bounds(col), f"{name} lies past the bounds of docs/limits.md"))
+    for name in ("target", "actual"):
+        found.append((odd_notation(raw[name], rows), f"{name} is a number in a notation forms "
+                      "never print (1e1, NaN, inf): write it in plain digits"))  # fmt: skip
+    return found
+
+
+def out_of_bounds(col: Numbers) -> Mask:
+    """Rows whose number lies past the documented bounds (scoring/limits.py), as the YAML path
+    refuses them: too many digits before the point, or too many after it."""
+    ints = col.ints
+    too_large = np.abs(ints) >= 10 ** (MAX_INTEGER_DIGITS + col.scale)
+    if col.scale > MAX_FRACTION_DIGITS:
+        too_fine = (ints % 10 ** (col.scale - MAX_FRACTION_DIGITS)) != 0
+        too_large = too_large | too_fine
+    found: Mask = np.asarray(too_large, dtype=bool) & col.present
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from scoring.formula.evaluate import Formula
 from scoring.rounding import RoundingMode
 from scoring.rulebook.model import Rulebook
 
-__all__ = ["Book", "execution_units", "formula_units", "qualitative_units"]
+__all__ = ["Book", "execution_units", "formula_units", "held", "qualitative_units"]
 
 KNOWN_FIELDS = {
     "Rulebook": {"id", "title", "region", "period", "extends", "sources", "execution",
@@ -109,8 +109,21 @@ def _unmirrored(rb: Rulebook) -> str | None:
     return None
 
 
-def _units(result: Result, book: Book) -> tuple[Ints, Mask]:
-    return round_units(result.value, book.step, book.mode), result.failed
+def _units(result: Result, book: Book, top: Q) -> tuple[Ints, Mask]:
+    return within(round_units(held(result.value, top), book.step, book.mode), top, book), result.failed
+
+
+def within(units: Ints, top: Q, book: Book) -> Ints:
+    """Rounded units never above the weight (rounding.round_within): at most its last step."""
+    cap = round_units(top, book.step, RoundingMode.DOWN)
+    return np.where(units > cap, cap, units).astype(units.dtype)
+
+
+def held(value: Q, top: Q) -> Q:
+    """Each row's score held within [0, top] (variants.within_weight), whatever the formula gave."""
+    zero = constant(Fraction(0))
+    value = select(compare("<", value, zero), zero, value)
+    return select(compare(">", value, top), top, value)
 
 
 def execution_units(book: Book, budget: Numbers, executed: Numbers) -> tuple[Ints, Mask]:
@@ -124,7 +137,7 @@ def execution_units(book: Book, budget: Numbers, executed: Numbers) -> tuple[Int
         step = ex.rate_step.value
         rate = Q(round_units(rate, step, RoundingMode.HALF_UP), None, Fraction(step))
     env = {"points": constant(Fraction(ex.points.value)), "rate": rate}
-    return _units(evaluate(book.rb.formula(ex.formula.value), env, len(a)), book)
+    return _units(evaluate(book.rb.formula(ex.formula.value), env, len(a)), book, env["points"])
 
 
 def formula_units(
@@ -135,7 +148,7 @@ def formula_units(
     if book.clamp:  # indicators.negative_actual: clamp_zero (variants.formula_actual)
         used = Q(np.maximum(actual.ints, 0), None, used.scale)
     env = {"weight": weight.q(), "target": target.q(), "actual": used}
-    return _units(evaluate(formula, env, len(weight.ints)), book)
+    return _units(evaluate(formula, env, len(weight.ints)), book, env["weight"])
 
 
 def qualitative_units(
@@ -147,7 +160,8 @@ def qualitative_units(
     grade the printed score (or 0) stands; with a grade and no score, full weight for the top
     grade and the band minimum for the others; a score outside its band goes to the nearer bound.
     """
-    rounded_r = round_units(reported.q(), book.step, book.mode)
+    rounded_r = within(round_units(held(reported.q(), weight.q()), book.step, book.mode),
+                       weight.q(), book)  # fmt: skip
     units = np.where(reported.present, rounded_r, 0).astype(rounded_r.dtype)
     for g, (name, (lo, hi)) in enumerate(book.bands.items()):
         rows = np.flatnonzero(grade == g)
@@ -155,7 +169,8 @@ def qualitative_units(
             continue
         given, w, r = reported.take(rows), weight.take(rows).q(), reported.take(rows).q()
         low, high = mul(w, constant(lo)), mul(w, constant(hi))
-        lo_u, hi_u = round_units(low, book.step, book.mode), round_units(high, book.step, book.mode)
+        lo_u = within(round_units(low, book.step, book.mode), w, book)
+        hi_u = within(round_units(high, book.step, book.mode), w, book)
         top = name == book.top
         below_top = compare("<=", r, high) if top else compare("<", r, high)
         inside = compare(">=", r, low) & below_top

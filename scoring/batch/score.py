@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from scoring.batch.columns import Codes, Numbers, codes, numbers
+from scoring.batch.columns import Codes, Numbers, codes, numbers, out_of_bounds, refused_cells
 from scoring.batch.exact import Ints, Mask, plus
 from scoring.batch.keep import Kept
 from scoring.batch.kernels import (
@@ -41,7 +41,7 @@ from scoring.batch.support import (
 from scoring.engine.score import score
 from scoring.errors import BatchError, JixiaoError
 from scoring.rulebook.load import load_builtin
-from scoring.rulebook.model import Rulebook
+from scoring.rulebook.model import Rulebook, require_rulebook
 
 __all__ = ["FORM_COLUMNS", "INDICATOR_COLUMNS", "SCORED_COLUMNS", "TableScorer", "score_tables"]
 
@@ -67,6 +67,7 @@ class TableScorer:
     """Scores the forms of one forms table from indicator chunks given to ``add``."""
 
     def __init__(self, forms: pa.Table, rulebook: Rulebook | None = None) -> None:
+        require_rulebook(rulebook)
         for name in ("form_id", "budget", "executed"):
             if name not in forms.schema.names:
                 raise BatchError(f"the forms table has no {name!r} column")
@@ -82,8 +83,7 @@ class TableScorer:
         self.indicator_units: Ints = np.zeros(n, dtype=np.int64)
         self.execution: Ints = np.zeros(n, dtype=np.int64)
         self.orphans: dict[str, int] = {}
-        self.seen = 0
-        self.undefined = 0
+        self.seen = self.undefined = 0
         self.notes: list[str] = []
         self.pending: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self.books: list[Book] = []
@@ -98,6 +98,8 @@ class TableScorer:
         for what, col in (("budget", self.budget), ("executed", self.executed)):
             self._fail(~col.present, f"{what} is not a plain number such as 1730.62")
             self._fail(col.present & (col.ints < 0), f"{what} is negative")
+            self._fail(out_of_bounds(col), f"{what} lies past the bounds of docs/limits.md")
+        self._fail(out_of_bounds(self.reported), "reported_total lies past the bounds of docs/limits.md")
         for b, book in enumerate(self.books):
             rows = np.flatnonzero((self.book_of == b) & ~self.failed)
             units, bad = execution_units(book, self.budget.take(rows), self.executed.take(rows))
@@ -169,11 +171,10 @@ class TableScorer:
         problem = Problems(n)
         problem.set(~weight.present, "weight is not a plain number")
         problem.set(reported.text, "reported_score is not a plain number")
-        problem.set(
-            ~(target.present | target.text) | ~(actual.present | actual.text),
-            "target and actual must not be empty",
-        )
+        problem.set(~(target.present | target.text) | ~(actual.present | actual.text),
+                    "target and actual must not be empty")  # fmt: skip
         problem.set(kind < 0, "kind must be quantitative, qualitative or empty")
+        problem.refuse(refused_cells(weight, target, actual, reported, col, n))
         units: Ints = np.zeros(n, dtype=np.int64)
         quantitative = (kind != KINDS["qualitative"]) & target.present & actual.present
         level1: Codes | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -96,6 +97,11 @@ class Problems:
         if message not in self.messages:
             self.messages.append(message)
         self.code[rows] = self.messages.index(message)
+
+    def refuse(self, problems: Iterable[tuple[Mask, str]]) -> None:
+        """Give each mask's rows its problem, in order."""
+        for rows, message in problems:
+            self.set(rows, message)
 
     def ok(self) -> Mask:
         """The rows without a problem."""

@@ -9,7 +9,9 @@ scoring/batch/columns.py). Only the columns scoring needs are read from Parquet 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,50 @@ def find_table(folder: Path, stem: str) -> Path:
         what = "no" if not found else "more than one"
         raise BatchError(f"{folder}: {what} {stem} table ({stem}.csv, {stem}.parquet, …)")
     return found[0]
+
+
+class _Rows:
+    """Remembers the line of the first row with the wrong number of cells."""
+
+    def __init__(self) -> None:
+        self.line: int | None = None
+
+    def __call__(self, row: Any) -> str:
+        if self.line is None and getattr(row, "number", None) is not None and row.number >= 0:
+            self.line = int(row.number)
+        return "error"
+
+
+def _ragged_line(path: Path) -> int | None:
+    """The line of the first ragged row, found again single-threaded (only threads off number
+    rows): the error path pays for it, not every run."""
+    rows = _Rows()
+    parse = pcsv.ParseOptions(invalid_row_handler=rows)
+    quiet, sys.unraisablehook = sys.unraisablehook, lambda _: None  # a row not UTF-8: no line
+    try:
+        with suppress(pa.ArrowException, OSError):
+            pcsv.open_csv(path, read_options=pcsv.ReadOptions(use_threads=False),
+                          parse_options=parse).read_all()  # fmt: skip
+    finally:
+        sys.unraisablehook = quiet
+    return rows.line
+
+
+def _explain(path: Path, exc: Exception) -> str:
+    text = str(exc)
+    if "Empty CSV file" in text:
+        return f"{path}: the table is empty: not even a header row"
+    if "invalid UTF8" in text:
+        return (f"{path}: the table's text is not in the encoding it was read in "
+                f"({text.split(':')[0]}); name the right one with --encoding (GBK: gb18030)")
+    if "Expected" in text and "columns, got" in text:
+        line = _ragged_line(path)
+        where = f"line {line}: " if line is not None else ""
+        got = text.split("CSV parse error: ", 1)[-1]
+        return f"{path}: {where}a row with the wrong number of cells: {got[:200]}"
+    if "magic bytes" in text or "Parquet" in text or "IPC" in text or "Arrow" in text:
+        return f"{path}: not a whole table file (truncated or corrupted): {text[:200]}"
+    return f"{path}: cannot read the table: {text[:300]}"
 
 
 def _csv_chunks(
@@ -102,6 +148,18 @@ def read_chunks(
     ids are then at hand without hashing every row.
     """
     kind = _format(path)
+    try:
+        yield from _chunks(kind, path, columns, rows, ids, encoding)
+    except (pa.ArrowException, OSError) as exc:  # bad input is an error naming it, not a crash
+        raise BatchError(_explain(path, exc)) from None
+    except UnicodeDecodeError as exc:  # Arrow decodes some names itself (a Parquet column's)
+        raise BatchError(f"{path}: not a whole table file (corrupted): {exc}") from None
+
+
+def _chunks(
+    kind: str, path: Path, columns: Sequence[str] | None, rows: int, ids: bool,
+    encoding: str | None,
+) -> Iterator[pa.RecordBatch]:  # fmt: skip
     if kind == "csv":
         yield from _csv_chunks(path, columns, CSV_BLOCK, encoding)
         return
@@ -112,12 +170,20 @@ def read_chunks(
         # pre_buffer off: it would keep every row group read so far in memory until the end
         file = pq.ParquetFile(path, read_dictionary=ids_as if ids else None, pre_buffer=False)
         wanted = [n for n in names if canonical_column(n) in columns] if columns else None
-        yield from map(_renamed, file.iter_batches(batch_size=rows, columns=wanted))
+        yield from map(_renamed, map(_valid, file.iter_batches(batch_size=rows, columns=wanted)))
         return
-    for batch in map(_renamed, _arrow_chunks(path)):
+    for batch in map(_renamed, map(_valid, _arrow_chunks(path))):
         if columns:
             batch = batch.select([c for c in columns if c in batch.schema.names])
         yield batch
+
+
+def _valid(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """The batch, its data checked whole (text that is not UTF-8, offsets out of range): a
+    Parquet or Arrow file is not validated when written, and a bad value must be refused here
+    rather than fail deep inside scoring (ArrowInvalid, turned into a BatchError above)."""
+    batch.validate(full=True)
+    return batch
 
 
 def read_table(

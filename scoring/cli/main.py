@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import Any, Literal
 
 import click
 
+from scoring.cli.guard import guarded
 from scoring.cli.options import ERRORS_ONLY, LANG, PATHS, fail, format_option, rulebook_option
 from scoring.cli.runner import Format, verify_files
 from scoring.errors import JixiaoError
@@ -16,11 +18,11 @@ from scoring.exitcodes import EXIT_INVALID, EXIT_OK
 from scoring.i18n import Lang, resolve_lang
 from scoring.pipeline.check import FormReport, check_path, expand_paths
 from scoring.pipeline.tally import Tally
+from scoring.rulebook.extends import PARENTS_ANYWHERE
 from scoring.rulebook.load import load_named_rulebook
 from scoring.rulebook.model import Rulebook
 
 __all__ = ["main"]
-
 
 
 def _inputs(paths: tuple[str, ...], rulebook: str | None) -> tuple[Rulebook | None, list[Path]]:
@@ -81,11 +83,23 @@ class _Commands(click.Group):
             self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
         return super().get_command(ctx, cmd_name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command under scoring/cli/guard.py: exit codes, not tracebacks."""
+        return guarded(lambda: super(_Commands, self).invoke(ctx))
+
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="jixiao")
-def main() -> None:
+@click.option(
+    "--parents-anywhere",
+    is_flag=True,
+    help="let a rulebook file's `extends:` name a file outside its own folder "
+    "(refused by default: a rulebook of unknown origin must not read files elsewhere).",
+)
+def main(parents_anywhere: bool) -> None:
     """Score and verify budget-performance self-evaluation forms (绩效自评表)."""
+    if parents_anywhere:  # workers and every loader see it
+        os.environ[PARENTS_ANYWHERE] = "1"
 
 
 @main.command()

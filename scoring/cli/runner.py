@@ -18,13 +18,17 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+import threading
+from collections.abc import Generator, Iterable, Sequence
+from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
 from scoring.cli.progress import Progress, wanted
 from scoring.errors import JixiaoError
+from scoring.exitcodes import Terminated
 from scoring.i18n import DEFAULT_LANG, Lang
 from scoring.pipeline.check import FormReport, check_path
 from scoring.pipeline.tally import Outcome, Tally
@@ -49,6 +53,14 @@ def _init(spec: str | None, fmt: Format, lang: Lang = DEFAULT_LANG) -> None:
     the language of messages."""
     _STATE["rulebook"], _STATE["format"] = load_named_rulebook(spec), fmt
     _STATE["lang"] = lang
+
+
+def _init_worker(spec: str | None, fmt: Format, lang: Lang = DEFAULT_LANG) -> None:
+    """Set up a worker: Ctrl-C is the parent's to handle (it stops the workers), and SIGTERM
+    ends a worker at once, whatever handler the parent had when it forked."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _init(spec, fmt, lang)
 
 
 def _render(
@@ -107,7 +119,7 @@ def check_outcomes(
     fmt: Format,
     jobs: int | None = None,
     lang: Lang = DEFAULT_LANG,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Check every file and yield its ``Outcome`` in input order, using ``jobs`` processes."""
     names = [str(f) for f in files]
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -119,12 +131,62 @@ def check_outcomes(
     from concurrent.futures import ProcessPoolExecutor  # imported only when workers are used
 
     chunk = max(1, min(64, len(names) // (jobs * 8)))
-    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init, initargs=(spec, fmt, lang))
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=_context(), initializer=_init_worker, initargs=(spec, fmt, lang)
+    )
     try:
         for outcomes in pool.map(_check, names, chunksize=chunk):
             yield from outcomes
+    except BaseException:  # interrupted, terminated, or the reader went away: no orphans
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: Any) -> None:
+    """Stop every worker now (SIGTERM), rather than letting each finish its chunk.
+
+    A worker stopped while sending its results leaves half a message in the result pipe, on
+    which the pool's manager thread would wait for ever; closing this process's end of that
+    pipe (the workers' ends died with them) turns the wait into an end of file, and the pool
+    shuts down as broken.
+    """
+    previous = threading.excepthook
+    threading.excepthook = _quiet_when_broken(previous)
+    try:
+        _kill_workers(pool)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        threading.excepthook = previous
+
+
+def _quiet_when_broken(previous: Any) -> Any:
+    """The pool's manager thread, finding its workers gone, marks futures failed, and on
+    Python 3.11 trips on those ``pool.map`` has just cancelled (InvalidStateError): expected
+    here, and not to be printed as a traceback."""
+
+    def hook(args: Any) -> None:
+        from concurrent.futures import InvalidStateError
+
+        if not isinstance(args.exc_value, InvalidStateError):
+            previous(args)
+
+    return hook
+
+
+def _kill_workers(pool: Any) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(10)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        with suppress(OSError):
+            writer.close()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _write(stream: TextIO, text: str, bar: Progress) -> None:
@@ -148,13 +210,22 @@ def verify_files(
     tally = Tally()
     bar = Progress(len(files), err, enabled=wanted(err))
     records: list[dict[str, Any]] = []
-    for o in check_outcomes(files, spec, fmt, jobs, lang):
-        tally.add(o)
-        if o.rendered is not None:
-            _write(out, o.rendered + ("\n\n" if fmt == "text" else "\n"), bar)
-        if o.record is not None:
-            records.append(o.record)
-        bar.advance()
+    with closing(check_outcomes(files, spec, fmt, jobs, lang)) as outcomes:
+        try:
+            for o in outcomes:
+                tally.add(o)
+                if o.rendered is not None:
+                    _write(out, o.rendered + ("\n\n" if fmt == "text" else "\n"), bar)
+                if o.record is not None:
+                    records.append(o.record)
+                bar.advance()
+        except (KeyboardInterrupt, Terminated) as exc:
+            bar.clear()
+            why = "SIGINT" if isinstance(exc, KeyboardInterrupt) else "SIGTERM"
+            partial = _closing(tally, fmt, records, lang, errors_only, (why, len(files)))
+            _write(out, partial, bar)
+            out.flush()
+            raise
     bar.clear()
     _write(out, _closing(tally, fmt, records, lang, errors_only), bar)
     out.flush()
@@ -162,11 +233,25 @@ def verify_files(
 
 
 def _closing(
-    tally: Tally, fmt: Format, records: Iterable[dict[str, Any]], lang: Lang, errors_only: bool
+    tally: Tally,
+    fmt: Format,
+    records: Iterable[dict[str, Any]],
+    lang: Lang = DEFAULT_LANG,
+    errors_only: bool = False,
+    partial: tuple[str, int] | None = None,
 ) -> str:
+    """The closing summary; ``partial`` (signal, files asked for) marks a run cut short."""
     from scoring.report.jsonreport import REPORT_FORMAT, REPORT_VERSION
 
-    head = {"format": REPORT_FORMAT, "version": REPORT_VERSION}
+    head: dict[str, Any] = {"format": REPORT_FORMAT, "version": REPORT_VERSION}
+    if partial is not None:
+        why, asked = partial
+        head |= {"partial": True, "interrupted_by": why, "files": asked}
+        checked = tally.forms + len(tally.skipped)
+        if fmt == "text":
+            return f"{tally.text(lang)}\nPARTIAL: interrupted by {why} after {checked} of {asked} file(s)\n"
+        if fmt == "html":  # a page that looks whole must not be half a run: none is written
+            return ""
     if fmt == "text":
         return tally.text(lang) + "\n"
     if fmt == "jsonl":

@@ -15,6 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from scoring.engine.variants import within_weight
 from scoring.findings import Problem
 from scoring.form.model import Grade, Indicator, Part
 from scoring.rounding import (
@@ -265,8 +266,9 @@ def _evaluate(
     f = rb.formula(name)
     env = {"weight": as_fraction(ind.printed_weight or 0), "target": target, "actual": actual}
     exact, case = f.evaluate(env)
+    exact, branch = within_weight(exact, env["weight"], case.branch)
     rule, clause = _cite(rb, f"formulas.{name}", rb.formulas[name].source)
-    return exact, case.branch, f.display(), rule, clause
+    return exact, branch, f.display(), rule, clause
 
 
 def _grade(ind: Indicator, rb: Rulebook, rate: Fraction) -> tuple[Grade, bool]:

@@ -17,6 +17,7 @@ from scoring.engine.variants import (
     not_applicable_trace,
     outside_domain,
     rescale_total,
+    within_weight,
 )
 from scoring.engine.weights import resolve_weights
 from scoring.errors import FormulaEvaluationError
@@ -27,9 +28,10 @@ from scoring.rounding import (
     exact_product,
     fraction_to_decimal,
     round_to_step,
+    round_within,
 )
 from scoring.rounding import plain_decimal as _plain
-from scoring.rulebook.model import Rulebook
+from scoring.rulebook.model import Rulebook, require_rulebook
 from scoring.trace import Trace
 from scoring.values import Printed
 
@@ -79,7 +81,8 @@ def execution_score(
     points = ex.points.value
     f = rb.formula(ex.formula.value)
     exact, case = f.evaluate({"points": as_fraction(points), "rate": used_rate})
-    value = round_to_step(exact, policy.score_step, policy.score_mode)
+    exact, branch = within_weight(exact, as_fraction(points), case.branch)
+    value = round_within(exact, points, policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, "execution.formula", rb.formulas[ex.formula.value].source)
     score = Trace(
         label="预算执行得分",
@@ -87,7 +90,7 @@ def execution_score(
         clause=clause,
         formula=f.display(),
         inputs={"points": str(points), "rate": str(rate_value)},
-        branch=case.branch,
+        branch=branch,
         exact=exact,
         value=value,
         rounding=policy.describe_score(),
@@ -147,7 +150,8 @@ def _quantitative(
         exact, case = f.evaluate(env)
     except FormulaEvaluationError as exc:  # outside the formula's domain: a finding, not a crash
         return _undefined(ind, index, name, env, str(exc), rb)
-    value = round_to_step(exact, policy.score_step, policy.score_mode)
+    exact, branch = within_weight(exact, env["weight"], case.branch)
+    value = round_within(exact, env["weight"], policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, f"formulas.{name}", rb.formulas[name].source)
     op_note = "" if t.op else f" (no comparator printed: {op} by default)"
     trace = Trace(
@@ -156,7 +160,7 @@ def _quantitative(
         clause=clause,
         formula=f.display(),
         inputs={"weight": ind.weight_shown, "target": t.text + op_note, "actual": a.text + clamped},
-        branch=case.branch,
+        branch=branch,
         exact=exact,
         value=value,
         rounding=policy.describe_score(),
@@ -212,6 +216,9 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
         text = f"no grade for the qualitative actual {ind.actual.text!r}"
         problems.append(Problem("QUALITATIVE_GRADE", "actual", text, params={"actual": ind.actual.text}))
         value, branch, band = (reported if reported is not None else Decimal(0)), "no grade", None
+        if not 0 <= value <= weight:  # no score outside [0, weight], whatever is printed
+            branch = f"no grade; {value} held within [0, {weight}]"
+            value = max(Decimal(0), min(value, weight))
     else:
         lo, hi = bands[grade]
         band = (exact_product(weight, lo), exact_product(weight, hi))
@@ -242,7 +249,7 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
         inputs={"weight": ind.weight_shown, "target": ind.target.text, "actual": ind.actual.text},
         branch=branch,
         exact=exact,
-        value=round_to_step(exact, policy.score_step, policy.score_mode),
+        value=round_within(exact, weight, policy.score_step, policy.score_mode),
     )
     return IndicatorResult(
         index, ind, "qualitative", trace.value, trace, grade, band, tuple(problems)
@@ -325,6 +332,7 @@ def score(form: Form, rulebook: Rulebook, policy: Policy | None = None) -> Score
     Choosing the rulebook is the caller's (``scoring.check`` and the pipeline choose by the
     form's id, year and region); the engine reads no file.
     """
+    require_rulebook(rulebook, optional=False)
     rb = rulebook
     pol = policy or Policy.of(rb)
     ab = resolve_funds(form.funds, rb.execution.basis.value)

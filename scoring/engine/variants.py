@@ -36,6 +36,7 @@ __all__ = [
     "not_applicable_trace",
     "outside_domain",
     "rescale_total",
+    "within_weight",
 ]
 
 
@@ -58,6 +59,16 @@ def formula_actual(actual: Fraction, rb: Rulebook) -> tuple[Fraction, str]:
             0
         ), f" → 0 (negative actual clamped: {rb.id}:indicators.negative_actual, {clause})"
     return actual, ""
+
+
+def within_weight(exact: Fraction, top: Fraction, branch: str) -> tuple[Fraction, str]:
+    """A score held within [0, its weight] whatever the formula gave (a negative actual under
+    ``negative_actual: as_is``, a custom formula outside its domain), the branch saying so."""
+    if exact < 0:
+        return Fraction(0), f"{branch}; formula gave {_text(exact)} < 0: held at 0"
+    if exact > top:
+        return top, f"{branch}; formula gave {_text(exact)} > {_text(top)}: held at {_text(top)}"
+    return exact, branch
 
 
 def outside_domain(rb: Rulebook, name: str, env: Mapping[str, Fraction], what: str) -> Flag | None:

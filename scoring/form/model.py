@@ -22,11 +22,14 @@ from scoring.form.printed import (
     FormModel,
     PrintedNumber,
     PrintedText,
+    Weight,
+    bounded,
     is_blank,
     printed_text,
     to_wan,
 )
 from scoring.form.statement import Source, Statement
+from scoring.limits import MAX_ROWS, number_problem
 from scoring.values import Op, Printed, parse_printed
 
 __all__ = [
@@ -58,6 +61,17 @@ class _TextOrMapping(_Model):
         if isinstance(data, dict):
             return data
         return {"text": "" if is_blank(data) else printed_text(data)}
+
+    @model_validator(mode="after")
+    def _within_bounds(self) -> _TextOrMapping:
+        explicit = getattr(self, "value", None)  # checked first: printed() formats it
+        problem = number_problem(explicit) if isinstance(explicit, Decimal) else None
+        if problem is not None:
+            raise ValueError(f"value: {problem}")
+        printed = getattr(self, "printed", None)
+        if printed is not None:
+            bounded(printed())
+        return self
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -105,7 +119,8 @@ class Actual(_TextOrMapping):
 def _override(p: Printed, op: Op | None, value: Decimal | None, unit: str | None) -> Printed:
     if op is None and value is None and unit is None:
         return p
-    base = parse_printed(f"{value}{unit or ''}") if value is not None else p
+    # fixed-point, never scientific: Decimal("0.00000008") prints as 8E-8, which reads as text
+    base = parse_printed(f"{value:f}{unit or ''}") if value is not None else p
     return Printed(
         text=p.text,
         value=base.value,
@@ -139,7 +154,7 @@ class Indicator(_Model):
     level1: str = Field(examples=["产出指标"])
     level2: str = Field(examples=["数量指标"])
     name: str = Field(examples=["数据归集总量"])
-    weight: PrintedNumber | None = Field(
+    weight: Weight | None = Field(
         default=None,
         description="分值 as printed; null or omitted when the form prints no weight (the engine "
         "derives one from the heading's points and marks it derived)",
@@ -191,6 +206,7 @@ class Indicator(_Model):
         "weighted by fund (备注2); omitted: relative for % and ‰, else absolute",
     )
     parts: tuple[Part, ...] = Field(
+        max_length=MAX_ROWS,
         default=(),
         description="the indicator reported in parts (funds, sub-units, places): combined first, "
         "then scored; `actual` (and `reported_score`) state the combined value",
@@ -257,7 +273,7 @@ class Part(_Model):
         default=None, description="the part's own target, combined like the actuals"
     )
     score: PrintedNumber | None = Field(default=None, description="score (qualitative)")
-    weight: PrintedNumber | None = Field(
+    weight: Weight | None = Field(
         default=None, description="the weight the score is given on; omitted: the indicator's"
     )
 
@@ -320,7 +336,7 @@ class Form(_Model):
         examples=["funds block and the 产出指标 rows; no total"],
     )
     funds: Funds = Field(default_factory=Funds)
-    indicators: tuple[Indicator, ...] = ()
+    indicators: tuple[Indicator, ...] = Field(default=(), max_length=MAX_ROWS)
     reported: Statement = Field(default_factory=Statement)
     narrative: tuple[Statement, ...] = ()
 

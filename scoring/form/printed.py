@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from scoring.limits import number_problem
 from scoring.values import Printed, parse_printed
 
 __all__ = [
@@ -78,12 +79,20 @@ def printed_text(value: Any) -> str:
     return value
 
 
+def bounded(printed: Printed) -> Printed:
+    """A printed value whose number lies within the documented bounds (scoring/limits.py)."""
+    problem = number_problem(printed.value) if printed.value is not None else None
+    if problem is not None:
+        raise ValueError(problem)
+    return printed
+
+
 def _to_printed_text(value: Any) -> Printed:
-    return parse_printed(printed_text(value))
+    return bounded(parse_printed(printed_text(value)))
 
 
 def _to_printed_number(value: Any) -> Printed:
-    printed = parse_printed(printed_text(value))
+    printed = bounded(parse_printed(printed_text(value)))
     if printed.value is None:
         raise ValueError(
             f"expected a number as printed, got {printed.text!r} "
@@ -99,6 +108,14 @@ def _to_amount(value: Any) -> Printed:
         raise ValueError(f"expected a plain amount in 元, 万元 or 亿元, got {printed.text!r}")
     if printed.value < 0:
         raise ValueError(f"an amount cannot be negative, got {printed.text!r}")
+    return printed
+
+
+def _to_weight(value: Any) -> Printed:
+    printed = _to_printed_number(value)
+    assert printed.value is not None
+    if printed.op is not None or printed.value < 0:
+        raise ValueError(f"a weight is a number ≥ 0, got {printed.text!r}")
     return printed
 
 
@@ -139,6 +156,14 @@ PrintedNumber = Annotated[
     ),
 ]
 """A printed number, kept with its text (``"17.72"``, ``"88.6%"``, ``"4,557.3"``)."""
+
+Weight = Annotated[
+    Printed,
+    PlainValidator(_to_weight),
+    _SERIALIZE,
+    _json_string("a weight (分值) ≥ 0 as printed; a blank cell is null", ["20"]),
+]
+"""A printed weight: a number ≥ 0 without comparator."""
 
 Amount = Annotated[
     Printed,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import types
 from typing import Any
 
@@ -19,6 +18,7 @@ import yaml
 
 from scoring.errors import FormError, InputError, InputErrors, Location
 from scoring.io.located import FieldPath, Located, format_path
+from scoring.io.textfile import read_stdin_text, read_text_file
 
 __all__ = ["read_yaml", "read_yaml_file"]
 
@@ -288,19 +288,6 @@ def _read(text: str, file: str, error: type[InputError]) -> Located:
 def read_yaml_file(path: str | os.PathLike[str], *, error: type[InputError] = FormError) -> Located:
     """Read a UTF-8 YAML file (BOM allowed) with ``read_yaml``; errors name the path as given."""
     file = os.fspath(path)
-    try:
-        if file == "-":  # standard input, as `jixiao verify -` reads it
-            file, raw = STDIN, sys.stdin.buffer.read()
-        else:
-            with open(file, "rb") as handle:
-                raw = handle.read()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise error(location=Location(file), problem=f"cannot read the file: {reason}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise error(location=Location(file, line), problem="the file is not valid UTF-8") from None
-    return read_yaml(text, file, error=error)
-
+    if file == "-":  # standard input, as `jixiao verify -` reads it
+        return read_yaml(read_stdin_text(STDIN, error=error), STDIN, error=error)
+    return read_yaml(read_text_file(file, error=error), file, error=error)

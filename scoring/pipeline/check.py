@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -21,7 +22,7 @@ from scoring.io.validation import validation_to_errors
 from scoring.io.xlsx import WORKBOOK_SUFFIXES, NoForm, is_workbook, read_workbook_forms
 from scoring.io.yamlsrc import STDIN, read_yaml, read_yaml_file
 from scoring.rulebook.load import select_rulebook
-from scoring.rulebook.model import Rulebook
+from scoring.rulebook.model import Rulebook, require_rulebook
 from scoring.verify.core import verify
 
 __all__ = [
@@ -87,6 +88,8 @@ class FormReport:
             record["title"] = None
         if self.sheet is not None:
             record["rulebook"] = self.sheet.rulebook.id
+            if self.sheet.rulebook.origin is not None:
+                record["rulebook_file"] = self.sheet.rulebook.origin
             record["computed"] = self.sheet.to_dict(with_trace)
         record["findings"] = [f.to_dict(lang) for f in self.findings]
         record["errors"] = self.error_lines()
@@ -136,6 +139,7 @@ def check_form(
 ) -> FormReport:
     """Score and verify an already loaded form."""
     name = file or (src.file if src else "<form>")
+    require_rulebook(rulebook)
     try:
         rb = rulebook or select_rulebook(form.rulebook, form.year, form.region)
     except InputError as exc:
@@ -154,6 +158,7 @@ def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport
     The path ``-`` reads standard input.
     """
     name = STDIN if str(path) == "-" else str(path)
+    require_rulebook(rulebook)
     if is_workbook(path):
         [*reports] = check_path(path, rulebook)
         if len(reports) == 1:
@@ -217,14 +222,30 @@ def check_text(text: str, name: str, rulebook: Rulebook | None = None) -> FormRe
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files as given, and every form file under each directory, in a stable order."""
+    """Files as given, and every form file under each directory, in a stable order.
+
+    Nothing under a directory is passed over in silence: a dangling symlink or an unreadable
+    file named like a form, and a folder that cannot be listed, are yielded too, so that
+    reading them reports why they cannot be read.
+    """
     for p in map(Path, paths):
-        if p.is_dir():
-            found = (f for f in p.rglob("*") if f.suffix.lower() in FORM_SUFFIXES and f.is_file())
-            # an office suite's lock files (~$book.xlsx, .~lock.book.xlsx#) are not forms
-            yield from sorted(f for f in found if not f.name.startswith(("~$", ".~lock")))
-        else:
-            yield p
+        yield from sorted(_walk(p)) if p.is_dir() else (p,)
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    unlistable: list[Path] = []
+    seen: set[str] = set()
+    for folder, dirs, names in os.walk(top, followlinks=True, onerror=lambda e: unlistable.append(
+            Path(e.filename))):  # fmt: skip
+        real = os.path.realpath(folder)
+        if real in seen:  # a symlink loop: each folder once
+            dirs.clear()
+            continue
+        seen.add(real)
+        # an office suite's lock files (~$book.xlsx, .~lock.book.xlsx#) are not forms
+        yield from (Path(folder, n) for n in names if Path(n).suffix.lower() in FORM_SUFFIXES
+                    and not n.startswith(("~$", ".~lock")))  # fmt: skip
+    yield from unlistable
 
 
 def _amount(value: Decimal | None) -> str | None:

@@ -113,6 +113,7 @@ def rollup_dict(
         "title": rollup.form.title,
         "status": report.status,
         "rulebook": rollup.rulebook.id,
+        **({"rulebook_file": rollup.rulebook.origin} if rollup.rulebook.origin else {}),
         "by": rollup.by,
         "by_rule": f"{rb.id}: {rb.cite(rb.aggregation.by.source).short()}",
         "funds": record["funds"],

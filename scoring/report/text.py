@@ -48,7 +48,7 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
     """A table of one form's scores: execution, each indicator (and why not full), subtotals, total."""
     form, rb = sheet.form, sheet.rulebook
     lines = [ui("text.score_head", lang, title=form.title, kind=form.kind, year=form.year,
-                rulebook=rb.id, file=file)]  # fmt: skip
+                rulebook=rb.shown(), file=file)]  # fmt: skip
     columns = ("html.indicator", "html.weight", "html.total_score", "html.why")
     rows: list[list[str]] = [["", *(ui(c, lang) for c in columns)]]
     ex = sheet.execution
@@ -174,7 +174,7 @@ def render_explain(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> s
     """The whole trace of a form as an indented tree, total first."""
     rb = sheet.rulebook
     head = [
-        ui("text.explain_head", lang, title=sheet.form.title, file=file, rulebook=rb.id),
+        ui("text.explain_head", lang, title=sheet.form.title, file=file, rulebook=rb.shown()),
         ui("text.explain_grade", lang, total=_total_words(sheet, lang), rulebook=rb.id,
            clause=rb.cite(rb.grades.source).short()),
         "",

@@ -35,7 +35,7 @@ from scoring.rollup.compare import Comparison, compare
 from scoring.rollup.member import Key, Member
 from scoring.rounding import as_fraction, round_to_step
 from scoring.rulebook.load import select_rulebook
-from scoring.rulebook.model import Rulebook
+from scoring.rulebook.model import Rulebook, require_rulebook
 from scoring.trace import Trace
 from scoring.values import Op
 
@@ -80,6 +80,7 @@ def aggregate(
     rulebook: Rulebook | None = None,
 ) -> Rollup:
     """Roll forms up into one derived form, scored and verified, with the members beside it."""
+    require_rulebook(rulebook)
     if not forms:
         raise AggregateError("nothing to roll up: give at least one form")
     rb = rulebook or _common_rulebook(forms)

@@ -18,7 +18,7 @@ from scoring.errors import FormError
 from scoring.form.printed import Amount, PrintedNumber
 from scoring.io.located import Located
 from scoring.io.validation import validation_to_errors
-from scoring.io.yamlsrc import read_yaml
+from scoring.io.yamlsrc import read_yaml, read_yaml_file
 
 __all__ = [
     "Department",
@@ -93,12 +93,16 @@ class Reference(_M):
 
 def load_reference(path: str | Path) -> tuple[Reference, Located]:
     """Read and validate a reference file; problems named with file, line and field."""
-    return load_reference_text(Path(path).read_text(encoding="utf-8-sig"), str(path))
+    return _validated(read_yaml_file(path, error=FormError))
 
 
 def load_reference_text(text: str, name: str) -> tuple[Reference, Located]:
     """Read and validate reference figures given as YAML text (an upload)."""
-    src = read_yaml(text, name, error=FormError)
+    return _validated(read_yaml(text, name, error=FormError))
+
+
+def _validated(src: Located) -> tuple[Reference, Located]:
+    """Read YAML validated as reference figures; problems named with file, line and field."""
     try:
         return Reference.model_validate(src.data), src
     except ValidationError as exc:

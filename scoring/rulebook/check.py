@@ -120,7 +120,18 @@ def _fmt(point: Mapping[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in point.items())
 
 
-def _prove(f: Formula, claim: Claim) -> tuple[Verdict, ...]:
+def _prove(f: Formula, claim: Claim) -> tuple[tuple[Verdict, ...], bool]:
+    """The verdicts, and whether they are final (False: the time budget ran out)."""
+    from scoring.formula.budget import TimeLimit, run_within
+
+    try:
+        return run_within(lambda: _prove_now(f, claim)), True
+    except TimeLimit as limit:
+        props = ("non-negative", "bounded", "monotone", "full-when-met", "defined")
+        return tuple(Verdict(p, "unproved", str(limit)) for p in props), False
+
+
+def _prove_now(f: Formula, claim: Claim) -> tuple[Verdict, ...]:
     from scoring.formula import prove as proofs  # sympy is imported here, and only here
     from scoring.formula.counterexamples import Domain
 
@@ -150,8 +161,9 @@ def cache_dir() -> Path:
 def _prover_digest() -> str:
     scoring = Path(__file__).parent.parent
     h = hashlib.sha256()
-    for name in ("formula/prove.py", "formula/counterexamples.py", "formula/evaluate.py",
-                 "formula/tree.py", "formula/grammar.py", "rulebook/claims.py", "rulebook/check.py"):
+    for name in ("formula/prove.py", "formula/budget.py", "formula/counterexamples.py",
+                 "formula/evaluate.py", "formula/tree.py", "formula/grammar.py",
+                 "rulebook/claims.py", "rulebook/check.py"):
         h.update((scoring / name).read_bytes())
     return h.hexdigest()
 
@@ -199,8 +211,8 @@ def check_formula(rb: Rulebook, name: str, *, use_cache: bool = True) -> list[Fo
     for claim in rb.claims[name]:
         key = _key(f, claim)
         hit = _cached(key) if use_cache else None
-        verdicts = hit if hit is not None else _prove(f, claim)
-        if hit is None and use_cache:
+        verdicts, final = (hit, True) if hit is not None else _prove(f, claim)
+        if hit is None and use_cache and final:  # a time limit is not cached: more time may do
             _store(key, verdicts)
         out.append(FormulaCheck(rb.id, name, f.display(), claim, verdicts, hit is not None))
     return out

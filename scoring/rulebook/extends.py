@@ -9,6 +9,7 @@ the child's line numbers, so an error in the child's own keys points at its line
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
@@ -16,9 +17,21 @@ from typing import Any
 
 from scoring.errors import Location, RulebookError
 from scoring.io.located import Located
+from scoring.io.textfile import read_text_file
 from scoring.io.yamlsrc import read_yaml
 
-__all__ = ["ParentReader", "builtin_names", "builtin_text", "merge", "read_parent", "resolve"]
+__all__ = [
+    "PARENTS_ANYWHERE",
+    "ParentReader",
+    "builtin_names",
+    "builtin_text",
+    "merge",
+    "read_parent",
+    "resolve",
+]
+
+PARENTS_ANYWHERE = "JIXIAO_PARENTS_ANYWHERE"
+"""The environment variable that lets ``extends:`` name a file outside the rulebook's folder."""
 
 ParentReader = Callable[[str, Located], tuple[str, Located]]
 """Reads the parent a child names: ``(reference, child) -> (identity, parent's raw data)``."""
@@ -92,12 +105,24 @@ def builtin_text(rulebook_id: str) -> str:
     return resource.read_text(encoding="utf-8")
 
 
-def read_parent(ref: str, child: Located) -> tuple[str, Located]:
-    """The raw data of the parent a rulebook extends: a built-in id or a file beside it."""
+def read_parent(ref: str, child: Located, anywhere: bool | None = None) -> tuple[str, Located]:
+    """The raw data of the parent a rulebook extends: a built-in id or a file beside it.
+
+    A file parent must lie in the child's folder or below it, unless ``anywhere`` (None: the
+    environment variable ``JIXIAO_PARENTS_ANYWHERE=1``): a rulebook of unknown origin must
+    not make jixiao read files elsewhere on the machine.
+    """
     if ref.endswith((".yaml", ".yml")):
-        path = (Path(child.file).parent / ref).resolve()
+        folder = Path(child.file).parent.resolve()
+        path = (folder / ref).resolve()
+        if anywhere is None:
+            anywhere = os.environ.get(PARENTS_ANYWHERE, "") == "1"
+        if not anywhere and not path.is_relative_to(folder):
+            raise _error(child, ("extends",), f"parent {ref!r} lies outside this rulebook's "
+                         f"folder {folder}", "a parent in the same folder or below it, or "
+                         "`jixiao --parents-anywhere` (JIXIAO_PARENTS_ANYWHERE=1) to allow it")  # fmt: skip
         if path.is_file():
-            text = path.read_text("utf-8-sig")
+            text = read_text_file(path, error=RulebookError)
             return _mapping(f"file:{path}", read_yaml(text, str(path), error=RulebookError))
     elif ref in builtin_names():
         src = read_yaml(builtin_text(ref), f"rulebooks/{ref}.yaml", error=RulebookError)

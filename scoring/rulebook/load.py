@@ -1,7 +1,7 @@
 """Rulebooks: reading, compiling and choosing the rule sets forms are scored under.
 
 A rulebook YAML (``scoring/rulebook/builtin/*.yaml``) is read with its parents merged in
-(scoring/rulebook_extends.py), validated against the model (scoring/rulebook_model.py, whose
+(scoring/rulebook/extends.py), validated against the model (scoring/rulebook/model.py, whose
 public names are re-exported here), and its formulas and claims compiled.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -17,16 +17,24 @@ from pydantic import ValidationError
 from scoring.errors import FormulaError, Location, RulebookError
 from scoring.formula.evaluate import Formula, build_formula
 from scoring.io.located import Located, format_path
+from scoring.io.textfile import read_text_file
 from scoring.io.validation import validation_to_errors
 from scoring.io.yamlsrc import read_yaml
 from scoring.rulebook.check import require_proofs
 from scoring.rulebook.claims import Claim, parse_claims
-from scoring.rulebook.extends import builtin_names, builtin_text, read_parent, resolve
+from scoring.rulebook.extends import (
+    ParentReader,
+    builtin_names,
+    builtin_text,
+    read_parent,
+    resolve,
+)
 from scoring.rulebook.model import (
     NATIONWIDE,
     FormulaSpec,
     Rulebook,
 )
+from scoring.rulebook.ranges import domain_problems
 
 __all__ = [
     "builtin_ids",
@@ -49,7 +57,7 @@ def _cross_reference_error(exc: ValidationError, src: Located) -> RulebookError 
     if found is None or errors[0]["loc"]:
         return None
     where, problem = found.groups()
-    line = src.line_of(tuple(where.split(".")))
+    line = src.line_of(tuple(int(p) if p.isdigit() else p for p in where.split(".")))
     return RulebookError(Location(src.file, line, where), problem, "a consistent rulebook")
 
 
@@ -83,27 +91,48 @@ def _compile(rb: Rulebook, src: Located) -> Rulebook:
                 expected="a formula in the rulebook grammar (README: the formula grammar)",
                 example="actual >= 0" if part[-1] in ("domain", "met") else "weight * actual / target",
             ) from exc
+    for where, problem in domain_problems(rb, claims):
+        raise RulebookError(Location(src.file, src.line_of(tuple(where.split("."))), where),
+                            problem, "a value inside the domain the formula declares")
     return rb.model_copy(update={"compiled": compiled, "claims": claims})
 
 
-def load_rulebook(text: str, file: str, *, prove: bool = True) -> Rulebook:
+def load_rulebook(
+    text: str, file: str, *, prove: bool = True, parents_anywhere: bool | None = None
+) -> Rulebook:
     """Read, validate and compile a rulebook from YAML text, its parents merged in.
 
     With ``prove`` (the default for a user's rulebook) every formula not written exactly as a
     built-in one must survive its proofs (scoring/rulecheck.py; cached by content hash): a
     counterexample refuses the rulebook with a RulebookError that shows it.
+
+    A file rulebook may not take a built-in rulebook's id. Its ``extends:`` may name a file
+    only in its own folder or below, unless ``parents_anywhere`` (None: the environment
+    variable ``JIXIAO_PARENTS_ANYWHERE=1``, which ``jixiao --parents-anywhere`` sets).
     """
-    return _load(text, file, f"file:{Path(file).resolve()}", prove)
+    reader = partial(read_parent, anywhere=parents_anywhere)
+    return _load(text, file, f"file:{Path(file).resolve()}", prove, reader)
 
 
-def _load(text: str, file: str, identity: str, prove: bool) -> Rulebook:
-    src = resolve(read_yaml(text, file, error=RulebookError), identity, read_parent)
+def _load(
+    text: str, file: str, identity: str, prove: bool, reader: ParentReader = read_parent
+) -> Rulebook:
+    src = resolve(read_yaml(text, file, error=RulebookError), identity, reader)
     try:
         rb = Rulebook.model_validate(src.data)
     except ValidationError as exc:
         raise _cross_reference_error(exc, src) or validation_to_errors(
             exc, src, Rulebook, error=RulebookError
         ) from exc
+    if identity.startswith("file:") and rb.id in builtin_ids():
+        raise RulebookError(
+            location=Location(file, src.line_of(("id",)), "id"),
+            problem=f"id {rb.id!r} is a built-in rulebook's; a rulebook of one's own needs its own id",
+            expected=f"an id other than {', '.join(builtin_ids())}",
+            example=f"id: {rb.id}-local",
+        )
+    if identity.startswith("file:"):
+        rb._origin = file
     rb = _compile(rb, src)
     if prove:
         require_proofs(rb, src, [load_builtin(b) for b in builtin_ids()])
@@ -132,9 +161,12 @@ def load_builtin(rulebook_id: str) -> Rulebook:
     return _load(text, f"rulebooks/{rulebook_id}.yaml", f"id:{rulebook_id}", prove=False)
 
 
-def load_rulebook_file(path: str | Path, *, prove: bool = True) -> Rulebook:
+def load_rulebook_file(
+    path: str | Path, *, prove: bool = True, parents_anywhere: bool | None = None
+) -> Rulebook:
     """A rulebook from a YAML file of the user's; its formulas must pass their proofs."""
-    return load_rulebook(Path(path).read_text(encoding="utf-8-sig"), str(path), prove=prove)
+    text = read_text_file(path, error=RulebookError)
+    return load_rulebook(text, str(path), prove=prove, parents_anywhere=parents_anywhere)
 
 
 def names_rulebook_file(value: str) -> bool:

@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from scoring.form.model import Grade
 from scoring.formula.evaluate import Formula
 from scoring.rounding import RoundingMode
 from scoring.rulebook.claims import Claim
+from scoring.rulebook.ranges import range_problems
 from scoring.values import Op
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "Period",
     "Rounding",
     "Rulebook",
+    "require_rulebook",
 ]
 
 T = TypeVar("T")
@@ -87,7 +89,7 @@ class FormulaClaim(_M):
 
 class FormulaSpec(FormulaClaim):
     """A formula as written in the rulebook: inputs, ordered cases (or one expression), and the
-    claims `jixiao rules check` proves (scoring/rulecheck.py)."""
+    claims `jixiao rules check` proves (scoring/rulebook/check.py)."""
 
     source: str
     inputs: tuple[str, ...]
@@ -200,6 +202,16 @@ class GradeBand(_M):
     min: Decimal
 
 
+def require_rulebook(value: object, what: str = "rulebook", *, optional: bool = True) -> None:
+    """A TypeError unless ``value`` is a Rulebook (or None, if ``optional``): a library call
+    given a rulebook id (``score(form, "hubei-2022")``) is told to load it, not left to fail
+    deep inside."""
+    if (value is None and optional) or isinstance(value, Rulebook):
+        return
+    hint = f"; load_builtin({value!r}) or load_rulebook_file(...)" if isinstance(value, str) else ""
+    raise TypeError(f"{what} must be a Rulebook or None, got {type(value).__name__}{hint}")
+
+
 NATIONWIDE = "全国"
 """The region of a rulebook that applies wherever no regional one does."""
 
@@ -235,9 +247,21 @@ class Rulebook(_M):
     )
 
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    _origin: str | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> str | None:
+        """The file a user's rulebook was read from; None for a built-in one."""
+        return self._origin
+
+    def shown(self) -> str:
+        """How reports name the rulebook: its id, and the file it came from if it is a user's."""
+        return self.id if self._origin is None else f"{self.id} ({self._origin})"
 
     @model_validator(mode="after")
     def _check_references(self) -> Rulebook:
+        for where, problem in range_problems(self):
+            raise ValueError(f"{where}: {problem}")
         for where, param in self._params():
             if param.source not in self.sources:
                 raise ValueError(f"{where}.source: unknown source {param.source!r}")

@@ -118,7 +118,10 @@ def test_the_rulebook_says_which_amount_weights() -> None:
     assert by_budget.trace.children[0].inputs["fund"] == "10 (budget)"
     text = (resources.files("scoring.rulebook") / "builtin" / "hubei-2022.yaml").read_text("utf-8")
     executed_rb = load_rulebook(
-        text.replace("    value: budget\n", "    value: executed\n"), "x.yaml"
+        text.replace("    value: budget\n", "    value: executed\n").replace(
+            "id: hubei-2022", "id: hubei-2022-by-executed"
+        ),
+        "x.yaml",
     )
     by_executed = score_indicator(ind, 0, executed_rb, Policy.of(executed_rb))
     assert by_executed.score == Decimal("11.00")  # (1 × 100 + 9 × 50) / 10 = 55 % → 11

@@ -1,0 +1,134 @@
+"""How a ``jixiao`` command ends when something outside it goes wrong: no traceback, a defined
+exit code (scoring/exitcodes.py, docs/exit-codes.md) and one clear line on stderr.
+
+- Ctrl-C exits 130 and SIGTERM 143; a streaming run has already ended its output with a record
+  saying it is partial (scoring/cli/runner.py) and stopped its workers.
+- A reader that goes away (``jixiao verify … | head``) ends the run quietly with 141.
+- Standard output closed (``>&-``) or full (``> /dev/full``) is an error, 74, never output
+  silently dropped.
+- An error jixiao raises on purpose is printed as its message (2); anything else is an
+  internal error, printed in one line (70).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from types import FrameType
+from typing import NoReturn, TypeVar
+
+import click
+
+from scoring.errors import JixiaoError
+from scoring.exitcodes import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OUTPUT,
+    EXIT_TERMINATED,
+    Terminated,
+)
+
+__all__ = ["guarded", "require_stdout", "sigterm_raises"]
+
+T = TypeVar("T")
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG})
+_PASS_THROUGH = (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort)
+
+
+def _say(message: str) -> None:
+    with suppress(OSError, ValueError, AttributeError):  # stderr gone too: the exit code says
+        print(f"jixiao: {message}", file=sys.stderr, flush=True)
+
+
+def _leave(code: int, message: str | None = None) -> NoReturn:
+    if message:
+        _say(message)
+    raise SystemExit(code)
+
+
+def _silence_stdout() -> None:
+    """Point fd 1 at /dev/null, so that the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def require_stdout() -> None:
+    """Refuse to run with standard output closed: click would drop every line silently."""
+    stream = sys.stdout
+    if stream is None or stream.closed:
+        _leave(EXIT_OUTPUT, "standard output is closed; nothing could be written")
+    try:
+        fd = stream.fileno()
+    except Exception:  # a stream without a file descriptor (tests, embedding): fine
+        return
+    try:
+        os.fstat(fd)
+    except OSError:
+        _leave(EXIT_OUTPUT, "standard output is closed; nothing could be written")
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated()
+
+
+@contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """While inside, SIGTERM raises ``Terminated`` in the main thread (elsewhere: unchanged)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:  # not the main thread: signals cannot be handled here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _output_failed(exc: OSError) -> NoReturn:
+    if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+        _silence_stdout()
+        _leave(EXIT_BROKEN_PIPE)
+    _silence_stdout()
+    _leave(EXIT_OUTPUT, f"cannot write the output: {exc.strerror or exc}")
+
+
+def guarded(run: Callable[[], T]) -> T:
+    """Run a command and flush its output; turn what escapes it into an exit code and a line."""
+    require_stdout()
+    try:
+        with sigterm_raises():
+            try:
+                result = run()
+            except SystemExit:
+                sys.stdout.flush()
+                raise
+            sys.stdout.flush()
+            return result
+    except _PASS_THROUGH:
+        raise
+    except KeyboardInterrupt:
+        _leave(EXIT_INTERRUPTED, "interrupted")
+    except Terminated:
+        _leave(EXIT_TERMINATED, "terminated")
+    except OSError as exc:
+        if exc.errno in _OUTPUT_ERRNOS or isinstance(exc, BrokenPipeError):
+            _output_failed(exc)
+        _leave(EXIT_INVALID, f"cannot read an input: {exc}")
+    except JixiaoError as exc:
+        _leave(EXIT_INVALID, str(exc))
+    except RecursionError:
+        _leave(EXIT_INVALID, "an input is nested too deeply to be read")
+    except MemoryError:
+        _leave(EXIT_INVALID, "an input is too large to be read in memory (docs/limits.md)")
+    except Exception as exc:
+        _leave(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc}")
