@@ -210,12 +210,15 @@ def verify_files(
     tally = Tally()
     bar = Progress(len(files), err, enabled=wanted(err))
     records: list[dict[str, Any]] = []
+    writing = False  # a signal can cut a record short: the summary then starts a line of its own
     with closing(check_outcomes(files, spec, fmt, jobs, lang)) as outcomes:
         try:
             for o in outcomes:
                 tally.add(o)
                 if o.rendered is not None:
+                    writing = True
                     _write(out, o.rendered + ("\n\n" if fmt == "text" else "\n"), bar)
+                    writing = False
                 if o.record is not None:
                     records.append(o.record)
                 bar.advance()
@@ -223,7 +226,7 @@ def verify_files(
             bar.clear()
             why = "SIGINT" if isinstance(exc, KeyboardInterrupt) else "SIGTERM"
             partial = _closing(tally, fmt, records, lang, errors_only, (why, len(files)))
-            _write(out, partial, bar)
+            _write(out, ("\n" if writing else "") + partial, bar)
             out.flush()
             raise
     bar.clear()
