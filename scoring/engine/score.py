@@ -129,7 +129,8 @@ def score_indicator(ind: Indicator, index: int, rb: Rulebook, policy: Policy) ->
     problems: tuple[Problem, ...] = ()
     if kind == "quantitative":
         text = f"declared quantitative, but {t.text!r} and {a.text!r} are not comparable"
-        problems = (Problem("KIND_MISMATCH", "kind", text),)
+        params = {"target": t.text, "actual": a.text}
+        problems = (Problem("KIND_MISMATCH", "kind", text, params=params),)
     result = _qualitative(ind, index, rb, policy)
     return replace(result, problems=problems + result.problems)
 
@@ -189,7 +190,7 @@ def _undefined(
         "quantitative",
         Decimal(0),
         trace,
-        problems=(Problem("FORMULA_UNDEFINED", "actual", text),),
+        problems=(Problem("FORMULA_UNDEFINED", "actual", text, params={"formula": name, "why": why}),),
     )
 
 
@@ -213,7 +214,7 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
     problems: list[Problem] = []
     if grade is None:
         text = f"no grade for the qualitative actual {ind.actual.text!r}"
-        problems.append(Problem("QUALITATIVE_GRADE", "actual", text))
+        problems.append(Problem("QUALITATIVE_GRADE", "actual", text, params={"actual": ind.actual.text}))
         value, branch, band = (reported if reported is not None else Decimal(0)), "no grade", None
         if not 0 <= value <= weight:  # no score outside [0, weight], whatever is printed
             branch = f"no grade; {value} held within [0, {weight}]"
@@ -226,19 +227,17 @@ def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> In
             branch = f"{grade}, no score given: {'full weight' if grade == top else 'band minimum'}"
             if grade != top:
                 text = f"{grade} with no score given: the band minimum is used"
-                problems.append(
-                    Problem("QUALITATIVE_NO_SCORE", "reported_score", text, Severity.WARNING)
-                )
+                problem = Problem("QUALITATIVE_NO_SCORE", "reported_score", text, Severity.WARNING)
+                problems.append(replace(problem, params={"grade": grade}))
         elif _in_band(reported, band[0], band[1], grade == top):
             value, branch = reported, f"{grade}: the evaluator's score lies in its band"
         else:
             value = band[1] if reported > band[1] else band[0]
             branch = f"{grade}: the printed score lies outside its band"
-            text = (
-                f"the printed score {reported} lies outside the band {grade} "
-                f"{_plain(band[0])}–{_plain(band[1])}"
-            )
-            problems.append(Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text))
+            low, high = str(_plain(band[0])), str(_plain(band[1]))
+            text = f"the printed score {reported} lies outside the band {grade} {low}–{high}"
+            shown = {"score": str(reported), "grade": grade, "low": low, "high": high}
+            problems.append(Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text, params=shown))
     exact = as_fraction(value)
     trace = Trace(
         label=f"得分 {ind.name}",
