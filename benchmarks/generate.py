@@ -104,7 +104,7 @@ def synthetic_form(i: int, rng: random.Random) -> dict[str, Any]:
         "funds": {"budget": str(budget), "executed": str(executed)},
         "indicators": rows,
     }
-    sheet = score(Form.model_validate(data))
+    sheet = score(Form.model_validate(data), rb)
     for row, result in zip(rows, sheet.indicators, strict=True):
         own = getattr(result, "unscaled", None)
         row.setdefault("reported_score", str(result.score if own is None else own))

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as _field
 from typing import Any, Literal
+
+from scoring.i18n import DEFAULT_LANG, Lang, render_message
 
 __all__ = ["Diagnosis", "Finding", "Problem", "Severity", "worst"]
 
@@ -44,6 +48,18 @@ class Finding:
     file: str | None = None
     line: int | None = None
     cell: str | None = None
+    params: Mapping[str, str] = _field(default_factory=dict, hash=False)
+    """The values the catalogue's sentence for ``code`` is made from (``scoring.i18n``)."""
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The finding's sentence in ``lang``, numbers as the form prints them."""
+        fields = {
+            "stated": self.stated,
+            "computed": self.computed,
+            "section": self.section,
+            "path": self.path,
+        }
+        return render_message(self.code, self.params, fields, lang, fallback=self.message)
 
     def where(self) -> str:
         """File, line (or workbook cell: ``form.xlsx!Sheet1!F12``) and field path in one string."""
@@ -54,8 +70,9 @@ class Finding:
             place += f":{self.line}"
         return f"{place}: {self.path}"
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary (the shape in schemas/report.schema.json)."""
+    def to_dict(self, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
+        """A JSON-ready dictionary (the shape in schemas/report.schema.json); ``message`` is the
+        sentence in ``lang``, ``params`` what it is made from."""
         return {
             "code": self.code,
             "severity": self.severity.value,
@@ -67,7 +84,8 @@ class Finding:
             "stated": self.stated,
             "computed": self.computed,
             "diagnosis": self.diagnosis,
-            "message": self.message,
+            "message": self.text(lang),
+            "params": dict(self.params),
             "rule": self.rule,
         }
 
@@ -81,6 +99,8 @@ class Problem:
     text: str
     severity: Severity = Severity.ERROR
     rule: str | None = None  # the clause it rests on, when not the row's scoring rule
+    params: Mapping[str, str] = _field(default_factory=dict, hash=False)
+    """The values of the catalogue's sentence (the indicator's name is added by verify)."""
 
 
 def worst(findings: list[Finding]) -> Severity | None:

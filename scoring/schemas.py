@@ -68,7 +68,17 @@ def _finding() -> dict[str, Any]:
                     None,
                 ]
             },
-            "message": {**_STR, "description": "the explanation, in one paragraph"},
+            "message": {
+                **_STR,
+                "description": "the explanation, in one paragraph, in the language asked for "
+                "(zh-CN by default; --lang en)",
+            },
+            "params": {
+                "type": "object",
+                "additionalProperties": _STR,
+                "description": "the values the message is made from (scoring.i18n catalogue; "
+                "`variant` picks one of several sentences for the code)",
+            },
             "rule": {**_NSTR, "description": "rulebook id and the clause the check rests on"},
         },
         "additionalProperties": False,

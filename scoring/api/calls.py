@@ -22,6 +22,7 @@ from scoring.engine.score import score as score_sheet
 from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Finding
 from scoring.form.model import Form
+from scoring.i18n import DEFAULT_LANG, Lang
 from scoring.pipeline.check import FormReport
 from scoring.report.rollup import all_findings, rollup_dict
 from scoring.rollup.aggregate import Rollup
@@ -61,9 +62,10 @@ class RollupReport:
         """Every finding of the roll-up: the derived form's and the reference check's."""
         return all_findings(self.rollup, self.reference_findings)
 
-    def to_dict(self, with_trace: bool = False) -> dict[str, Any]:
-        """The jixiao.aggregate JSON document (schemas/aggregate.schema.json)."""
-        return rollup_dict(self.rollup, self.checks, self.reference_findings, with_trace)
+    def to_dict(self, with_trace: bool = False, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
+        """The jixiao.aggregate JSON document (schemas/aggregate.schema.json), finding
+        messages in ``lang``."""
+        return rollup_dict(self.rollup, self.checks, self.reference_findings, with_trace, lang)
 
 
 def aggregate(

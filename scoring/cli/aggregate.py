@@ -8,11 +8,12 @@ from typing import Literal
 
 import click
 
-from scoring.cli.options import PATHS, fail, format_option, rulebook_option
+from scoring.cli.options import LANG, PATHS, fail, format_option, rulebook_option
 from scoring.errors import InputError, InputErrors, JixiaoError
 from scoring.exitcodes import EXIT_ERRORS, EXIT_OK
 from scoring.findings import Finding, Severity, worst
 from scoring.form.model import Form
+from scoring.i18n import resolve_lang
 from scoring.pipeline.check import expand_paths, load_forms
 from scoring.rollup.aggregate import aggregate
 from scoring.rollup.check import ReferenceCheck, check_reference
@@ -55,6 +56,7 @@ def _load(path: Path) -> list[Form]:
 @click.option("--title", default=None, help="title of the derived form.")
 @rulebook_option("score under this rulebook.")
 @click.option("--trace", is_flag=True, help="include the traces in the JSON.")
+@LANG
 def aggregate_command(
     paths: tuple[str, ...],
     by: Literal["budget", "executed"] | None,
@@ -64,6 +66,7 @@ def aggregate_command(
     title: str | None,
     rulebook: str | None,
     trace: bool,
+    lang: str | None,
 ) -> None:
     """Roll forms up into one (funds summed, the same indicator combined by fund, 备注2/3).
 
@@ -92,8 +95,9 @@ def aggregate_command(
             checks, found = check_reference(rollup, ref, src, dep)
     except JixiaoError as exc:
         fail(str(exc))
+    language = resolve_lang(lang)
     if fmt == "json":
-        click.echo(render_rollup_json(rollup, checks, found, with_trace=trace))
+        click.echo(render_rollup_json(rollup, checks, found, with_trace=trace, lang=language))
     else:
-        click.echo(render_rollup_text(rollup, checks, found))
+        click.echo(render_rollup_text(rollup, checks, found, language))
     sys.exit(EXIT_ERRORS if worst(all_findings(rollup, found)) is Severity.ERROR else EXIT_OK)

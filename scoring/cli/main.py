@@ -11,10 +11,11 @@ from typing import Any, Literal
 import click
 
 from scoring.cli.guard import guarded
-from scoring.cli.options import PATHS, fail, format_option, rulebook_option
+from scoring.cli.options import ERRORS_ONLY, LANG, PATHS, fail, format_option, rulebook_option
 from scoring.cli.runner import Format, verify_files
 from scoring.errors import JixiaoError
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK
+from scoring.i18n import Lang, resolve_lang
 from scoring.pipeline.check import FormReport, check_path, expand_paths
 from scoring.pipeline.tally import Tally
 from scoring.rulebook.extends import PARENTS_ANYWHERE
@@ -49,13 +50,13 @@ _OUT = click.option("-o", "--out", "out", type=click.Path(dir_okay=False), defau
                     help="the .xlsx to write with --format xlsx.")  # fmt: skip
 
 
-def _write_xlsx(reports: list[FormReport], out: str | None) -> None:
+def _write_xlsx(reports: list[FormReport], out: str | None, lang: Lang) -> None:
     from scoring.report.xlsx import write_xlsx
 
     if out is None or not out.lower().endswith(".xlsx"):
         fail("--format xlsx needs -o OUT.xlsx")
     try:
-        write_xlsx(reports, out)
+        write_xlsx(reports, out, lang)
     except OSError as exc:
         fail(f"cannot write {out}: {exc.strerror}")
 _RULEBOOK = rulebook_option("score under this rulebook instead of the one each form names.")
@@ -106,29 +107,39 @@ def main(parents_anywhere: bool) -> None:
 @_FORMAT
 @_RULEBOOK
 @click.option("--trace", is_flag=True, help="include each form's trace in the JSON.")
+@LANG
+@ERRORS_ONLY
 @_OUT
-def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool,
-          out: str | None) -> None:  # fmt: skip
+def score(
+    paths: tuple[str, ...],
+    fmt: str,
+    rulebook: str | None,
+    trace: bool,
+    lang: str | None,
+    errors_only: bool,
+    out: str | None,
+) -> None:
     """Compute every score of each form: a table per form, with why a row is not full marks."""
     from scoring.report import text
 
+    language = resolve_lang(lang)
     reports = _reports(paths, rulebook)
     if fmt == "xlsx":
-        _write_xlsx(reports, out)
+        _write_xlsx(reports, out, language)
     elif fmt == "json":
         from scoring.report.jsonreport import render_json
 
-        click.echo(render_json(reports, with_trace=trace))
+        click.echo(render_json(reports, with_trace=trace, lang=language))
     elif fmt == "html":
         from scoring.report.html import render_html
 
-        click.echo(render_html(reports))
+        click.echo(render_html(reports, language, errors_only))
     else:
         for r in reports:
             if r.sheet is None:
-                click.echo(text.render_findings(r))
+                click.echo(text.render_findings(r, language))
             else:
-                click.echo(text.render_score(r.sheet, r.file))
+                click.echo(text.render_score(r.sheet, r.file, language))
             click.echo()
     sys.exit(EXIT_INVALID if any(r.status == "invalid" for r in reports) else EXIT_OK)
 
@@ -150,9 +161,18 @@ def score(paths: tuple[str, ...], fmt: str, rulebook: str | None, trace: bool,
     default=None,
     help="worker processes for many files [default: the number of CPUs].",
 )
+@LANG
+@ERRORS_ONLY
 @_OUT
-def verify(paths: tuple[str, ...], fmt: Format | Literal["xlsx"], rulebook: str | None,
-           jobs: int | None, out: str | None) -> None:  # fmt: skip
+def verify(
+    paths: tuple[str, ...],
+    fmt: Format | Literal["xlsx"],
+    rulebook: str | None,
+    jobs: int | None,
+    lang: str | None,
+    errors_only: bool,
+    out: str | None,
+) -> None:
     """Check every stated number; exit 0 clean, 1 if a form has an error finding, 2 if unreadable.
 
     Directories are searched for *.yaml forms; many files are checked in parallel, with a
@@ -160,28 +180,33 @@ def verify(paths: tuple[str, ...], fmt: Format | Literal["xlsx"], rulebook: str 
     """
     if fmt == "xlsx":
         reports = _reports(paths, rulebook)
-        _write_xlsx(reports, out)
+        _write_xlsx(reports, out, resolve_lang(lang))
         sys.exit(Tally.of(reports).exit_code())
     _, files = _inputs(paths, rulebook)
     if "-" in paths:  # standard input can be read only here, not in a worker
         jobs = 1
-    sys.exit(verify_files(files, rulebook, fmt, jobs))
+    code = verify_files(
+        files, rulebook, fmt, jobs, lang=resolve_lang(lang), errors_only=errors_only
+    )
+    sys.exit(code)
 
 
 @main.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @_RULEBOOK
-def explain(path: str, rulebook: str | None) -> None:
+@LANG
+def explain(path: str, rulebook: str | None, lang: str | None) -> None:
     """Print the trace of every number of one form (each form of a workbook) as a tree."""
     from scoring.report import text
 
+    language = resolve_lang(lang)
     reports = _reports((path,), rulebook)
     for report in reports:
         if report.sheet is None:
-            click.echo(text.render_findings(report), err=True)
+            click.echo(text.render_findings(report, language), err=True)
             sys.exit(EXIT_INVALID)
     for report in reports:
-        click.echo(text.render_explain(report.sheet, report.file))  # type: ignore[arg-type]
+        click.echo(text.render_explain(report.sheet, report.file, language))  # type: ignore[arg-type]
 
 
 main.add_lazy("aggregate", "scoring.cli.aggregate:aggregate_command")
@@ -189,4 +214,5 @@ main.add_lazy("batch", "scoring.cli.batch:batch")
 main.add_lazy("import", "scoring.cli.excel:import_command")
 main.add_lazy("template", "scoring.cli.excel:template_command")
 main.add_lazy("rules", "scoring.cli.rules:rules_command")
+main.add_lazy("serve", "scoring.cli.serve:serve")
 main.add_lazy("test", "scoring.cli.test:cases_command")

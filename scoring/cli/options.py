@@ -13,7 +13,7 @@ import click
 
 from scoring.exitcodes import EXIT_INVALID
 
-__all__ = ["PATHS", "fail", "format_option", "rulebook_option"]
+__all__ = ["ERRORS_ONLY", "LANG", "PATHS", "fail", "format_option", "rulebook_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,6 +23,23 @@ PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True)
 )
 """The form files and folders a command reads (at least one); ``-`` reads standard input."""
+
+
+LANG = click.option(
+    "--lang",
+    type=click.Choice(["zh-CN", "zh", "en"]),
+    default=None,
+    help="language of messages and reports: zh-CN (中文) or en [default: from LC_ALL, "
+    "LC_MESSAGES or LANG; zh-CN unless the locale is English].",
+)
+"""The ``--lang`` option (parameter ``lang``); ``scoring.i18n.resolve_lang`` reads it."""
+
+ERRORS_ONLY = click.option(
+    "--errors-only",
+    is_flag=True,
+    help="html: only the forms with an error finding, and only their errors (a short print).",
+)
+"""The ``--errors-only`` flag of the HTML report."""
 
 
 def format_option(help: str, choices: Sequence[str] = ("text", "json")) -> Callable[[F], F]:

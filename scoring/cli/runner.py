@@ -29,6 +29,7 @@ from typing import Any, Literal, TextIO
 from scoring.cli.progress import Progress, wanted
 from scoring.errors import JixiaoError
 from scoring.exitcodes import Terminated
+from scoring.i18n import DEFAULT_LANG, Lang
 from scoring.pipeline.check import FormReport, check_path
 from scoring.pipeline.tally import Outcome, Tally
 from scoring.rulebook.load import load_named_rulebook
@@ -47,30 +48,34 @@ Format = Literal["text", "json", "jsonl", "html"]
 _STATE: dict[str, Any] = {}
 
 
-def _init(spec: str | None, fmt: Format) -> None:
-    """Set up a process to check files: the rulebook of ``--rulebook`` and the output format."""
+def _init(spec: str | None, fmt: Format, lang: Lang = DEFAULT_LANG) -> None:
+    """Set up a process to check files: the rulebook of ``--rulebook``, the output format and
+    the language of messages."""
     _STATE["rulebook"], _STATE["format"] = load_named_rulebook(spec), fmt
+    _STATE["lang"] = lang
 
 
-def _init_worker(spec: str | None, fmt: Format) -> None:
+def _init_worker(spec: str | None, fmt: Format, lang: Lang = DEFAULT_LANG) -> None:
     """Set up a worker: Ctrl-C is the parent's to handle (it stops the workers), and SIGTERM
     ends a worker at once, whatever handler the parent had when it forked."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _init(spec, fmt)
+    _init(spec, fmt, lang)
 
 
-def _render(report: FormReport, fmt: Format) -> tuple[str | None, dict[str, Any] | None]:
+def _render(
+    report: FormReport, fmt: Format, lang: Lang
+) -> tuple[str | None, dict[str, Any] | None]:
     if fmt == "text":
         from scoring.report.text import render_findings
 
-        return render_findings(report), None
+        return render_findings(report, lang), None
     if fmt == "html":
         from scoring.report.html import html_record  # jinja2 waits for the page, at the end
 
-        return None, html_record(report)
+        return None, html_record(report, lang)
 
-    record = report.to_dict()
+    record = report.to_dict(lang=lang)
     return (json.dumps(record, ensure_ascii=False), None) if fmt == "jsonl" else (None, record)
 
 
@@ -86,7 +91,7 @@ def _check(path: str) -> list[Outcome]:
 
 def _outcome(report: FormReport) -> Outcome:
     fmt: Format = _STATE["format"]
-    rendered, record = _render(report, fmt)
+    rendered, record = _render(report, fmt, _STATE["lang"])
     return Outcome(
         file=report.file,
         status=report.status,
@@ -109,13 +114,17 @@ def _context() -> Any:
 
 
 def check_outcomes(
-    files: Sequence[str | Path], spec: str | None, fmt: Format, jobs: int | None = None
+    files: Sequence[str | Path],
+    spec: str | None,
+    fmt: Format,
+    jobs: int | None = None,
+    lang: Lang = DEFAULT_LANG,
 ) -> Generator[Outcome, None, None]:
     """Check every file and yield its ``Outcome`` in input order, using ``jobs`` processes."""
     names = [str(f) for f in files]
     jobs = max(1, jobs or os.cpu_count() or 1)
     if jobs == 1 or len(names) < PARALLEL_FROM:
-        _init(spec, fmt)
+        _init(spec, fmt, lang)
         for outcomes in map(_check, names):
             yield from outcomes
         return
@@ -123,7 +132,7 @@ def check_outcomes(
 
     chunk = max(1, min(64, len(names) // (jobs * 8)))
     pool = ProcessPoolExecutor(
-        jobs, mp_context=_context(), initializer=_init_worker, initargs=(spec, fmt)
+        jobs, mp_context=_context(), initializer=_init_worker, initargs=(spec, fmt, lang)
     )
     try:
         for outcomes in pool.map(_check, names, chunksize=chunk):
@@ -193,29 +202,35 @@ def verify_files(
     jobs: int | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    lang: Lang = DEFAULT_LANG,
+    errors_only: bool = False,
 ) -> int:
     """Verify files, write each result and a summary to ``out``; return the exit code."""
     out, err = out or sys.stdout, err or sys.stderr
     tally = Tally()
     bar = Progress(len(files), err, enabled=wanted(err))
     records: list[dict[str, Any]] = []
-    with closing(check_outcomes(files, spec, fmt, jobs)) as outcomes:
+    writing = False  # a signal can cut a record short: the summary then starts a line of its own
+    with closing(check_outcomes(files, spec, fmt, jobs, lang)) as outcomes:
         try:
             for o in outcomes:
                 tally.add(o)
                 if o.rendered is not None:
+                    writing = True
                     _write(out, o.rendered + ("\n\n" if fmt == "text" else "\n"), bar)
+                    writing = False
                 if o.record is not None:
                     records.append(o.record)
                 bar.advance()
         except (KeyboardInterrupt, Terminated) as exc:
             bar.clear()
             why = "SIGINT" if isinstance(exc, KeyboardInterrupt) else "SIGTERM"
-            _write(out, _closing(tally, fmt, records, partial=(why, len(files))), bar)
+            partial = _closing(tally, fmt, records, lang, errors_only, (why, len(files)))
+            _write(out, ("\n" if writing else "") + partial, bar)
             out.flush()
             raise
     bar.clear()
-    _write(out, _closing(tally, fmt, records), bar)
+    _write(out, _closing(tally, fmt, records, lang, errors_only), bar)
     out.flush()
     return tally.exit_code()
 
@@ -224,6 +239,8 @@ def _closing(
     tally: Tally,
     fmt: Format,
     records: Iterable[dict[str, Any]],
+    lang: Lang = DEFAULT_LANG,
+    errors_only: bool = False,
     partial: tuple[str, int] | None = None,
 ) -> str:
     """The closing summary; ``partial`` (signal, files asked for) marks a run cut short."""
@@ -235,16 +252,17 @@ def _closing(
         head |= {"partial": True, "interrupted_by": why, "files": asked}
         checked = tally.forms + len(tally.skipped)
         if fmt == "text":
-            return f"{tally.text()}\nPARTIAL: interrupted by {why} after {checked} of {asked} file(s)\n"
+            return f"{tally.text(lang)}\nPARTIAL: interrupted by {why} after {checked} of {asked} file(s)\n"
         if fmt == "html":  # a page that looks whole must not be half a run: none is written
             return ""
     if fmt == "text":
-        return tally.text() + "\n"
+        return tally.text(lang) + "\n"
     if fmt == "jsonl":
         return json.dumps({**head, "summary": tally.summary()}, ensure_ascii=False) + "\n"
     if fmt == "html":
         from scoring.report.html import render_records
 
-        return render_records([r for r in records if r["status"] != "skipped"], tally.summary())
+        shown = [r for r in records if r["status"] != "skipped"]
+        return render_records(shown, tally.summary(), lang, errors_only)
     document = {**head, "forms": list(records), "summary": tally.summary()}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -157,37 +157,43 @@ def score_parts(ind: Indicator, rb: Rulebook, step: Decimal, mode: RoundingMode)
     return _qualitative(ind, rb, by, amounts, shares, (step, mode))
 
 
-def _problem(text: str) -> Problem:
-    return Problem("PARTS_MISMATCH", "parts", text.removeprefix("parts: "))
+def _problem(text: str, variant: str, **params: str) -> Problem:
+    """A PARTS_MISMATCH: its sentence, and the catalogue variant and values it is made from."""
+    return Problem(
+        "PARTS_MISMATCH", "parts", text.removeprefix("parts: "), params={"variant": variant, **params}
+    )
 
 
-def _unit_problems(ps: Sequence[Printed]) -> list[str]:
+def _unit_problems(ps: Sequence[Printed]) -> list[Problem]:
     percent = {p.unit in _PER for p in ps}
     units = {p.base_unit for p in ps if p.base_unit is not None and p.unit not in _PER}
     if len(percent) > 1 or len(units) > 1:
         shown = "、".join(sorted({p.text for p in ps}))
-        return [f"parts: the parts' values are in different units ({shown})"]
+        return [_problem(f"the parts' values are in different units ({shown})", "units", values=shown)]
     return []
 
 
 def _target(
     ind: Indicator, amounts: Sequence[Fraction], vt: ValueType, rb: Rulebook
-) -> tuple[Fraction | None, Op, str, list[str], Trace | None]:
+) -> tuple[Fraction | None, Op, str, list[Problem], Trace | None]:
     """The combined target (the parts' own, combined like the actuals) or the indicator's."""
-    parts, problems = ind.parts, []
+    parts, problems = ind.parts, list[Problem]()
     if parts[0].target is None:
         t = ind.target.printed()
         op = t.op or rb.indicators.default_op.value
         magnitude = t.magnitude()
         if magnitude is None:
-            problems.append(f"parts: the target {t.text!r} is not a number to score against")
+            text = f"the target {t.text!r} is not a number to score against"
+            problems.append(_problem(text, "target", target=t.text))
         value = as_fraction(magnitude) if magnitude is not None else None
         return value, op, t.text + ("" if t.op else f" ({op} by default)"), problems, None
     printed = [p.target.printed() for p in parts if p.target is not None]
     ops = {t.op or rb.indicators.default_op.value for t in printed}
     op = ind.target.printed().op or rb.indicators.default_op.value
     if len(ops) > 1:
-        problems.append(f"parts: the parts' targets compare differently ({', '.join(sorted(ops))})")
+        shown_ops = ", ".join(sorted(ops))
+        text = f"the parts' targets compare differently ({shown_ops})"
+        problems.append(_problem(text, "ops", ops=shown_ops))
     else:
         op = ops.pop()
     values = [as_fraction(t.magnitude() or 0) for t in printed]
@@ -219,10 +225,9 @@ def _quantitative(
     problems += target_problems
     stated = ind.actual.printed()
     if stated.numeric and not _agrees(stated, actual):
-        problems.append(
-            f"parts: the printed actual {stated.text} is not the combined value "
-            f"{exact_text(actual / factor)}{unit}"
-        )
+        combined = f"{exact_text(actual / factor)}{unit}"
+        text = f"the printed actual {stated.text} is not the combined value {combined}"
+        problems.append(_problem(text, "actual", printed=stated.text, combined=combined))
     children = [
         _part_trace(p, s, by, rb, {"value": a.text, **({"target": p.target.text} if p.target else {})})
         for p, s, a in zip(ind.parts, shares, actuals, strict=True)
@@ -249,7 +254,7 @@ def _quantitative(
         rounding=f"{mode.replace('_', '-')} to {step}",
         children=tuple(children),
     )
-    return PartsScore("quantitative", trace, problems=tuple(map(_problem, problems)))
+    return PartsScore("quantitative", trace, problems=tuple(problems))
 
 
 def _evaluate(
@@ -282,7 +287,7 @@ def _grade(ind: Indicator, rb: Rulebook, rate: Fraction) -> tuple[Grade, bool]:
 
 
 def _band_check(
-    ind: Indicator, rb: Rulebook, grade: Grade, stated: bool, value: Decimal, problems: list[str]
+    ind: Indicator, rb: Rulebook, grade: Grade, stated: bool, value: Decimal, problems: list[Problem]
 ) -> tuple[Decimal, Decimal]:
     """The grade's band of the weight; a stated grade or score the combined one misses is noted."""
     bands = rb.indicators.bands.value
@@ -291,11 +296,11 @@ def _band_check(
     band = (exact_product(weight, lo), exact_product(weight, hi))
     top = grade == max(bands, key=lambda g: bands[g][1])
     if stated and not (band[0] <= value <= band[1] if top else band[0] <= value < band[1]):
-        problems.append(f"parts: the combined score {value} lies outside the band of {grade}")
+        text = f"the combined score {value} lies outside the band of {grade}"
+        problems.append(_problem(text, "band", grade=grade))
     if ind.reported_score is not None and ind.reported_score.value != value:
-        problems.append(
-            f"parts: the printed score {ind.reported_score.text} is not the combined {value}"
-        )
+        text = f"the printed score {ind.reported_score.text} is not the combined {value}"
+        problems.append(_problem(text, "score", printed=ind.reported_score.text))
     return band
 
 
@@ -307,7 +312,8 @@ def _qualitative(
     scores = [as_fraction(p.score.value or 0) for p in ind.parts if p.score is not None]
     weights = [as_fraction(p.weight.value or 0) if p.weight else weight for p in ind.parts]
     problems = [
-        f"parts: {p.name} scores {s} on a weight of {w}"
+        _problem(f"{p.name} scores {s} on a weight of {w}", "part", part=p.name, score=str(s),
+                 weight=str(w))
         for p, s, w in zip(ind.parts, scores, weights, strict=True)
         if not 0 <= s <= w
     ]
@@ -349,4 +355,4 @@ def _qualitative(
         rounding=f"{mode.replace('_', '-')} to {step}",
         children=tuple(children),
     )
-    return PartsScore("qualitative", trace, grade, band, tuple(map(_problem, problems)))
+    return PartsScore("qualitative", trace, grade, band, tuple(problems))

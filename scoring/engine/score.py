@@ -130,7 +130,8 @@ def score_indicator(ind: Indicator, index: int, rb: Rulebook, policy: Policy) ->
     problems: tuple[Problem, ...] = ()
     if kind == "quantitative":
         text = f"declared quantitative, but {t.text!r} and {a.text!r} are not comparable"
-        problems = (Problem("KIND_MISMATCH", "kind", text),)
+        params = {"target": t.text, "actual": a.text}
+        problems = (Problem("KIND_MISMATCH", "kind", text, params=params),)
     result = _qualitative(ind, index, rb, policy)
     return replace(result, problems=problems + result.problems)
 
@@ -211,7 +212,7 @@ def _undefined(
         "quantitative",
         Decimal(0),
         trace,
-        problems=(Problem("FORMULA_UNDEFINED", "actual", text),),
+        problems=(Problem("FORMULA_UNDEFINED", "actual", text, params={"formula": name, "why": why}),),
     )
 
 

@@ -3,7 +3,9 @@ rounding Policy it was computed under."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
@@ -27,6 +29,8 @@ class Flag:
     message: str
     field: str | None = None
     rule: str | None = None
+    params: Mapping[str, str] = dataclass_field(default_factory=dict)
+    """The values of the finding's sentence (``scoring.i18n``)."""
 
 
 

@@ -85,6 +85,7 @@ def outside_domain(rb: Rulebook, name: str, env: Mapping[str, Fraction], what: s
         "(0 ≤ score ≤ weight, monotone, full when met) do not cover this score",
         field="actual",
         rule=f"{rb.id}:formulas.{name}: {rb.cite(rb.formulas[name].source).short()}",
+        params={"name": what, "values": shown, "formula": name, "domains": domains},
     )
 
 

@@ -42,7 +42,7 @@ __all__ = [
 NOTES_SHEET = "jixiao附注"
 """The sheet of a jixiao-written workbook holding what the official layout has no cell for."""
 
-_Note = tuple[str, str, str]
+_Note = tuple[str, str, str, dict[str, str]]
 """What reading found at a cell: (finding code, cell, message); the codes are in scoring/codes.py."""
 
 
@@ -115,8 +115,9 @@ def _notes(file: str, grids: list[Grid]) -> dict[str, list[tuple[FieldPath, Any,
     return out
 
 
-def _finding(code: str, place: str, message: str) -> _Note:
-    return code, place, message
+def _finding(code: str, place: str, message: str, **params: str) -> _Note:
+    """What reading found at a cell, with the values of its sentence (``scoring.i18n``)."""
+    return code, place, message, {"cell": place, **params}
 
 
 def _formulas(grid: Grid) -> list[_Note]:
@@ -136,20 +137,23 @@ def _formulas(grid: Grid) -> list[_Note]:
                 grid.cells[row, col] = Cell(row, col, shown, _decimal(value), cell.formula, False, cell.fmt)
                 out.append(_finding("XLSX_FORMULA_UNCACHED", place,
                             f"{cell.formula} was never calculated by an office suite; "
-                            f"jixiao computed it: {shown}"))  # fmt: skip
+                            f"jixiao computed it: {shown}", formula=cell.formula,
+                            shown=shown))  # fmt: skip
             continue
         if value is None or not isinstance(value, Fraction) or cell.number is None:
             if value is None and cell.number is not None:
                 out.append(_finding("XLSX_FORMULA_UNCHECKED", place,
                             f"{cell.formula} uses what jixiao does not evaluate; "
-                            f"the value shown, {cell.text}, is read as printed"))  # fmt: skip
+                            f"the value shown, {cell.text}, is read as printed",
+                            formula=cell.formula, shown=cell.text))  # fmt: skip
             continue
         if not _close(value, Fraction(cell.number)):
             out.append(_finding("XLSX_FORMULA_MISMATCH", place,
                         f"the cell shows {cell.text}, but its formula {cell.formula} gives "
                         f"{number_text(_decimal(value), cell.fmt)} on the cells it names: "
                         "recalculation was off, or a value was typed over a copied formula; "
-                        "the value shown is read"))  # fmt: skip
+                        "the value shown is read", formula=cell.formula, shown=cell.text,
+                        gives=number_text(_decimal(value), cell.fmt)))  # fmt: skip
     return out
 
 
@@ -165,11 +169,12 @@ def _close(exact: Fraction, cached: Fraction) -> bool:
 def _findings(file: str, found: SheetForm, notes: list[_Note]) -> list[Finding]:
     by_cell = {place: path for path, place in sorted(found.cells.items(), key=lambda kv: len(kv[0]))}
     out = []
-    for code, place, message in notes:
+    for note in notes:
+        code, place = note[0], note[1]
         path = by_cell.get(place)
         if path is None and code != "XLSX_FORMULA_MISMATCH":
             continue  # a helper cell outside the form
-        out.append(_make(file, path or (), (code, place, message)))
+        out.append(_make(file, path or (), note))
     for place in found.hidden:
         message = f"row {place} is hidden: its indicator is not read (unhide it to count it)"
         out.append(_make(file, ("indicators",), _finding("XLSX_HIDDEN_ROW", place, message)))
@@ -177,6 +182,7 @@ def _findings(file: str, found: SheetForm, notes: list[_Note]) -> list[Finding]:
 
 
 def _make(file: str, path: FieldPath, note: _Note) -> Finding:
-    code, place, message = note
+    code, place, message, params = note
     severity = Severity(lookup(code).severities[0])
-    return Finding(code, severity, message, format_path(path), file=file, cell=place)
+    return Finding(code, severity, message, format_path(path), file=file, cell=place,
+                   params=params)  # fmt: skip

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
@@ -16,6 +16,7 @@ from scoring.engine.sheet import ScoreSheet
 from scoring.errors import FormError, InputError, InputErrors, JixiaoError, Location
 from scoring.findings import Finding, Severity, worst
 from scoring.form.model import Form
+from scoring.i18n import DEFAULT_LANG, Lang
 from scoring.io.located import Located
 from scoring.io.validation import validation_to_errors
 from scoring.io.xlsx import WORKBOOK_SUFFIXES, NoForm, is_workbook, read_workbook_forms
@@ -29,6 +30,7 @@ __all__ = [
     "check_file",
     "check_form",
     "check_path",
+    "check_text",
     "expand_paths",
     "load_form",
     "load_form_text",
@@ -71,8 +73,9 @@ class FormReport:
             return [str(e) for e in self.error.errors]
         return [str(self.error)] if self.error else []
 
-    def to_dict(self, with_trace: bool = False) -> dict[str, Any]:
-        """The form's JSON record: file, status, computed numbers and findings (or its reading errors)."""
+    def to_dict(self, with_trace: bool = False, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
+        """The form's JSON record: file, status, computed numbers and findings (messages in
+        ``lang``), or its reading errors."""
         record: dict[str, Any] = {"file": self.file, "status": self.status}
         if self.form is not None:
             f = self.form
@@ -91,7 +94,7 @@ class FormReport:
             if self.sheet.rulebook.origin is not None:
                 record["rulebook_file"] = self.sheet.rulebook.origin
             record["computed"] = self.sheet.to_dict(with_trace)
-        record["findings"] = [f.to_dict() for f in self.findings]
+        record["findings"] = [f.to_dict(lang) for f in self.findings]
         record["errors"] = self.error_lines()
         return record
 
@@ -196,8 +199,11 @@ def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport
     return check_form(form, src, name, rulebook)
 
 
-def check_path(path: str | Path, rulebook: Rulebook | None = None) -> list[FormReport]:
+def check_path(
+    path: str | Path, rulebook: Rulebook | None = None, data: BinaryIO | None = None
+) -> list[FormReport]:
     """Like ``check_file``, for a form file or a workbook: one report per form in it.
+    ``data``: the workbook's bytes, when they are not read from ``path`` (an upload).
 
     A workbook's forms are named ``book.xlsx!Sheet`` when it holds more than one; what reading
     the workbook found (formula cells, hidden rows) comes first among each form's findings.
@@ -206,7 +212,7 @@ def check_path(path: str | Path, rulebook: Rulebook | None = None) -> list[FormR
     if not is_workbook(path):
         return [check_file(path, rulebook)]
     try:
-        forms = read_workbook_forms(path)
+        forms = read_workbook_forms(path, data)
     except NoForm as exc:  # a workbook beside the forms (a budget table, a report): not a form
         return [FormReport(name, skipped=f"not a form: {exc.problem}")]
     except (InputError, InputErrors) as exc:
@@ -222,6 +228,19 @@ def check_path(path: str | Path, rulebook: Rulebook | None = None) -> list[FormR
         report = check_form(form, w.src, name, rulebook)
         reports.append(replace(report, file=label, findings=w.findings + report.findings))
     return reports
+
+
+def check_text(text: str, name: str, rulebook: Rulebook | None = None) -> FormReport:
+    """Load, score and verify one form given as YAML or JSON text (an upload, a request body);
+    text that cannot be read gives a report with its error, as ``check_file`` does."""
+    try:
+        src = read_yaml(text, name, error=FormError)
+        if isinstance(src.data, dict) and src.data.get("kind") == "reference":
+            return FormReport(name, skipped=REFERENCE_NOTE)
+        form = parse_form(src)
+    except (InputError, InputErrors) as exc:
+        return FormReport(name, error=exc)
+    return check_form(form, src, name, rulebook)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:

@@ -12,12 +12,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scoring.exitcodes import EXIT_ERRORS, EXIT_INVALID, EXIT_OK
+from scoring.i18n import DEFAULT_LANG, Lang, ui
 from scoring.pipeline.check import FormReport
 
 __all__ = ["Outcome", "Tally"]
 
 # exit codes of a verify run: clean, an error finding, a file that could not be read
 _SEVERITIES = ("error", "warning", "info")
+
+
+def _pad(text: str, cols: int) -> str:
+    """Pad to ``cols`` terminal columns (a CJK character takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(cols - used, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,22 +87,31 @@ class Tally:
             "by_code": dict(sorted(by_code.items())),
         }
 
-    def text(self) -> str:
-        """The closing summary for people (as ``render_summary``), then each unreadable file."""
+    def severities(self) -> dict[str, int]:
+        """Findings counted by severity (error, warning, info), every severity present."""
         sev = Counter[str]()
         for (severity, _), n in self.codes.items():
             sev[severity] += n
+        return {k: sev[k] for k in _SEVERITIES}
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The closing summary for people (as ``render_summary``), then each unreadable file."""
+        sev = self.severities()
         ok = self.forms - self.invalid - self.with_errors
-        found = ", ".join(f"{sev[k]} {k}" for k in _SEVERITIES if sev[k]) or "none"
+        found = ui("text.sep", lang).join(
+            ui("text.count", lang, kind=ui(k, lang), n=sev[k]) for k in _SEVERITIES if sev[k]
+        ) or ui("text.none", lang)
         lines = [
-            f"{self.forms} form(s): {ok} without errors, {self.with_errors} with errors, "
-            f"{self.invalid} unreadable; findings: {found}"
-        ]
-        lines += [f"  {n:>5}  {s:<7} {c}" for (s, c), n in sorted(self.codes.items())]
+            ui("text.summary", lang, forms=self.forms, ok=ok, errors=self.with_errors,
+               invalid=self.invalid, found=found)
+        ]  # fmt: skip
+        lines += [f"  {n:>5}  {_pad(ui(s, lang), 7)} {c}" for (s, c), n in sorted(
+            self.codes.items(), key=lambda item: (_SEVERITIES.index(item[0][0]), item[0][1])
+        )]
         if self.skipped:
-            lines.append(f"passed over, not forms: {', '.join(self.skipped)}")
+            lines.append(ui("text.passed_over", lang, files=", ".join(self.skipped)))
         if self.unreadable:
-            lines.append(f"unreadable file(s): {len(self.unreadable)}")
+            lines.append(ui("text.unreadable", lang, n=len(self.unreadable)))
             lines += [f"  {error}" for _, error in self.unreadable]
         return "\n".join(lines)
 

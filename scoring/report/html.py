@@ -1,30 +1,96 @@
 """One self-contained HTML report of score and verify, for sending back to a unit.
 
-The numbers are the JSON report's strings (``FormReport.to_dict``), so the two never disagree. The
-page has inline CSS only: no script, no external resource; every text is autoescaped. Jinja2
-is imported only when a page is rendered, so text and JSON runs never load it.
+Summary first (counts, charts of totals and grades drawn here as inline SVG, a table of every
+form), then one section per form: printed beside computed, findings worst first, each with the
+trace of the number it is about. The numbers are the JSON report's strings (``FormReport.to_dict``),
+so the two never disagree. Inline CSS (A4 print rules, a CJK font stack) and one small inline
+script that only sorts and filters the table: without it the page reads the same. Every text
+is autoescaped. Jinja2 is imported only when a page is rendered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from scoring.codes import CATALOGUE
+from scoring.engine.sheet import ScoreSheet
+from scoring.findings import Severity
+from scoring.i18n import DEFAULT_LANG, Lang, amount, grouped, percent, ui
 from scoring.pipeline.check import FormReport
+from scoring.report.charts import grade_bars, total_bars
 from scoring.rounding import pct
+from scoring.trace import Trace
 
-__all__ = ["SEVERITY_LABELS", "html_record", "render_html", "render_records"]
+__all__ = ["SEVERITY_ORDER", "html_record", "render_html", "render_records"]
 
-SEVERITY_LABELS = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
-"""The heading of each severity group, in the order the groups are shown."""
+SEVERITY_ORDER = ("error", "warning", "info")
+"""Severities in the order a reader meets them: what must be corrected first."""
+
+_INDICATOR = re.compile(r"^indicators\[(\d+)\]")
 
 
-def html_record(report: FormReport) -> dict[str, Any]:
-    """A form's JSON record plus what the page shows besides: why each row is not full marks."""
-    record = report.to_dict()
+def _trace_rows(trace: Trace, depth: int = 2) -> list[dict[str, Any]]:
+    """The trace as rows to show (the number, formula, inputs, branch, rule), two levels deep."""
+    return [
+        {
+            "depth": d,
+            "label": t.label,
+            "value": str(t.value),
+            "exact": t.exact_text,
+            "formula": t.formula,
+            "inputs": ", ".join(f"{k}={v}" for k, v in t.inputs.items()),
+            "branch": t.branch,
+            "rule": f"{t.rule} — {t.clause}" if t.clause else t.rule,
+        }
+        for d, t in trace.walk()
+        if d < depth
+    ]
+
+
+def _trace_of(path: str, sheet: ScoreSheet) -> Trace | None:
+    """The trace of the computed number a finding at ``path`` is about."""
+    m = _INDICATOR.match(path)
+    if m is not None and int(m.group(1)) < len(sheet.indicators):
+        return sheet.indicators[int(m.group(1))].trace
+    for name, sub in sheet.subtotals.items():
+        if f"level1.{name}" in path:
+            return sub
+    if "execution" in path or path.endswith(("budget", "executed")):
+        return sheet.execution
+    if path.endswith(("total", "grade")):
+        return sheet.total
+    return None
+
+
+def _printed(report: FormReport) -> dict[str, Any]:
+    """What the form itself prints beside what is computed: execution, each row, subtotals, total."""
+    assert report.form is not None
+    rep = report.form.reported
+    return {
+        "execution_score": rep.execution_score.text if rep.execution_score else "",
+        "execution_rate": percent(rep.execution_rate.text) if rep.execution_rate else "",
+        "indicators": [i.reported_score.text if i.reported_score else "" for i in report.form.indicators],
+        "subtotals": {k: (v.score.text if v.score else "") for k, v in rep.level1.items()},
+        "total": rep.total.text if rep.total else "",
+        "grade": rep.grade or "",
+    }
+
+
+def html_record(report: FormReport, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
+    """A form's JSON record plus what the page shows besides: printed numbers, why a row is not
+    full marks, and each finding's trace."""
+    record = report.to_dict(lang=lang)
+    record["severities"] = {s: sum(f["severity"] == s for f in record["findings"]) for s in SEVERITY_ORDER}
     sheet = report.sheet
     if sheet is None:
         return record
+    record["printed"] = _printed(report)
+    for f in record["findings"]:
+        trace = _trace_of(f["path"], sheet)
+        f["trace"] = _trace_rows(trace) if trace is not None else []
     computed = record["computed"]
     for row, result in zip(computed["indicators"], sheet.indicators, strict=True):
         row["why"] = result.why or ""
@@ -32,9 +98,7 @@ def html_record(report: FormReport) -> dict[str, Any]:
     ex = sheet.execution
     computed["execution_points"] = str(points)
     computed["execution_why"] = (
-        ""
-        if ex.value >= points
-        else f"{ex.branch}: {points} × {pct(sheet.execution_rate.exact, 4)}"
+        "" if ex.value >= points else f"{ex.branch}: {points} × {pct(sheet.execution_rate.exact, 4)}"
     )
     computed["total_points"] = str(points + sheet.rulebook.indicators.points.value)
     computed["subtotal_weights"] = {
@@ -44,16 +108,48 @@ def html_record(report: FormReport) -> dict[str, Any]:
     return record
 
 
-def _grouped(findings: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+def _shown(shape: Callable[[str], str]) -> Callable[[str | None], str]:
+    """A number-shaping filter that shows a value not printed or not computed as a dash."""
+    return lambda value: "—" if value is None else shape(str(value))
+
+
+def _differs(printed: str, computed: str) -> bool:
+    """Whether a printed number differs from the computed one (``20`` and ``20.00`` agree)."""
+    if not printed:
+        return False
+    try:
+        return Decimal(printed) != Decimal(computed)
+    except (InvalidOperation, TypeError):
+        return printed != computed
+
+
+def _grouped(findings: list[dict[str, Any]], only: tuple[str, ...]) -> list[tuple[str, list[dict[str, Any]]]]:
     # the worst first, so a reader meets what must be corrected before what is only noted
     return [
-        (label, [f for f in findings if f["severity"] == sev])
-        for sev, label in SEVERITY_LABELS.items()
+        (sev, [f for f in findings if f["severity"] == sev])
+        for sev in only
         if any(f["severity"] == sev for f in findings)
     ]
 
 
-def render_records(records: Sequence[dict[str, Any]], summary: dict[str, Any]) -> str:
+def _page_forms(records: Sequence[dict[str, Any]], errors_only: bool) -> list[dict[str, Any]]:
+    only = ("error",) if errors_only else SEVERITY_ORDER
+    chosen = [r for r in records if not errors_only or r["status"] in ("error", "invalid")]
+    return [r | {"groups": _grouped(r["findings"], only)} for r in chosen]
+
+
+def _counts(records: Sequence[dict[str, Any]], summary: dict[str, Any]) -> dict[str, int]:
+    found = {s: sum(r["severities"][s] for r in records) for s in SEVERITY_ORDER}
+    return {"forms": summary["forms"], "with_errors": summary["with_errors"], **found,
+            "invalid": summary["invalid"], "skipped": summary["skipped"]}  # fmt: skip
+
+
+def render_records(
+    records: Sequence[dict[str, Any]],
+    summary: dict[str, Any],
+    lang: Lang = DEFAULT_LANG,
+    errors_only: bool = False,
+) -> str:
     """The page for records made by ``html_record`` and the JSON report's ``summary``."""
     import jinja2  # only a page needs it
 
@@ -64,16 +160,31 @@ def render_records(records: Sequence[dict[str, Any]], summary: dict[str, Any]) -
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    forms = [r | {"groups": _grouped(r["findings"])} for r in records]
-    unreadable = [r for r in records if r["status"] == "invalid"]
+    for name, shape in (("amount", amount), ("pct", percent), ("grouped", grouped)):
+        env.filters[name] = _shown(shape)
+    env.filters["differs"] = _differs
+    forms = _page_forms(records, errors_only)
+    totals = [r["computed"]["total"] for r in records if "computed" in r]
     return env.get_template("report.html.j2").render(
-        forms=forms, summary=summary, unreadable=unreadable
+        lang=lang,
+        t=lambda key, **values: ui(key, lang, **values),
+        forms=forms,
+        summary=summary,
+        counts=_counts(records, summary),
+        totals_chart=total_bars(totals),
+        grades_chart=grade_bars([r["computed"]["grade"] for r in records if "computed" in r]),
+        unreadable=[r for r in records if r["status"] == "invalid"],
+        errors_only=errors_only,
+        error=Severity.ERROR.value,
+        titles={c: i.title_en if lang == "en" else i.title_zh for c, i in CATALOGUE.items()},
     )
 
 
-def render_html(reports: Sequence[FormReport]) -> str:
+def render_html(
+    reports: Sequence[FormReport], lang: Lang = DEFAULT_LANG, errors_only: bool = False
+) -> str:
     """The whole report as one HTML page: summary, each form's scores and findings, unreadable files."""
     from scoring.pipeline.tally import Tally
 
-    records = [html_record(r) for r in reports if r.status != "skipped"]
-    return render_records(records, Tally.of(reports).summary())
+    records = [html_record(r, lang) for r in reports if r.status != "skipped"]
+    return render_records(records, Tally.of(reports).summary(), lang, errors_only)

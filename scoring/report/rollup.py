@@ -11,6 +11,7 @@ from typing import Any
 from scoring.engine.parts import By, exact_text
 from scoring.findings import Finding
 from scoring.form.model import Part
+from scoring.i18n import DEFAULT_LANG, Lang, ui
 from scoring.report.text import _finding_lines, _table, render_findings, render_score
 from scoring.rollup.aggregate import Rollup
 from scoring.rollup.check import ReferenceCheck
@@ -100,11 +101,12 @@ def rollup_dict(
     checks: Sequence[ReferenceCheck] = (),
     reference: Sequence[Finding] = (),
     with_trace: bool = False,
+    lang: Lang = DEFAULT_LANG,
 ) -> dict[str, Any]:
-    """The roll-up as the jixiao.aggregate JSON document."""
+    """The roll-up as the jixiao.aggregate JSON document (finding messages in ``lang``)."""
     rb = rollup.rulebook
     report = replace(rollup.report, findings=tuple(all_findings(rollup, reference)))
-    record = report.to_dict(with_trace)
+    record = report.to_dict(with_trace, lang)
     doc: dict[str, Any] = {
         "format": AGGREGATE_FORMAT,
         "version": AGGREGATE_VERSION,
@@ -156,15 +158,16 @@ def render_rollup_json(
     checks: Sequence[ReferenceCheck] = (),
     reference: Sequence[Finding] = (),
     with_trace: bool = False,
+    lang: Lang = DEFAULT_LANG,
 ) -> str:
     """The roll-up as indented JSON text (UTF-8, Chinese kept readable)."""
     return json.dumps(
-        rollup_dict(rollup, checks, reference, with_trace), ensure_ascii=False, indent=2
+        rollup_dict(rollup, checks, reference, with_trace, lang), ensure_ascii=False, indent=2
     )
 
 
-def _side_by_side(rollup: Rollup) -> list[str]:
-    rows = [["", "预算数", "执行数", "share", "执行得分", "指标得分", "总分"]]
+def _side_by_side(rollup: Rollup, lang: Lang) -> list[str]:
+    rows = [["", "预算数", "执行数", ui("rollup.share", lang), "执行得分", "指标得分", "总分"]]
     for m in rollup.members:
         rows.append(
             [
@@ -180,12 +183,12 @@ def _side_by_side(rollup: Rollup) -> list[str]:
     sheet = rollup.sheet
     funds = rollup.form.funds
     rows.append(
-        ["roll-up (aggregate, then score)", funds.shown("budget"), funds.shown("executed"), "",
+        [ui("rollup.aggregated", lang), funds.shown("budget"), funds.shown("executed"), "",
          str(sheet.execution.value), str(sheet.indicator_total.value), str(sheet.total.value)]
     )  # fmt: skip
     by_label = {c.label: c for c in rollup.comparisons}
     rows.append(
-        ["fund-weighted mean (score, then aggregate)", "", "", "",
+        [ui("rollup.averaged", lang), "", "", "",
          str(by_label["预算执行得分"].averaged_value), str(by_label["指标得分"].averaged_value),
          str(rollup.weighted_mean_total.value)]
     )  # fmt: skip
@@ -193,38 +196,37 @@ def _side_by_side(rollup: Rollup) -> list[str]:
 
 
 def render_rollup_text(
-    rollup: Rollup, checks: Sequence[ReferenceCheck] = (), reference: Sequence[Finding] = ()
+    rollup: Rollup,
+    checks: Sequence[ReferenceCheck] = (),
+    reference: Sequence[Finding] = (),
+    lang: Lang = DEFAULT_LANG,
 ) -> str:
     """The roll-up for the terminal: score table, members side by side, differences, checks."""
     rb = rollup.rulebook
-    lines = [render_score(rollup.sheet, "<roll-up>"), "", *_parts_lines(rollup), ""]
-    lines.append(
-        f"members, weighted by {rollup.by} ({rb.id}: {rb.cite(rb.aggregation.by.source).short()})"
-    )
-    lines += _side_by_side(rollup)
-    lines.append(
-        f"  fund-weighted mean total exactly {rollup.weighted_mean_total.exact_text}; "
-        f"aggregate-then-score total {rollup.sheet.total.value}"
-    )
-    lines += ["", "where the two ways differ:"]
-    lines += [f"  - {n}" for n in rollup.notes] or ["  nowhere: both ways give the same numbers"]
+    lines = [render_score(rollup.sheet, "<roll-up>", lang), "", *_parts_lines(rollup, lang), ""]
+    lines.append(ui("rollup.members", lang, by=ui("rollup.by." + rollup.by, lang), rulebook=rb.id,
+                    clause=rb.cite(rb.aggregation.by.source).short()))  # fmt: skip
+    lines += _side_by_side(rollup, lang)
+    lines.append(ui("rollup.exactly", lang, exact=rollup.weighted_mean_total.exact_text,
+                    total=rollup.sheet.total.value))  # fmt: skip
+    lines += ["", ui("rollup.differ", lang)]
+    lines += [f"  - {n}" for n in rollup.notes] or ["  " + ui("rollup.nowhere", lang)]
     shown = [c for c in checks if c.status != "not in roll-up"]
     if checks:
-        lines += ["", f"reference lines ({len(shown)} of {len(checks)} cover this roll-up):"]
+        lines += ["", ui("rollup.reference", lang, shown=len(shown), all=len(checks))]
         rows = [[c.status, c.id, c.measure, c.stated, c.computed or "", c.section] for c in shown]
-        lines += _table(
-            [["", "line", "measure", "stated", "computed", "printed in"], *rows], {3, 4}
-        )
+        head = ["", *(ui(f"rollup.col.{k}", lang) for k in ("line", "measure", "stated", "computed", "in"))]
+        lines += _table([head, *rows], {3, 4})
     report = replace(rollup.report, findings=(*rollup.report.findings, *rollup.findings))
-    lines += ["", render_findings(report)]
+    lines += ["", render_findings(report, lang)]
     if reference:
-        lines += ["", f"reference findings ({reference[0].file}):"]
-        lines += [x for f in reference for x in _finding_lines(f)]
+        lines += ["", ui("rollup.reference_findings", lang, file=reference[0].file)]
+        lines += [x for f in reference for x in _finding_lines(f, lang)]
     return "\n".join(lines)
 
 
-def _parts_lines(rollup: Rollup) -> list[str]:
-    lines = ["each indicator's parts (share of the fund; value, or score/weight):"]
+def _parts_lines(rollup: Rollup, lang: Lang) -> list[str]:
+    lines = [ui("rollup.parts", lang)]
     for r in rollup.sheet.indicators:
         names = {p.name for p in r.indicator.parts}
         shown = []

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Finding
+from scoring.i18n import DEFAULT_LANG, Lang, percent, ui
 from scoring.pipeline.check import FormReport
 from scoring.rounding import pct
 from scoring.trace import Trace
@@ -43,16 +44,18 @@ def _table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
     ]
 
 
-def render_score(sheet: ScoreSheet, file: str) -> str:
+def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str:
     """A table of one form's scores: execution, each indicator (and why not full), subtotals, total."""
     form, rb = sheet.form, sheet.rulebook
-    lines = [f"{form.title}  [{form.kind}, {form.year}, rulebook {rb.shown()}]  {file}"]
-    rows: list[list[str]] = [["", "指标", "权重", "得分", "why not full marks"]]
+    lines = [ui("text.score_head", lang, title=form.title, kind=form.kind, year=form.year,
+                rulebook=rb.shown(), file=file)]  # fmt: skip
+    columns = ("html.indicator", "html.weight", "html.total_score", "html.why")
+    rows: list[list[str]] = [["", *(ui(c, lang) for c in columns)]]
     ex = sheet.execution
     points = rb.execution.points.value
     funds = form.funds
     known = "execution" not in sheet.unknown
-    rate = pct(sheet.execution_rate.exact) if known else "not computed"
+    rate = percent(pct(sheet.execution_rate.exact)) if known else ui("text.not_computed", lang)
     why = f"{ex.branch}: {points} × {pct(sheet.execution_rate.exact, 4)}" if known else ex.branch
     rows.append(
         [
@@ -83,7 +86,8 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
     rows.append(
         [
             "总分",
-            f"grade {sheet.grade}" if "total" not in sheet.unknown else "not computed",
+            f"{ui('html.grade', lang)} {sheet.grade}" if "total" not in sheet.unknown
+            else ui("text.not_computed", lang),
             str(points + rb.indicators.points.value),
             _range_or(sheet),
             "a row's grade is not settled: the total could be anything in this range"
@@ -95,53 +99,63 @@ def render_score(sheet: ScoreSheet, file: str) -> str:
     return "\n".join(lines)
 
 
-def _finding_lines(f: Finding) -> list[str]:
-    where = f"{f.path}" + (f" (line {f.line})" if f.line else "") + (f" ({f.cell})" if f.cell else "")
-    head = f"  {f.severity.value:<7} {f.code:<26} {where}"
+def _finding_lines(f: Finding, lang: Lang = DEFAULT_LANG) -> list[str]:
+    where = f"{f.path}" + (ui("text.line", lang, line=f.line) if f.line else "")
+    where += f" ({f.cell})" if f.cell else ""
+    severity = ui(f.severity.value, lang)
+    head = f"  {_pad(severity, 7)} {f.code:<26} {where}"
     out = [head]
     if f.section:
-        out.append(f"          in: {f.section}")
+        out.append(f"          {ui('text.in', lang)}{ui('colon', lang)}{f.section}")
     if f.stated is not None or f.computed is not None:
         out.append(
             "          "
-            + ", ".join(
-                f"{k} {v}" for k, v in (("stated", f.stated), ("computed", f.computed)) if v
+            + ui("text.sep", lang).join(
+                f"{ui(k, lang)} {v}"
+                for k, v in (("html.printed", f.stated), ("html.computed", f.computed))
+                if v
             )
-            + (f"  [{f.diagnosis}]" if f.diagnosis else "")
+            + (f"  [{ui('diag.' + f.diagnosis, lang)}]" if f.diagnosis else "")
         )
-    out.append(f"          {f.message}")
+    out.append(f"          {f.text(lang)}")
     if f.rule:
-        out.append(f"          rule: {f.rule}")
+        out.append(f"          {ui('text.rule', lang)}{ui('colon', lang)}{f.rule}")
     return out
 
 
-def render_findings(report: FormReport) -> str:
-    """One form's findings, or the errors that kept it from being read."""
+def _count_words(report: FormReport, lang: Lang) -> str:
+    counts = Counter(f.severity.value for f in report.findings)
+    return ui("text.sep", lang).join(
+        ui("text.count", lang, kind=ui(k, lang), n=counts[k])
+        for k in ("error", "warning", "info")
+        if counts[k]
+    ) or ui("text.none", lang)
+
+
+def render_findings(report: FormReport, lang: Lang = DEFAULT_LANG) -> str:
+    """One form's findings (worst first), or the errors that kept it from being read."""
     if report.skipped is not None:
-        return f"{report.file}: skipped, {report.skipped}"
+        return ui("text.skipped", lang, file=report.file, why=report.skipped)
     if report.error is not None:
         errs = report.error_lines()
-        return "\n".join(
-            [f"{report.file}: INVALID ({len(errs)} problem(s))"] + [f"  {e}" for e in errs]
-        )
+        head = ui("text.invalid", lang, file=report.file, n=len(errs))
+        return "\n".join([head] + [f"  {e}" for e in errs])
     assert report.sheet is not None
     sheet = report.sheet
-    counts = Counter(f.severity.value for f in report.findings)
-    tally = (
-        ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(counts.items()))
-        or "no findings"
-    )
-    lines = [f"{report.file}: {sheet.form.title} — {_total_words(sheet)}; {tally}"]
-    for f in report.findings:
-        lines += _finding_lines(f)
+    lines = [
+        ui("text.head", lang, file=report.file, title=sheet.form.title,
+           total=_total_words(sheet, lang), tally=_count_words(report, lang))
+    ]  # fmt: skip
+    for f in sorted(report.findings, key=lambda f: -f.severity.rank):
+        lines += _finding_lines(f, lang)
     return "\n".join(lines)
 
 
-def render_summary(reports: Sequence[FormReport]) -> str:
+def render_summary(reports: Sequence[FormReport], lang: Lang = DEFAULT_LANG) -> str:
     """The closing summary of a run: forms, error forms, invalid files, findings by code."""
     from scoring.pipeline.tally import Tally
 
-    return Tally.of(reports).text()
+    return Tally.of(reports).text(lang)
 
 
 def _trace_lines(t: Trace, depth: int) -> list[str]:
@@ -158,14 +172,15 @@ def _trace_lines(t: Trace, depth: int) -> list[str]:
     return lines
 
 
-def render_explain(sheet: ScoreSheet, file: str) -> str:
+def render_explain(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str:
     """The whole trace of a form as an indented tree, total first."""
+    rb = sheet.rulebook
     head = [
-        f"{sheet.form.title}  [{file}, rulebook {sheet.rulebook.shown()}]",
-        f"{_total_words(sheet)} under {sheet.rulebook.id} "
-        f"{sheet.rulebook.cite(sheet.rulebook.grades.source).short()}",
+        ui("text.explain_head", lang, title=sheet.form.title, file=file, rulebook=rb.shown()),
+        ui("text.explain_grade", lang, total=_total_words(sheet, lang), rulebook=rb.id,
+           clause=rb.cite(rb.grades.source).short()),
         "",
-    ]
+    ]  # fmt: skip
     return "\n".join(head + _trace_lines(sheet.total, 0))
 
 
@@ -175,9 +190,9 @@ def _range_or(sheet: ScoreSheet) -> str:
     return f"{bounds[0]}–{bounds[1]}" if bounds else str(sheet.total.value)
 
 
-def _total_words(sheet: ScoreSheet) -> str:
+def _total_words(sheet: ScoreSheet, lang: Lang = DEFAULT_LANG) -> str:
     """The total and grade, or why the total is not the form's (an excerpt, a cell not printed)."""
     if "total" not in sheet.unknown:
-        return f"total {_range_or(sheet)} ({sheet.grade})"
-    why = "an excerpt" if sheet.form.partial else "not every row or amount is printed"
-    return f"total not computed ({why}; what is scored adds up to {sheet.total.value})"
+        return ui("text.total", lang, total=_range_or(sheet), grade=sheet.grade)
+    why = ui("text.excerpt" if sheet.form.partial else "text.unprinted", lang)
+    return ui("text.total_unknown", lang, why=why, total=sheet.total.value)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from scoring.findings import Finding, Severity, worst
+from scoring.i18n import DEFAULT_LANG, Lang
 from scoring.pipeline.check import FormReport
 from scoring.rounding import pct, round_to_step
 from scoring.values import Printed
@@ -113,7 +114,7 @@ def _row_of(path: str, paths: list[str]) -> int | None:
     return None
 
 
-def _form_sheet(ws: Worksheet, r: FormReport) -> None:
+def _form_sheet(ws: Worksheet, r: FormReport, lang: Lang) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
 
@@ -140,14 +141,14 @@ def _form_sheet(ws: Worksheet, r: FormReport) -> None:
         ws.append([path, label, printed, computed, ", ".join(cells), verdict])
         _paint(ws, ws.max_row, range(1, 7), worst(found))
         if found:
-            note = "\n\n".join(f"[{_SEVERITY_ZH[f.severity]}] {f.code}: {f.message}" for f in found)
+            note = "\n\n".join(f"[{_SEVERITY_ZH[f.severity]}] {f.code}: {f.text(lang)}" for f in found)
             ws.cell(ws.max_row, 3).comment = Comment(note[:30000], "jixiao", width=400, height=200)
-    _findings_table(ws, r.findings)
+    _findings_table(ws, r.findings, lang)
     for letter, width in zip("ABCDEF", (26, 48, 14, 14, 22, 40), strict=True):
         ws.column_dimensions[letter].width = width
 
 
-def _findings_table(ws: Worksheet, findings: Sequence[Finding]) -> None:
+def _findings_table(ws: Worksheet, findings: Sequence[Finding], lang: Lang) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws.append([])
@@ -155,13 +156,16 @@ def _findings_table(ws: Worksheet, findings: Sequence[Finding]) -> None:
     for col in range(1, 7):
         ws.cell(ws.max_row, col).font = Font(bold=True)
     for f in findings:
-        ws.append([_SEVERITY_ZH[f.severity], f.code, f.where(), f.stated, f.computed, f.message])
+        ws.append([_SEVERITY_ZH[f.severity], f.code, f.where(), f.stated, f.computed, f.text(lang)])
         _paint(ws, ws.max_row, range(1, 7), f.severity)
         ws.cell(ws.max_row, 6).alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def write_xlsx(reports: Sequence[FormReport], path: str | os.PathLike[str]) -> None:
-    """Write the reports as a workbook: the summary sheet, then a sheet per form."""
+def write_xlsx(
+    reports: Sequence[FormReport], path: str | os.PathLike[str], lang: Lang = DEFAULT_LANG
+) -> None:
+    """Write the reports as a workbook: the summary sheet, then a sheet per form (each
+    finding's sentence in ``lang``)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -180,7 +184,7 @@ def write_xlsx(reports: Sequence[FormReport], path: str | os.PathLike[str]) -> N
             summary.cell(summary.max_row, col).number_format = fmt
         summary.cell(summary.max_row, 1).hyperlink = f"#'{name}'!A1"
         _paint(summary, summary.max_row, range(1, len(_SUMMARY) + 1), worst(list(r.findings)))
-        _form_sheet(book.create_sheet(name), r)
+        _form_sheet(book.create_sheet(name), r, lang)
     summary.auto_filter.ref = summary.dimensions
     summary.freeze_panes = "A2"
     for i, width in enumerate((30, 24, 28, 8, 12, 12, 10, 10, 10, 6, 6, 6, 6, 10)):

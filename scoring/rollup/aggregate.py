@@ -111,6 +111,7 @@ def _mixed_kinds(members: Sequence[Member]) -> tuple[Finding, ...]:
             "spending too: rolled up with project forms, that spending counts twice",
             path="members",
             file="<roll-up>",
+            params={"departments": "、".join(departments)},
         ),
     )
 

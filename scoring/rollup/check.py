@@ -56,11 +56,12 @@ class _Ctx(FindingSink):
         return f"{self.ref.document}: {section}" if section else None
 
     def unexplained(
-        self, code: str, path: FieldPath, message: str, *, section: str, stated: str, computed: str
-    ) -> None:
+        self, code: str, path: FieldPath, message: str, *, section: str, stated: str, computed: str,
+        params: dict[str, str] | None = None,
+    ) -> None:  # fmt: skip
         """Record an error no known reason explains."""
         self.add(code, Severity.ERROR, path, message, section=section, stated=stated,
-                 computed=computed, diagnosis="unexplained")
+                 computed=computed, diagnosis="unexplained", params=params)  # fmt: skip
 
     def sums(self, titles: tuple[str, ...]) -> tuple[Decimal, Decimal] | None:
         """Budget and executed summed over the forms with those titles, if all are rolled up."""
@@ -136,6 +137,7 @@ def _year_start(
         stated=line.amount.text,
         computed=f"{computed:f}",
         diagnosis="label",
+        params={"name": line.name, "added": f"{computed - stated:f}"},
     )
 
 
@@ -153,12 +155,15 @@ def _mismatch(
     diagnosis: Diagnosis = "unexplained"
     why = "no known reason"
     severity = Severity.ERROR
+    params = {"name": line.name, "measure": line.measure, "titles": "、".join(line.members)}
     if abs(computed - stated) <= step:
         diagnosis, severity = "tail", Severity.INFO
         why = f"a tail difference of {abs(computed - stated):f} (amounts printed to {step})"
+        params |= {"variant": "tail", "diff": f"{abs(computed - stated):f}", "step": str(step)}
     elif other == stated:
         diagnosis, severity = "label", Severity.WARNING
         why = f"the line equals the forms' {other_name} amounts, not their {line.measure}"
+        params |= {"variant": "label", "other": other_name}
     titles = "、".join(line.members)
     ctx.add(
         "ROLLUP_FUNDS_MISMATCH",
@@ -170,6 +175,7 @@ def _mismatch(
         stated=line.amount.text,
         computed=f"{computed:f}",
         diagnosis=diagnosis,
+        params=params,
     )
 
 
@@ -177,9 +183,10 @@ def _figures(ctx: _Ctx) -> dict[str, tuple[str, Decimal]]:
     found = {line.id: (line.name, to_wan(line.amount)) for line in ctx.ref.lines}
     dep = ctx.ref.department
     if dep is not None:
-        for key in ("total", "basic", "projects"):
+        # named as the document names them, in either language
+        for key, word in (("total", "支出合计"), ("basic", "基本支出"), ("projects", "项目支出")):
             fig: Figure = getattr(dep, key)
-            found[f"department.{key}"] = (f"{dep.title} {key}", to_wan(fig.amount))
+            found[f"department.{key}"] = (f"{dep.title}{word}", to_wan(fig.amount))
     return found
 
 
@@ -192,6 +199,7 @@ def _check_share(ctx: _Ctx, path: FieldPath, line: ReferenceLine, amount: Decima
             Severity.ERROR,
             (*path, "of"),
             f"share of {line.share.of!r}: no line or department figure has that id",
+            params={"of": line.share.of},
         )
         return
     name, base = figures[line.share.of]
@@ -218,6 +226,8 @@ def _check_share(ctx: _Ctx, path: FieldPath, line: ReferenceLine, amount: Decima
             stated=line.share.value.text,
             computed=pct(exact),
             diagnosis="label",
+            params={"variant": "label", "amount": line.amount.text, "name": name,
+                    "base": f"{base:f}", "other_base": f"{b:f}", "other_name": n},
         )
     else:
         ctx.unexplained(
@@ -227,6 +237,7 @@ def _check_share(ctx: _Ctx, path: FieldPath, line: ReferenceLine, amount: Decima
             section=line.section,
             stated=line.share.value.text,
             computed=pct(exact),
+            params={"amount": line.amount.text, "name": name},
         )
 
 
@@ -244,6 +255,7 @@ def _check_department(ctx: _Ctx, dep: Department, form: Form | None) -> None:
             section=dep.total.section,
             stated=dep.total.amount.text,
             computed=f"{basic + projects:f}",
+            params={"basic": dep.basic.amount.text, "projects": dep.projects.amount.text},
         )
     executed = sum((m.executed for m in ctx.rollup.members), Decimal(0))
     if executed != projects:
@@ -255,6 +267,7 @@ def _check_department(ctx: _Ctx, dep: Department, form: Form | None) -> None:
             section=dep.projects.section,
             stated=dep.projects.amount.text,
             computed=f"{executed:f}",
+            params={"variant": "projects"},
         )
     ctx.add(
         "DEPT_INCLUDES_BASIC",
@@ -267,6 +280,12 @@ def _check_department(ctx: _Ctx, dep: Department, form: Form | None) -> None:
         section=dep.total.section,
         stated=dep.total.amount.text,
         computed=f"{basic + projects:f}",
+        params={
+            "basic": dep.basic.amount.text,
+            "projects": dep.projects.amount.text,
+            "executed": f"{executed:f}",
+            "share": pct(as_fraction(executed) / as_fraction(total)),
+        },
     )
     if form is not None:
         _against_form(ctx, dep, form, total, basic)
@@ -285,21 +304,29 @@ def _against_form(ctx: _Ctx, dep: Department, form: Form, total: Decimal, basic:
             section=dep.total.section,
             stated=dep.total.amount.text,
             computed=form.funds.shown("executed"),
+            params={"title": form.title},
         )
     rolled = sum((m.budget for m in ctx.rollup.members), Decimal(0))
     implied = a - rolled
+    share = pct(as_fraction(basic) / as_fraction(implied)) if implied > 0 else "no budget"
     ctx.add(
         "DEPT_BASIC_BUDGET",
         Severity.INFO,
         path,
         f"the department form's budget {form.funds.shown('budget')} less the project forms' "
         f"budgets {rolled:f} leaves {implied:f} for basic spending, which was {basic:f} "
-        f"({pct(as_fraction(basic) / as_fraction(implied)) if implied > 0 else 'no budget'}); "
-        "the department form's A and the project forms' A need not be on the same basis",
+        f"({share}); the department form's A and the project forms' A need not be on the same "
+        "basis",
         section=form.source.section,
         stated=form.funds.shown("budget"),
         computed=f"{implied:f}",
+        params={"rolled": f"{rolled:f}", "basic": f"{basic:f}", "share": share},
     )
+    _scores_compared(ctx, form, path)
+
+
+def _scores_compared(ctx: _Ctx, form: Form, path: FieldPath) -> None:
+    """The department form's own score beside the project roll-up's: different scopes."""
     sheet = ctx.rollup.sheet
     own = score(form, ctx.rollup.rulebook)
     said = form.reported.total
@@ -315,4 +342,6 @@ def _against_form(ctx: _Ctx, dep: Department, form: Form, total: Decimal, basic:
         section=form.source.section,
         stated=str(own.total.value),
         computed=str(sheet.total.value),
+        params={"mean": str(ctx.rollup.weighted_mean_total.value)}
+        | ({"variant": "printed", "printed": said.text} if said is not None else {}),
     )

@@ -18,7 +18,7 @@ from scoring.errors import FormError
 from scoring.form.printed import Amount, PrintedNumber
 from scoring.io.located import Located
 from scoring.io.validation import validation_to_errors
-from scoring.io.yamlsrc import read_yaml_file
+from scoring.io.yamlsrc import read_yaml, read_yaml_file
 
 __all__ = [
     "Department",
@@ -28,6 +28,7 @@ __all__ = [
     "ReferenceLine",
     "Share",
     "load_reference",
+    "load_reference_text",
 ]
 
 Measure = Literal["executed", "budget", "budget_year_start"]
@@ -92,7 +93,16 @@ class Reference(_M):
 
 def load_reference(path: str | Path) -> tuple[Reference, Located]:
     """Read and validate a reference file; problems named with file, line and field."""
-    src = read_yaml_file(path, error=FormError)
+    return _validated(read_yaml_file(path, error=FormError))
+
+
+def load_reference_text(text: str, name: str) -> tuple[Reference, Located]:
+    """Read and validate reference figures given as YAML text (an upload)."""
+    return _validated(read_yaml(text, name, error=FormError))
+
+
+def _validated(src: Located) -> tuple[Reference, Located]:
+    """Read YAML validated as reference figures; problems named with file, line and field."""
     try:
         return Reference.model_validate(src.data), src
     except ValidationError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -36,8 +37,9 @@ class FindingSink:
         computed: str | None = None,
         diagnosis: Diagnosis | None = None,
         rule: str | None = None,
+        params: Mapping[str, str] | None = None,
     ) -> None:
-        """Record one finding about the value at ``path``."""
+        """Record one finding about the value at ``path``; ``params`` make its sentence."""
         line = self.src.line_of(path) if self.src is not None else None
         cell = self.src.cell_of(path) if self.src is not None else None
         self.out.append(
@@ -54,6 +56,7 @@ class FindingSink:
                 file=self.file,
                 line=line,
                 cell=cell,
+                params=_with_assumptions(message, params),
             )
         )
 
@@ -74,7 +77,7 @@ class CheckContext(FindingSink):
     def skip(self, path: FieldPath, check: str, why: str, section: str | None = None) -> None:
         """Record that a check was not made because a value it needs is not on the form."""
         self.add("CHECK_SKIPPED", Severity.INFO, path, f"not checked: {check}, because {why}",
-                 section=section)  # fmt: skip
+                 section=section, params={"check": check, "why": why})  # fmt: skip
 
     def cite(self, source: str) -> str:
         rb = self.sheet.rulebook
@@ -108,6 +111,18 @@ def resting(severity: Severity, assumptions: list[str] | tuple[str, ...]) -> Sev
     return Severity.WARNING if severity is Severity.ERROR and assumptions else severity
 
 
+_RESTS_ON = " (this rests on an assumption: "
+
+
 def because(assumptions: list[str] | tuple[str, ...]) -> str:
     """The assumptions a finding rests on, as a clause to append ("" when none)."""
-    return f" (this rests on an assumption: {'; '.join(assumptions)})" if assumptions else ""
+    return f"{_RESTS_ON}{'; '.join(assumptions)})" if assumptions else ""
+
+
+def _with_assumptions(message: str, params: Mapping[str, str] | None) -> dict[str, str]:
+    """A finding's params, with the assumptions ``because`` put in its message as ``assumed``
+    (the catalogue appends them to the sentence in either language)."""
+    out = dict(params or {})
+    if _RESTS_ON in message and "assumed" not in out:
+        out["assumed"] = message[message.rindex(_RESTS_ON) + len(_RESTS_ON) :].removesuffix(")")
+    return out

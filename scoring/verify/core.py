@@ -67,6 +67,7 @@ def _check_structure(ctx: CheckContext) -> None:
             ("indicators", missing[0], "weight"),
             f"the document prints no weight for {names}; the weight was taken as transcribed, "
             "so a score below it cannot be checked against the document",
+            params={"names": names},
         )
 
 
@@ -92,6 +93,7 @@ def _check_weight_sum(ctx: CheckContext, counted: list[int]) -> None:
             stated=str(weights),
             computed=str(points),
             rule=ctx.cite(rb.indicators.points.source),
+            params={"rulebook": rb.id},
         )
 
 
@@ -117,6 +119,7 @@ def _check_rows(ctx: CheckContext) -> None:
                 stated=_stated(r.indicator, problem.field),
                 computed=str(r.score),
                 rule=problem.rule or r.trace.clause or None,
+                params={"name": r.indicator.name, **problem.params},
             )
         if r.role == "row":
             _check_row_score(ctx, r, path, assumed)
@@ -134,13 +137,15 @@ def _row_notes(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> None:
     if r.derived and r.role == "row":
         ctx.add("WEIGHT_DERIVED", Severity.INFO, (*path, "weight"),
                 f"{r.indicator.name}: the form prints no weight; scored on {r.weight}, "
-                f"derived from {r.derived}", computed=str(r.weight))  # fmt: skip
+                f"derived from {r.derived}", computed=str(r.weight),
+                params={"name": r.indicator.name, "derived": str(r.derived)})  # fmt: skip
     for note in r.assumed:
         if note == COMPARATOR_NOTE:
             ctx.add("COMPARATOR_ASSUMED", Severity.INFO, (*path, "nature"),
-                    f"{r.indicator.name}: {note}")  # fmt: skip
+                    f"{r.indicator.name}: {note}", params={"name": r.indicator.name})  # fmt: skip
         else:
-            ctx.add("UNIT_ASSUMED", Severity.INFO, (*path, "actual"), f"{r.indicator.name}: {note}")
+            ctx.add("UNIT_ASSUMED", Severity.INFO, (*path, "actual"), f"{r.indicator.name}: {note}",
+                    params={"name": r.indicator.name, "note": note})  # fmt: skip
 
 
 def _check_row_score(
@@ -160,6 +165,7 @@ def _check_row_score(
             stated=str(stated),
             computed=str(r.score),
             rule=r.trace.clause or None,  # the clause that caps the score at the weight
+            params={"name": ind.name, "weight": str(r.weight)},
         )
     elif stated != r.form_score and r.kind == "quantitative":  # printed on the form's weight
         why = diagnose_indicator_score(stated, r.form_trace.exact, ctx.sheet)
@@ -173,6 +179,7 @@ def _check_row_score(
             computed=str(r.form_score),
             diagnosis=why.kind if why else "unexplained",
             rule=r.form_trace.clause,
+            params={"name": ind.name, "branch": r.form_trace.branch, "formula": r.form_trace.formula},
         )
 
 
@@ -208,6 +215,7 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
             stated=st.execution_points.text,
             computed=str(rb.execution.points.value),
             rule=ctx.cite(rb.execution.points.source),
+            params={"rulebook": rb.id},
         )
     if "execution" in sheet.unknown:
         named = [(n, word) for n, word in _EXECUTION_WORDS if getattr(st, n) is not None]
@@ -237,6 +245,7 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
             computed=str(sheet.execution.value),
             diagnosis=why.kind if why else "unexplained",
             rule=sheet.execution.clause,
+            params=dict(why.params) if why else {"exact": sheet.execution.exact_text},
         )
     _check_score_rate(ctx, path, st, section)
 
@@ -284,6 +293,7 @@ def _check_score_rate(ctx: CheckContext, path: FieldPath, st: Statement, section
             stated=stated.text,
             computed=exact_text,
             diagnosis="rounding-policy",
+            params={"variant": "rounded", "printed": printed_score.text, "points": str(points)},
         )
         return
     ctx.add(
@@ -295,6 +305,7 @@ def _check_score_rate(ctx: CheckContext, path: FieldPath, st: Statement, section
         stated=stated.text,
         computed=exact_text,
         diagnosis="unexplained",
+        params={"points": str(points)},
     )
 
 

@@ -6,8 +6,8 @@ whole points), then a tail error from amounts printed in 万元 to a fixed step.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -15,6 +15,7 @@ from scoring.engine.score import execution_score, score
 from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Diagnosis, Severity
 from scoring.rounding import as_fraction, pct, round_to_step
+from scoring.rulebook.model import Alternative
 from scoring.values import Printed
 
 __all__ = [
@@ -34,6 +35,28 @@ class Explanation:
     severity: Severity
     text: str
     alternative: str | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
+    """The values of the finding's sentence (``scoring.i18n``), the variant among them."""
+
+
+def _alt_params(alt: Alternative) -> dict[str, str]:
+    fields = {
+        "alt_rate_step": alt.rate_step,
+        "alt_rate_mode": alt.rate_mode,
+        "alt_score_step": alt.score_step,
+        "alt_score_mode": alt.score_mode,
+    }
+    return {k: str(v) for k, v in fields.items() if v is not None}
+
+
+def _exact_params(sheet: ScoreSheet) -> dict[str, str]:
+    a, b = _ab(sheet)
+    return {
+        "points": str(sheet.rulebook.execution.points.value),
+        "executed": b.text,
+        "budget": a.text,
+        "exact": sheet.execution.exact_text,
+    }
 
 
 def _ab(sheet: ScoreSheet) -> tuple[Printed, Printed]:
@@ -80,6 +103,13 @@ def diagnose_execution_score(
             Severity.WARNING,
             f"{how}{also}: {alt.says}; {_exact_score_text(sheet)}",
             alt.id,
+            {
+                "variant": "rate" if policy.rate_step is not None else "score",
+                "rate": pct(rate.value),
+                "also": "as_printed" if printed else "",
+                **_alt_params(alt),
+                **_exact_params(sheet),
+            },
         )
     return _tail(stated, sheet)
 
@@ -128,6 +158,14 @@ def _tail(stated: Decimal, sheet: ScoreSheet) -> Explanation | None:
         f"{stated} lies within [{lo}, {hi}], the scores possible when A and B are only known "
         f"to ±{step / 2} 万元 (tail error of amounts printed to {step}); "
         + _exact_score_text(sheet),
+        params={
+            "variant": "tail",
+            "low": str(lo),
+            "high": str(hi),
+            "half": str(step / 2),
+            "step": str(step),
+            **_exact_params(sheet),
+        },
     )
 
 
@@ -171,6 +209,12 @@ def diagnose_total(
             f"{stated} = {other.execution.value} + {other.indicator_total.value} carries the "
             f"execution score's rounding: {alt.says}; the exact total is {sheet.total.value}",
             alt.id,
+            {
+                "variant": "propagated",
+                "execution": str(other.execution.value),
+                "indicators": str(other.indicator_total.value),
+                **_alt_params(alt),
+            },
         )
     if rows is not None and rows == stated:
         return Explanation(
@@ -178,5 +222,6 @@ def diagnose_total(
             Severity.WARNING,
             f"{stated} adds the rows as printed; it differs from the computed "
             f"{sheet.total.value} only through those rows, each reported on its own",
+            params={"variant": "rows"},
         )
     return None

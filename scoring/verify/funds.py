@@ -34,7 +34,8 @@ def check_funds_block(ctx: CheckContext) -> None:
     sheet = ctx.sheet
     funds, ab = sheet.form.funds, sheet.funds_ab
     for note in ab.assumed:
-        ctx.add("FUNDS_ASSUMED", Severity.WARNING, ("funds",), f"预算数 A: {note}")
+        ctx.add("FUNDS_ASSUMED", Severity.WARNING, ("funds",), f"预算数 A: {note}",
+                params={"note": note})  # fmt: skip
     if "execution" in sheet.unknown:
         missing = [n for n, v in (("预算数 A", ab.a), ("执行数 B", ab.b)) if v is None]
         ctx.skip(("funds",), "the execution rate and score (执行率, 预算执行得分)",
@@ -51,7 +52,10 @@ def check_funds_block(ctx: CheckContext) -> None:
         ctx.add("BUDGET_BASIS_USED", Severity.INFO, ("funds", used),
                 f"年初预算数 {funds.shown('year_start')} and 全年预算数 {funds.shown('budget')} "
                 f"differ by {adjusted - start:+f} 万元; {sheet.rulebook.id} rates execution on "
-                f"{BASIS_NAMES[used]}", rule=ctx.cite(basis.source))  # fmt: skip
+                f"{BASIS_NAMES[used]}", rule=ctx.cite(basis.source),
+                params={"start": funds.shown("year_start"), "adjusted": funds.shown("budget"),
+                        "diff": f"{adjusted - start:+f}", "rulebook": sheet.rulebook.id,
+                        "used": used})  # fmt: skip
     for group, rows in funds.groups().items():
         for name in _COLUMNS:
             _check_group(ctx, group, rows, name)
@@ -77,12 +81,14 @@ def _check_group(
         ctx.add("FUNDS_ROWS_EXCEED_TOTAL", Severity.ERROR, where,
                 f"the 其中 rows of {label} ({terms}) exceed the total row "
                 f"{funds.shown(name)} ({total:f} 万元): a part cannot exceed its whole",
-                stated=f"{total:f}", computed=f"{summed:f}", diagnosis="unexplained")  # fmt: skip
+                stated=f"{total:f}", computed=f"{summed:f}", diagnosis="unexplained",
+                params={"column": name, "terms": terms})  # fmt: skip
     elif summed < total and len(printed) == len(values) and len(rows) > 1:
         ctx.add("FUNDS_ROWS_SHORT_OF_TOTAL", Severity.WARNING, where,
                 f"the 其中 rows of {label} ({terms}) fall short of the total "
                 f"row ({total:f} 万元) by {total - summed:f} 万元: a source or use may be missing "
-                "from the rows", stated=f"{total:f}", computed=f"{summed:f}")  # fmt: skip
+                "from the rows", stated=f"{total:f}", computed=f"{summed:f}",
+                params={"column": name, "terms": terms, "short": f"{total - summed:f}"})  # fmt: skip
 
 
 def _check_row(ctx: CheckContext, k: int, row: FundsRow) -> None:
@@ -103,7 +109,8 @@ def _check_row(ctx: CheckContext, k: int, row: FundsRow) -> None:
         ctx.add("FUNDS_ROW_RATE_MISMATCH", Severity.ERROR, (*path, "rate"),
                 f"{row.name}: the rate {row.rate.text} is not 执行数 {b:f} ÷ 预算数 {a:f} = "
                 f"{pct(rate.exact, 4)}", stated=row.rate.text, computed=pct(rate.exact, 4),
-                diagnosis="unexplained")  # fmt: skip
+                diagnosis="unexplained",
+                params={"name": row.name, "executed": f"{b:f}", "budget": f"{a:f}"})  # fmt: skip
     if row.score is None:
         return
     points = val(row.points) if row.points is not None else rb.execution.points.value
@@ -116,7 +123,9 @@ def _check_row(ctx: CheckContext, k: int, row: FundsRow) -> None:
         ctx.add("FUNDS_ROW_SCORE_MISMATCH", Severity.ERROR, (*path, "score"),
                 f"{row.name}: the score {row.score.text} is not {points} points at the rate "
                 f"{pct(rate.exact, 4)}: {value} ({formula.display()})", stated=row.score.text,
-                computed=str(value), diagnosis="unexplained")  # fmt: skip
+                computed=str(value), diagnosis="unexplained",
+                params={"name": row.name, "points": str(points), "rate": pct(rate.exact, 4),
+                        "formula": formula.display()})  # fmt: skip
 
 
 def check_statement_funds(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
@@ -155,6 +164,7 @@ def check_statement_funds(ctx: CheckContext, path: FieldPath, st: Statement, sec
             stated=stated.text,
             computed=funds.shown(name),
             diagnosis="tail" if tail else "unexplained",
+            params={"field": name, **({"variant": "tail", "diff": str(diff)} if tail else {})},
         )
 
 
@@ -186,6 +196,11 @@ def _check_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str
                 stated=st.budget.text,
                 computed=a_printed.text,
                 rule=ctx.cite(basis.source),
+                params={
+                    "stated_basis": st.budget_basis or "adjusted",
+                    "basis": basis.value,
+                    "extra": f"{a - stated:+}",
+                },
             )
         return
     others = [
@@ -210,4 +225,21 @@ def _check_basis(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         computed=basis.value,
         diagnosis="label",
         rule=ctx.cite(basis.source),
+        params=_basis_params(ctx, st, a_printed.text, others),
     )
+
+
+def _basis_params(
+    ctx: CheckContext, st: Statement, amount: str, others: list[Statement]
+) -> dict[str, str]:
+    """The values of a BUDGET_BASIS_MISMATCH sentence (``other``: a statement gives the basis)."""
+    params = {
+        "amount": amount,
+        "stated_basis": st.budget_basis or "adjusted",
+        "basis": ctx.sheet.rulebook.execution.basis.value,
+        "rulebook": ctx.sheet.rulebook.id,
+    }
+    if others and others[0].budget is not None:
+        params |= {"variant": "other", "other_section": others[0].section or "",
+                   "other_amount": others[0].budget.text}  # fmt: skip
+    return params

@@ -43,7 +43,8 @@ def _check_parents(ctx: CheckContext) -> None:
             ctx.add("PARENT_WEIGHT_MISMATCH", Severity.ERROR, (*path, "weight"),
                     f"{parent.name} prints the weight {parent.weight.text}; its rows {names} "
                     f"weigh {_plain(weights)}", stated=parent.weight.text,
-                    computed=str(weights), diagnosis="unexplained")  # fmt: skip
+                    computed=str(weights), diagnosis="unexplained",
+                    params={"name": parent.name, "names": names})  # fmt: skip
         if parent.reported_score is None:
             continue
         stated = val(parent.reported_score)
@@ -53,7 +54,8 @@ def _check_parents(ctx: CheckContext) -> None:
                 ctx.add("PARENT_SCORE_MISMATCH", Severity.ERROR, (*path, "reported_score"),
                         f"{parent.name} prints the score {parent.reported_score.text}; its rows "
                         f"{names} print {_plain(scores)}", stated=parent.reported_score.text,
-                        computed=str(scores), diagnosis="unexplained")  # fmt: skip
+                        computed=str(scores), diagnosis="unexplained",
+                        params={"name": parent.name, "names": names})  # fmt: skip
             continue
         _against_computed(ctx, p, kids, path, f"{parent.name}'s rows {names}")
 
@@ -83,12 +85,15 @@ def _against_computed(
             + " + ".join(str(r.score) for r in results) + f" = {computed}"
             + (f" (on derived weights of {'、'.join(derived)})" if derived else ""))  # fmt: skip
     where, shown = (*path, "reported_score"), str(computed)
+    params = {"variant": "computed", "what": what, "scores": " + ".join(str(r.score) for r in results)}
+    if derived:
+        params["assumed"] = f"derived weights of {'、'.join(derived)}"
     if ctx.sheet.form.indicators[p].merged:
         ctx.add("MERGED_SCORE_MISMATCH", severity, where, text, stated=printed.text,
-                computed=shown, diagnosis="unexplained")  # fmt: skip
+                computed=shown, diagnosis="unexplained", params=params)  # fmt: skip
     else:
         ctx.add("PARENT_SCORE_MISMATCH", severity, where, text, stated=printed.text,
-                computed=shown, diagnosis="unexplained")  # fmt: skip
+                computed=shown, diagnosis="unexplained", params=params)  # fmt: skip
 
 
 def _check_breakdowns(ctx: CheckContext) -> None:
@@ -108,7 +113,7 @@ def _check_breakdowns(ctx: CheckContext) -> None:
             ctx.add("BREAKDOWN_EXCEEDS_PARENT", Severity.WARNING, ("indicators", p, "actual"),
                     f"the 其中 rows of {rows[p].name} ({terms}) add up to more than its actual "
                     f"{whole.text}; they may overlap, or a value is mistyped",
-                    stated=whole.text)  # fmt: skip
+                    stated=whole.text, params={"name": rows[p].name, "terms": terms})  # fmt: skip
 
 
 def _check_merged(ctx: CheckContext) -> None:
@@ -179,6 +184,7 @@ def _compare_heading(
             stated=block.points.text,
             computed=str(weight),
             diagnosis="placeholder",
+            params={"label": block.label},
         )
     elif block.points.value != weight:
         ctx.add(
@@ -191,4 +197,5 @@ def _compare_heading(
             stated=block.points.text,
             computed=str(weight),
             diagnosis="unexplained",
+            params={"label": block.label, **({"assumed": what[1]} if derived else {})},
         )

@@ -62,6 +62,7 @@ def _check_subtotal(
             section=section,
             stated=sub.points.text,
             computed=str(weight),
+            params={"name": name},
         )
     _check_subtotal_rate(ctx, path, name, sub, section, weight)
 
@@ -91,6 +92,7 @@ def _check_subtotal_score(
             stated=str(stated),
             computed=shown,
             diagnosis="label",
+            params={"variant": "label", "name": name, "parts": parts},
         )
         return
     carried = _carried(ctx)
@@ -106,6 +108,7 @@ def _check_subtotal_score(
         stated=str(stated),
         computed=shown,
         diagnosis="unexplained",
+        params={"name": name},
     )
 
 
@@ -139,6 +142,7 @@ def _check_subtotal_rate(
         section=section,
         stated=sub.score_rate.text,
         computed=shown,
+        params={"name": name},
         diagnosis="unexplained",
     )
 
@@ -161,6 +165,7 @@ def _check_indicator_statements(
                 where,
                 f"{section} speaks of indicator {name!r}, which is not on the form",
                 section=section,
+                params={"name": name},
             )
             continue
         _check_said(ctx, where, result, said, section)
@@ -191,6 +196,7 @@ def _check_said(
             section=section,
             stated=said.weight.text,
             computed=str(result.weight),
+            params={"name": name},
         )
     if said.score is None or _in_own_band(result, val(said.score)):
         return  # a qualitative row with no printed score: the stated one is a judgement
@@ -208,6 +214,7 @@ def _check_said(
             computed=str(result.form_score),
             diagnosis=why.kind if why else "unexplained",
             rule=result.trace.clause,
+            params={"variant": "statement", "name": name},
         )
 
 
@@ -300,6 +307,7 @@ def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         computed=str(computed),
         diagnosis=why.kind if why else "unexplained",
         rule=sheet.total.clause,
+        params=dict(why.params) if why else {},
     )
 
 
@@ -343,7 +351,18 @@ def _total_not_sum(
         computed=str(sheet.total.value) if "total" not in sheet.unknown else None,
         diagnosis="unexplained",
         rule=sheet.total.clause,
+        params=_sum_params(rows, written, computed, agreeing, str(sheet.total.value)),
     )
+
+
+def _sum_params(
+    rows: Decimal, written: str, total: str, agreeing: list[str], agreed: str
+) -> dict[str, str]:
+    """The values of a TOTAL_NOT_SUM_OF_ROWS sentence (``agreeing``: sections that agree)."""
+    params = {"rows": str(rows), "written": written, "total": total}
+    if agreeing:
+        params |= {"variant": "agreeing", "sections": "、".join(agreeing), "agreed": agreed}
+    return params
 
 
 def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
@@ -364,6 +383,7 @@ def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         stated=st.grade,
         computed=sheet.grade,
         diagnosis="propagated" if fits_stated else "unexplained",
+        params={"total": str(sheet.total.value), **({"variant": "stated"} if fits_stated else {})},
         rule=f"{sheet.rulebook.id}: {sheet.rulebook.cite(sheet.rulebook.grades.source).short()}",
     )
 

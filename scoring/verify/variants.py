@@ -26,7 +26,7 @@ def check_variants(ctx: CheckContext) -> None:
             continue
         for flag in r.flags:
             ctx.add(flag.code, Severity(flag.severity), (*path, *([flag.field] if flag.field else [])),
-                    flag.message, rule=flag.rule)  # fmt: skip
+                    flag.message, rule=flag.rule, params=flag.params)  # fmt: skip
         if not r.indicator.applicable:
             _not_applicable(ctx, r, path)
         else:
@@ -51,7 +51,8 @@ def _check_level1(ctx: CheckContext) -> None:
             ctx.add("STRUCTURE_UNKNOWN_BLOCK", Severity.ERROR, where,
                     f"{block} ({_plain(weight)} points) is not a level-1 block of {rb.id} "
                     f"({'、'.join(expected)}); its rows are scored as they are",
-                    stated=str(weight), rule=ctx.cite(param.source))  # fmt: skip
+                    stated=str(weight), rule=ctx.cite(param.source),
+                    params={"block": block, "rulebook": rb.id, "blocks": "、".join(expected)})  # fmt: skip
         elif block in scales:
             moved = [a for a, to in fallback.items() if to == block and a not in weights]
             why = f" (with the points of the absent {'、'.join(moved)})" if moved else ""
@@ -63,13 +64,15 @@ def _check_level1(ctx: CheckContext) -> None:
                     f"{_plain(expected[block])}{why}: its rows are scaled by "
                     f"{_plain(expected[block])} ÷ {_plain(weight)}{because(assumed)}",
                     stated=str(weight), computed=str(expected[block]),
-                    rule=ctx.cite(param.source))  # fmt: skip
+                    rule=ctx.cite(param.source), params={"block": block, "rulebook": rb.id}
+                    | ({"variant": "moved", "moved": "、".join(moved)} if moved else {}))  # fmt: skip
     for block, points in expected.items():
         if block not in weights:
             ctx.add("STRUCTURE_MISSING_BLOCK", Severity.ERROR, ("indicators",),
                     f"the form has no {block} indicators; {rb.id} gives {block} "
                     f"{_plain(points)} points, which no row can earn",
-                    computed=str(points), rule=ctx.cite(param.source))  # fmt: skip
+                    computed=str(points), rule=ctx.cite(param.source),
+                    params={"block": block, "rulebook": rb.id})  # fmt: skip
 
 
 def _scaled_score(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> None:
@@ -82,7 +85,9 @@ def _scaled_score(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> Non
             f"{r.indicator.name}: the printed {printed.text} is its score on the form's weight "
             f"{r.weight}; {rb.id} scales {r.indicator.level1} ({r.trace.formula}) to {r.score}",
             stated=printed.text, computed=str(r.score),
-            rule=ctx.cite(rb.indicators.structure.source))  # fmt: skip
+            rule=ctx.cite(rb.indicators.structure.source),
+            params={"name": r.indicator.name, "weight": str(r.weight), "rulebook": rb.id,
+                    "block": r.indicator.level1, "formula": r.trace.formula})  # fmt: skip
 
 
 def _not_applicable(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> None:
@@ -95,7 +100,9 @@ def _not_applicable(ctx: CheckContext, r: IndicatorResult, path: FieldPath) -> N
     )
     ctx.add("NOT_APPLICABLE", Severity.INFO, (*path, "applicable"),
             f"{r.indicator.name} ({r.weight} points) is marked not applicable: {what}",
-            computed=str(r.score), rule=ctx.cite(param.source))  # fmt: skip
+            computed=str(r.score), rule=ctx.cite(param.source),
+            params={"name": r.indicator.name, "weight": str(r.weight),
+                    "variant": "rescale" if param.value == "rescale" else "zero"})  # fmt: skip
 
 
 def _ratio(r: IndicatorResult, op: str) -> Fraction | None:
@@ -124,7 +131,8 @@ def _over_achievement(ctx: CheckContext, r: IndicatorResult, path: FieldPath) ->
     if ratio is None or ratio < threshold:
         return
     a = r.indicator.actual.printed()
-    if op in ("<=", "<"):
+    below = op in ("<=", "<")
+    if below:
         share = pct(1 / ratio) if ratio < 10**9 else "0 %"
         text = (f"{r.indicator.name}: {a.text} is only {share} of the ceiling {t.text} (the ceiling "
                 f"is ≥ {pct(threshold)} of the completion): a ceiling set far above what was needed "
@@ -143,4 +151,11 @@ def _over_achievement(ctx: CheckContext, r: IndicatorResult, path: FieldPath) ->
         stated=a.text,
         computed=computed,
         rule=ctx.cite(param.source),
+        params={
+            "name": r.indicator.name,
+            "share": computed,
+            "bound": "ceiling" if below else "target",
+            "target": t.text,
+            "threshold": pct(threshold),
+        },
     )

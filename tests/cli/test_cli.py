@@ -24,14 +24,18 @@ def run(*args: str) -> tuple[int, str]:
 def test_score_prints_a_table_per_form_with_why_not_full() -> None:
     code, out = run("score", str(SEED / "02-zhihui-wuchang-phase3.yaml"))
     assert code == 0
-    assert "97.71" in out and "17.71" in out and "grade 优" in out
+    assert "97.71" in out and "17.71" in out and "等级 优" in out
     assert "points × rate" in out  # why execution is not full marks
 
 
 def test_verify_seed_exit_1_and_findings() -> None:
     code, out = run("verify", str(SEED))
     assert code == 1  # the network form's 98.22 and the 智慧武昌 heading are errors
-    assert "TOTAL_NOT_SUM_OF_ROWS" in out and "rounded to 0.1 % before multiplying" in out
+    assert "TOTAL_NOT_SUM_OF_ROWS" in out and "执行率先四舍五入到 0.1% 再相乘" in out
+    assert "共 7 张表" in out and "1,960.42 万元" in out  # Chinese by default, amounts as printed
+    code, out = run("verify", "--lang", "en", str(SEED))
+    assert code == 1
+    assert "TOTAL_NOT_SUM_OF_ROWS" in out and "rounded to 0.1% before multiplying" in out
     assert "7 form(s)" in out
 
 
@@ -68,8 +72,8 @@ def test_invalid_input_exit_2_and_others_still_verified(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("kind: project\nfoo: [\n", encoding="utf-8")
     code, out = run("verify", str(tmp_path))
     assert code == 2
-    assert "bad.yaml" in out and "INVALID" in out
-    assert "good.yaml: 疫情防控经费 — total 98.27" in out
+    assert "bad.yaml" in out and "无法读取" in out
+    assert "good.yaml：疫情防控经费 — 总分 98.27" in out
 
 
 def test_explain_prints_the_trace_tree() -> None:

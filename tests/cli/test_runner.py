@@ -88,7 +88,7 @@ def test_directory_with_one_percent_corrupt_files_lists_each_and_verifies_the_re
 ) -> None:
     files, bad = _city(tmp_path, 300, corrupt_every=100)
     assert len(bad) == 3
-    result = CliRunner().invoke(main, ["verify", "--jobs", "2", str(tmp_path)])
+    result = CliRunner().invoke(main, ["verify", "--lang", "en", "--jobs", "2", str(tmp_path)])
     assert result.exit_code == 2
     out = result.output
     assert f"{len(files)} form(s): " in out and f"{len(bad)} unreadable" in out

@@ -65,7 +65,7 @@ def test_dangling_symlinks_and_unreadable_files_are_listed_never_skipped(tmp_pat
     assert "dangling.yaml" in names and "good.yaml" in names and "sub/also-good.yaml" in names
     assert len(names) == len(set(names)) == 3 + hasattr(os, "mkfifo")
     out = io.StringIO()
-    code = verify_files(files, None, "text", out=out, err=io.StringIO())
+    code = verify_files(files, None, "text", out=out, err=io.StringIO(), lang="en")
     assert code == 2
     text = out.getvalue()
     assert "dangling.yaml: cannot read the file: No such file or directory" in text

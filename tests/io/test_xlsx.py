@@ -182,7 +182,7 @@ def test_several_forms_in_one_workbook(tmp_path: Path) -> None:
     reports = check_path(tmp_path / "two.xlsx")
     assert [r.form for r in reports] == forms
     assert [r.file.split("!")[1] for r in reports] == ["01-武昌区营商环境监督系统", "02-疫情防控经费"]
-    result = CliRunner().invoke(main, ["verify", str(tmp_path)])
+    result = CliRunner().invoke(main, ["verify", "--lang", "en", str(tmp_path)])
     assert "2 form(s)" in result.output and result.exit_code == 0
     explained = CliRunner().invoke(main, ["explain", str(tmp_path / "two.xlsx")])
     assert explained.exit_code == 0 and explained.output.count("two.xlsx!") >= 2
@@ -210,7 +210,7 @@ def test_a_workbook_without_a_form_is_passed_over(tmp_path: Path) -> None:
     write_forms([form], tmp_path / "form.xlsx")
     runner = CliRunner()
     runner.invoke(main, ["verify", str(tmp_path), "--format", "xlsx", "-o", str(tmp_path / "r.xlsx")])
-    result = runner.invoke(main, ["verify", str(tmp_path)])
+    result = runner.invoke(main, ["verify", "--lang", "en", str(tmp_path)])
     assert result.exit_code == 0 and "1 form(s)" in result.output, result.output
 
 

@@ -182,7 +182,7 @@ def test_cli_text_shows_the_roll_up_and_the_members_side_by_side() -> None:
     code, out = run(*(str(SEED / n) for n in EPIDEMIC), "--reference", str(REFERENCE))
     assert code == 0
     assert "A 66  B 61.7" in out and "18.70" in out and "98.70" in out
-    assert "fund-weighted mean (score, then aggregate)" in out
+    assert "资金加权平均（先计分，后汇总）" in out
     assert "t03-2100410" in out and "ROLLUP_BUDGET_BASIS" in out
 
 

@@ -154,7 +154,7 @@ def test_a_files_rulebook_is_shown_with_its_path(tmp_path: Path) -> None:
     assert rb.origin == str(path) and rb.shown() == f"mine ({path})"
     report = check_file(FORM, rb)
     assert report.to_dict()["rulebook_file"] == str(path)
-    text = CliRunner().invoke(main, ["score", str(FORM), "--rulebook", str(path)]).output
+    text = CliRunner().invoke(main, ["score", "--lang", "en", str(FORM), "--rulebook", str(path)]).output
     assert f"rulebook mine ({path})" in text
 
 
