@@ -152,7 +152,8 @@ def score_qualitative(ind: Indicator, rb: Rulebook) -> QualitativeScore:
                                     Severity.INFO, _cite(rb, reading.source)))  # fmt: skip
         if not top:
             text = f"{grade} with no score given: the band minimum is used"
-            problems.append(Problem("QUALITATIVE_NO_SCORE", "reported_score", text, Severity.WARNING))
+            problems.append(Problem("QUALITATIVE_NO_SCORE", "reported_score", text, Severity.WARNING,
+                                    params={"grade": grade}))  # fmt: skip
         return QualitativeScore(value, grade, band, branch, tuple(problems), bounds)
     if _in_band(reported, band, top):
         return QualitativeScore(
@@ -161,9 +162,11 @@ def score_qualitative(ind: Indicator, rb: Rulebook) -> QualitativeScore:
     value = band[1] if reported > band[1] else band[0]
     severity = Severity(rb.indicators.qualitative.value.contradiction)
     text = f"the printed score {reported} lies outside the band {grade} {_shown(band)}"
+    shown = {"score": str(reported), "grade": grade, "low": str(_plain(band[0])),
+             "high": str(_plain(band[1]))}  # fmt: skip
     return QualitativeScore(
         value, grade, band, f"{grade}: the printed score lies outside its band",
-        (Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text, severity),),
+        (Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text, severity, params=shown),),
     )  # fmt: skip
 
 
@@ -188,13 +191,13 @@ def _from_score(
         if policy.unknown_without_score == "zero":
             text = f"no grade for the qualitative actual {actual!r} and no score: scored 0"
             return QualitativeScore(Decimal(0), None, None, "no grade: 0", (
-                Problem("QUALITATIVE_GRADE", "actual", text),))  # fmt: skip
+                Problem("QUALITATIVE_GRADE", "actual", text, params={"actual": actual}),))  # fmt: skip
         text = (f"{actual!r} is no word of the vocabulary and no score is printed: the score could "
                 f"be anything from 0 to {_plain(weight)}, and so could the total by as much")  # fmt: skip
         return QualitativeScore(
             Decimal(0), None, None, f"grade unknown: between 0 and {_plain(weight)}",
             (Problem("QUALITATIVE_GRADE", "actual", text, Severity.WARNING,
-                     _cite(rb, rb.indicators.qualitative.source)),),
+                     _cite(rb, rb.indicators.qualitative.source), params={"actual": actual}),),
             (Decimal(0), weight),
         )  # fmt: skip
     grade = band_of_score(rb, reported, weight)
@@ -202,7 +205,8 @@ def _from_score(
         text = f"no grade for the qualitative actual {actual!r}"
         held = min(max(reported, Decimal(0)), weight)  # no score outside [0, weight]
         return QualitativeScore(held, grade, None, "no grade",
-                                (Problem("QUALITATIVE_GRADE", "actual", text),))  # fmt: skip
+                                (Problem("QUALITATIVE_GRADE", "actual", text,
+                                         params={"actual": actual}),))  # fmt: skip
     if grade is None:  # above the weight (SCORE_ABOVE_WEIGHT) or negative
         value = min(max(reported, Decimal(0)), weight)
         return QualitativeScore(value, None, None,

@@ -163,6 +163,7 @@ def selection_findings(chosen: Selection, src: Located | None, file: str) -> lis
     if chosen.how == "automatic":
         out.append(Finding("RULEBOOK_SELECTED", Severity.INFO, f"scored under "
                            f"{chosen.rulebook.id}: {chosen.reason}", "rulebook", file=file,
+                           stated=chosen.rulebook.id,
                            line=src.line_of(("year",)) if src else None))  # fmt: skip
     if chosen.period_warning is not None:
         field = "rulebook" if chosen.how != "option" else "year"
