@@ -123,7 +123,7 @@ def stages(files: list[Path]) -> None:
     from scoring.engine.score import score
     from scoring.io.yamlsrc import read_yaml
     from scoring.pipeline.check import FormReport, parse_form
-    from scoring.rulebook.load import select_rulebook
+    from scoring.rulebook.select import choose_rulebook
     from scoring.verify.core import verify
 
     texts = [(str(f), f.read_text("utf-8")) for f in files]
@@ -137,7 +137,7 @@ def stages(files: list[Path]) -> None:
 
     sources = timed("read YAML", texts, lambda ft: read_yaml(ft[1], ft[0]))
     forms = timed("validate", sources, parse_form)
-    sheets = timed("score", forms, lambda f: score(f, select_rulebook(f.rulebook, f.year, f.region)))
+    sheets = timed("score", forms, lambda f: score(f, choose_rulebook(f).rulebook))
     found = timed("verify", list(zip(sheets, sources, strict=True)),
                   lambda ss: verify(ss[0], source=ss[1], file=ss[1].file))  # fmt: skip
     reports = [FormReport(src.file, form=f, sheet=sh, findings=tuple(fi))

@@ -26,7 +26,9 @@ class Severity(enum.StrEnum):
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
-Diagnosis = Literal["rounding-policy", "tail", "propagated", "label", "placeholder", "unexplained"]
+Diagnosis = Literal[
+    "rounding-policy", "tail", "propagated", "label", "placeholder", "assumption", "unexplained"
+]
 """What explains a stated number that differs from the computed one."""
 
 
@@ -96,6 +98,7 @@ class Problem:
     field: str
     text: str
     severity: Severity = Severity.ERROR
+    rule: str | None = None  # the clause it rests on, when not the row's scoring rule
     params: Mapping[str, str] = _field(default_factory=dict, hash=False)
     """The values of the catalogue's sentence (the indicator's name is added by verify)."""
 

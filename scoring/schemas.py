@@ -63,6 +63,7 @@ def _finding() -> dict[str, Any]:
                     "propagated",
                     "label",
                     "placeholder",
+                    "assumption",
                     "unexplained",
                     None,
                 ]
@@ -96,6 +97,12 @@ def _computed() -> dict[str, Any]:
             "subtotals": {"type": "object", "additionalProperties": _STR},
             "indicator_total": _STR,
             "total": _STR,
+            "total_range": {
+                "type": "array",
+                "items": _STR,
+                "description": "[low, high]: the totals possible while a row's grade is not "
+                "settled (an unknown or assumed grade word with no printed score)",
+            },
             "grade": _STR,
             "not_computed": {
                 "type": "array",

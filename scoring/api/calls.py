@@ -29,7 +29,7 @@ from scoring.rollup.aggregate import Rollup
 from scoring.rollup.aggregate import aggregate as roll_up
 from scoring.rollup.check import ReferenceCheck, check_reference
 from scoring.rollup.reference import load_reference
-from scoring.rulebook.load import select_rulebook
+from scoring.rulebook.select import choose_rulebook
 
 __all__ = ["RollupReport", "aggregate", "check", "score"]
 
@@ -44,8 +44,8 @@ def score(form: FormInput, rulebook: RulebookInput = None) -> ScoreSheet:
 
     An unreadable form raises its InputError / InputErrors; a wrong argument, a TypeError.
     """
-    parsed, _, _ = load_input(form)
-    rb = as_rulebook(rulebook) or select_rulebook(parsed.rulebook, parsed.year, parsed.region)
+    parsed, src, name = load_input(form)
+    rb = choose_rulebook(parsed, src.file if src else name, as_rulebook(rulebook)).rulebook
     return score_sheet(parsed, rb)
 
 

@@ -21,21 +21,37 @@ from scoring.formula.evaluate import Formula
 from scoring.rounding import RoundingMode
 from scoring.rulebook.model import Rulebook
 
-__all__ = ["Book", "execution_units", "formula_units", "held", "qualitative_units"]
+__all__ = [
+    "LOOSE",
+    "SETTLED",
+    "UNKNOWN",
+    "Book",
+    "execution_units",
+    "formula_units",
+    "held",
+    "qualitative_units",
+]
 
 KNOWN_FIELDS = {
-    "Rulebook": {"id", "title", "region", "period", "extends", "sources", "execution",
+    "Rulebook": {"id", "title", "region", "period", "kinds", "automatic", "extends", "sources",
+                 "execution",
                  "indicators", "rounding", "aggregation", "grades", "formulas", "diagnosis",
                  "compiled", "claims"},
-    "Execution": {"points", "basis", "formula", "rate_step", "zero_budget_rate", "amount_step"},
-    "Indicators": {"points", "default_op", "formulas", "bands", "grade_words", "structure",
-                   "structure_fallback", "negative_actual", "not_applicable", "over_achievement"},
+    "Execution": {"points", "basis", "formula", "rate_step", "zero_budget_rate", "amount_step",
+                  "indicator_words"},
+    "Indicators": {"points", "default_op", "formulas", "bands", "grade_words", "qualitative",
+                   "directions", "structure", "structure_fallback", "negative_actual",
+                   "not_applicable", "over_achievement", "level3_weight", "core"},
     "Rounding": {"score_step", "score_mode", "total"},
 }  # fmt: skip
 """Rulebook fields whose effect on scores the column path mirrors (the others send a
 rulebook's forms to the engine): ``basis``, ``amount_step``, ``not_applicable`` (a table row is
 always applicable), ``over_achievement`` and ``claims`` (warnings) and ``aggregation`` (parts)
 do not change the score of a table row."""
+
+SETTLED, LOOSE, UNKNOWN = 0, 1, 2
+"""How a qualitative row's grade is read: by the form or a cited word (its band is checked), by
+its target or an assumed word (a printed score stands, within 0–weight), or not at all."""
 
 OP_ALIASES = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", "=": "=", "==": "=", ">": ">", "<": "<"}
 """Comparator spellings accepted in the ``op`` column, and the rulebook's name for each."""
@@ -52,7 +68,6 @@ class Book:
     default_op: str
     bands: dict[str, tuple[Fraction, Fraction]]
     top: str
-    words: dict[str, str]
     grades: list[tuple[int, str]]
     default_grade: str
     clamp: bool = False
@@ -79,7 +94,6 @@ class Book:
             default_op=str(ind.default_op.value),
             bands=bands,
             top=max(bands, key=lambda g: bands[g][1]),
-            words=dict(ind.grade_words.value),
             grades=grades,
             default_grade=rb.grades.value[-1].grade,
         )
@@ -152,13 +166,16 @@ def formula_units(
 
 
 def qualitative_units(
-    weight: Numbers, reported: Numbers, grade: np.ndarray, book: Book
+    weight: Numbers, reported: Numbers, grade: np.ndarray, how: np.ndarray, book: Book
 ) -> Ints:
-    """Qualitative rows (engine._qualitative): the score kept within its grade's band, in units.
+    """Qualitative rows (engine/qualitative.py): the score kept within its grade's band, in units.
 
-    ``grade`` holds each row's grade as its position in ``book.bands``, -1 for none. With no
-    grade the printed score (or 0) stands; with a grade and no score, full weight for the top
-    grade and the band minimum for the others; a score outside its band goes to the nearer bound.
+    ``grade`` holds each row's grade as its position in ``book.bands``, -1 for none; ``how``
+    whether the grade is the form's own (SETTLED: a printed score must lie in its band), read
+    from the target or an assumed word (LOOSE: a printed score stands, within 0–weight), or
+    unknown. With no score, full weight for the top grade and the band minimum for the others;
+    an unknown grade with no score is 0, with one the score stands. A printed score is always
+    held within 0–weight first.
     """
     rounded_r = within(round_units(held(reported.q(), weight.q()), book.step, book.mode),
                        weight.q(), book)  # fmt: skip
@@ -176,5 +193,6 @@ def qualitative_units(
         inside = compare(">=", r, low) & below_top
         outside = np.where(compare(">", r, high), hi_u, lo_u)
         chosen = np.where(inside, rounded_r[rows], outside)
+        chosen = np.where(how[rows] == SETTLED, chosen, rounded_r[rows])  # LOOSE: as printed
         units = put(units, rows, np.where(given.present, chosen, hi_u if top else lo_u))
     return units

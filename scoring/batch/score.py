@@ -20,6 +20,7 @@ from scoring.batch.exact import Ints, Mask, plus
 from scoring.batch.keep import Kept
 from scoring.batch.kernels import (
     OP_ALIASES,
+    SETTLED,
     Book,
     execution_units,
     formula_units,
@@ -38,6 +39,7 @@ from scoring.batch.support import (
     steps_of,
     take_of,
 )
+from scoring.batch.words import formula_of_rows, readings
 from scoring.engine.score import score
 from scoring.errors import BatchError, JixiaoError
 from scoring.rulebook.load import load_builtin
@@ -53,7 +55,8 @@ INDICATOR_COLUMNS = (
 )  # fmt: skip
 """The columns of the indicators table: one row per indicator, ``form_id`` naming its form."""
 SCORED_COLUMNS = (
-    "form_id", "level1", "weight", "op", "target", "actual", "kind", "grade", "reported_score",
+    "form_id", "level1", "level2", "name", "weight", "op", "target", "actual", "kind", "grade",
+    "reported_score",
 )  # fmt: skip
 """The indicator columns scoring reads (the others only label rows)."""
 KINDS = {"quantitative": 1, "qualitative": 2}
@@ -190,7 +193,7 @@ class TableScorer:
                 scored = np.flatnonzero(rows)
                 self.blocks.add(level1, scored, form[scored], weight)
             q = rows & quantitative
-            units = self._quantitative(bk, q, col["op"], weight, target, actual, units, problem)
+            units = self._quantitative(bk, q, col, weight, target, actual, units, problem)
             ql = np.flatnonzero(rows & ~quantitative)  # quantitative problems are not theirs
             units = self._qualitative(bk, ql, col, weight, reported, units, problem)
         if row_numbers is None:
@@ -204,14 +207,13 @@ class TableScorer:
         return self._row_table(ids, first_row, quantitative, units, problem, book)
 
     def _quantitative(
-        self, bk: Book, rows: Mask, op: Any, weight: Numbers, target: Numbers, actual: Numbers,
-        units: Ints, problem: Problems,
+        self, bk: Book, rows: Mask, col: dict[str, Any], weight: Numbers, target: Numbers,
+        actual: Numbers, units: Ints, problem: Problems,
     ) -> Ints:  # fmt: skip
         if not rows.any():
             return units
         names = sorted(set(bk.ops.values()))
-        table = {a: names.index(bk.ops[op]) for a, op in OP_ALIASES.items() if op in bk.ops}
-        which = codes(op, len(units)).ints(table, names.index(bk.ops[bk.default_op]), -1)
+        which = formula_of_rows(bk.rb, col, rows, names, len(units))  # printed op, else words
         unknown = rows & (which < 0)
         problem.set(unknown, f"op must be one of {', '.join(sorted(set(OP_ALIASES)))} or empty")
         for i, name in enumerate(names):
@@ -237,11 +239,9 @@ class TableScorer:
         bands = {g: i for i, g in enumerate(bk.bands)}
         grade = codes(take_of(col["grade"], sel), len(sel)).ints(bands, -1, -2)
         problem.set(sel[grade == -2], f"grade must be one of {', '.join(bk.bands)} or empty")
-        words = np.flatnonzero(grade == -1)
-        if len(words):
-            by_word = {w: bands[g] for w, g in bk.words.items() if g in bands}
-            grade[words] = codes(take_of(col["actual"], sel[words]), len(words)).ints(by_word, -1, -1)
-        u = qualitative_units(weight.take(sel), reported.take(sel), grade, bk)
+        how, words = np.full(len(sel), SETTLED, dtype=np.int64), np.flatnonzero(grade == -1)
+        grade[words], how[words] = readings(bk.rb, col, sel[words], bands)
+        u = qualitative_units(weight.take(sel), reported.take(sel), grade, how, bk)
         return put(units, sel, u)
 
     def _defer(self, chunk: pa.RecordBatch | pa.Table, rows: np.ndarray, form: np.ndarray) -> None:

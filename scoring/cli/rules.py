@@ -11,6 +11,7 @@ import click
 from pydantic import BaseModel
 
 from scoring.cli.options import fail, format_option
+from scoring.cli.which import which_rules
 from scoring.errors import JixiaoError
 from scoring.exitcodes import EXIT_ERRORS, EXIT_OK
 from scoring.report.text import width
@@ -72,6 +73,11 @@ def rules_command() -> None:
     """Rulebooks: the rule sets forms are scored under, what they rest on, and their proofs."""
 
 
+def _forms(rb: Rulebook) -> str:
+    kinds = "、".join({"project": "项目", "department": "部门整体"}[k] for k in rb.kinds)
+    return kinds + ("" if rb.automatic else " (named only)")
+
+
 @rules_command.command("list")
 @_FORMAT
 def list_rules(fmt: str) -> None:
@@ -80,12 +86,13 @@ def list_rules(fmt: str) -> None:
     if fmt == "json":
         _json({"format": "jixiao.rulebooks", "version": 1, "rulebooks": [
             {"id": rb.id, "title": rb.title, "region": rb.region, "extends": rb.extends,
+             "kinds": list(rb.kinds), "automatic": rb.automatic,
              "period": {"start": str(rb.period.start),
                         "end": str(rb.period.end) if rb.period.end else None}}
             for rb in books]})  # fmt: skip
         return
-    rows = [["id", "period", "region", "title"]]
-    rows += [[rb.id, _period(rb), rb.region, rb.title] for rb in books]
+    rows = [["id", "period", "region", "forms", "title"]]
+    rows += [[rb.id, _period(rb), rb.region, _forms(rb), rb.title] for rb in books]
     click.echo("\n".join(_table(rows)))
 
 
@@ -121,7 +128,40 @@ def _show_json(rb: Rulebook, file: str) -> dict[str, Any]:
             for name, spec in rb.formulas.items()
         ],
         "sources": {k: _citation(c) for k, c in rb.sources.items()},
+        "vocabulary": [
+            {"word": w, "grade": g, "source": src, "confidence": rb.cite(src).confidence,
+             "note": note}
+            for w, (g, src, note) in rb.indicators.vocabulary().items()
+        ],
+        "directions": [
+            {"op": str(d.op), "level_words": list(d.level_words), "name_words": list(d.name_words),
+             "except_words": list(d.except_words),
+             "source": d.source or rb.indicators.directions.source, "note": d.note}
+            for d in rb.indicators.directions.value
+        ],
     }  # fmt: skip
+
+
+def _vocabulary_lines(rb: Rulebook) -> list[str]:
+    """The grade words by grade, each marked with its source's confidence ([assumed] …)."""
+    lines = ["", "vocabulary (qualitative actual → grade)"]
+    by_grade: dict[str, list[str]] = {}
+    for word, (grade, src, _) in rb.indicators.vocabulary().items():
+        by_grade.setdefault(grade, []).append(f"{word} [{rb.cite(src).confidence}]")
+    lines += [f"  {grade}: {'、'.join(words)}" for grade, words in by_grade.items()]
+    policy = rb.indicators.qualitative
+    lines.append(f"  policy: {_shown(policy.value)}")
+    lines += _source_lines(rb, policy.source)
+    lines += ["", "directions (a target printed without a comparator)"]
+    for d in rb.indicators.directions.value:
+        words = [f"headings with {'、'.join(d.level_words)}"] if d.level_words else []
+        words += [f"names with {'、'.join(d.name_words)}"] if d.name_words else []
+        unless = f", unless the name has {'、'.join(d.except_words)}" if d.except_words else ""
+        lines.append(f"  {d.op}: {'; '.join(words)}{unless}")
+        lines += _source_lines(rb, d.source or rb.indicators.directions.source)
+    default = rb.indicators.default_op
+    lines.append(f"  otherwise {default.value} (indicators.default_op)")
+    return lines
 
 
 def _source_lines(rb: Rulebook, key: str) -> list[str]:
@@ -149,6 +189,7 @@ def show_rules(rulebook: str, fmt: str) -> None:
         lines += _source_lines(rb, p.source)
         if p.note:
             lines.append(f"      note {p.note}")
+    lines += _vocabulary_lines(rb)
     lines += ["", "formulas"]
     for name, spec in rb.formulas.items():
         lines.append(f"  {name} = {rb.formula(name).display()}")
@@ -221,3 +262,6 @@ def check_rules(rulebook: str | None, fmt: str, no_cache: bool) -> None:
             click.echo("\n".join(_check_text(rb, file, found)) + "\n")
         click.echo("summary: " + ", ".join(f"{n} {k}" for k, n in tally.items()))
     sys.exit(EXIT_ERRORS if tally["refuted"] else EXIT_OK)
+
+
+rules_command.add_command(which_rules)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from scoring.engine.qualitative import read_grade
 from scoring.engine.variants import within_weight
 from scoring.findings import Problem
 from scoring.form.model import Grade, Indicator, Part
@@ -272,10 +273,11 @@ def _evaluate(
 
 
 def _grade(ind: Indicator, rb: Rulebook, rate: Fraction) -> tuple[Grade, bool]:
-    """The stated grade (explicit or as a word), else the band the combined rate falls in."""
-    stated = ind.actual.grade or rb.indicators.grade_words.value.get(ind.actual.text.strip())
-    if stated is not None:
-        return stated, True
+    """The form's own grade (explicit or a cited word), else the band the combined rate falls
+    in: a grade read from an assumed word or the target restated never contradicts the parts."""
+    reading = read_grade(ind, rb)
+    if reading.grade is not None and reading.how in ("form", "word"):
+        return reading.grade, True
     bands = rb.indicators.bands.value
     top = max(bands, key=lambda g: bands[g][1])
     for grade, (lo, hi) in bands.items():

@@ -7,10 +7,12 @@ from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
+from scoring.engine.direction import direction_of
 from scoring.engine.funds import FundsAB, resolve_funds
 from scoring.engine.parts import score_parts
+from scoring.engine.qualitative import score_qualitative
 from scoring.engine.rows import finish_parents, score_rows
-from scoring.engine.sheet import IndicatorResult, Kind, Policy, ScoreSheet
+from scoring.engine.sheet import Flag, IndicatorResult, Kind, Policy, ScoreSheet
 from scoring.engine.variants import (
     fit_structure,
     formula_actual,
@@ -21,11 +23,10 @@ from scoring.engine.variants import (
 )
 from scoring.engine.weights import resolve_weights
 from scoring.errors import FormulaEvaluationError
-from scoring.findings import Problem, Severity
-from scoring.form.model import Form, Grade, Indicator
+from scoring.findings import Problem
+from scoring.form.model import Form, Indicator
 from scoring.rounding import (
     as_fraction,
-    exact_product,
     fraction_to_decimal,
     round_to_step,
     round_within,
@@ -138,8 +139,10 @@ def score_indicator(ind: Indicator, index: int, rb: Rulebook, policy: Policy) ->
 def _quantitative(
     ind: Indicator, index: int, t: Printed, a: Printed, rb: Rulebook, policy: Policy
 ) -> IndicatorResult:
-    op = t.op or rb.indicators.default_op.value
-    name = rb.indicators.formulas.value[op]
+    direction = direction_of(ind, t, rb)
+    name = ind.formula or rb.indicators.formulas.value[direction.op]
+    if name not in rb.compiled or set(rb.formulas[name].inputs) - {"weight", "target", "actual"}:
+        return _unknown_formula(ind, index, name, rb)
     f = rb.formula(name)
     weight = _d(ind.printed_weight)
     target, actual = _d(t.magnitude()), _d(a.magnitude())
@@ -153,7 +156,7 @@ def _quantitative(
     exact, branch = within_weight(exact, env["weight"], case.branch)
     value = round_within(exact, env["weight"], policy.score_step, policy.score_mode)
     rule, clause = _rule(rb, f"formulas.{name}", rb.formulas[name].source)
-    op_note = "" if t.op else f" (no comparator printed: {op} by default)"
+    op_note = f" ({direction.describe()})" if direction.how != "printed" else ""
     trace = Trace(
         label=f"得分 {ind.name}",
         rule=rule,
@@ -165,8 +168,27 @@ def _quantitative(
         value=value,
         rounding=policy.describe_score(),
     )
-    flags = (flag,) if flag else ()
+    flags: tuple[Flag, ...] = (flag,) if flag else ()
+    if direction.how == "inferred":
+        flags += (_direction_flag(ind, direction.describe(), direction.source, rb),)
     return IndicatorResult(index, ind, "quantitative", value, trace, flags=flags)
+
+
+def _direction_flag(ind: Indicator, said: str, source: str | None, rb: Rulebook) -> Flag:
+    cited = rb.cite(source or rb.indicators.directions.source).short()
+    return Flag("DIRECTION_INFERRED", "info",
+                f"{ind.name}: {said} ({rb.id}:indicators.directions); a printed comparator or the "
+                "row's `direction` overrides it", "target", cited)  # fmt: skip
+
+
+def _unknown_formula(ind: Indicator, index: int, name: str, rb: Rulebook) -> IndicatorResult:
+    known = ", ".join(n for n, spec in rb.formulas.items() if "weight" in spec.inputs)
+    trace = Trace(label=f"得分 {ind.name}", rule=f"{rb.id}:formulas", clause="",
+                  formula=f"formula {name!r}", inputs={"formula": name},
+                  branch="unknown formula: scored 0", exact=Fraction(0), value=Decimal(0))  # fmt: skip
+    text = f"the row names the formula {name!r}, which {rb.id} has no indicator formula of ({known})"
+    return IndicatorResult(index, ind, "quantitative", Decimal(0), trace,
+                           problems=(Problem("FORMULA_UNKNOWN", "formula", text),))  # fmt: skip
 
 
 def _undefined(
@@ -194,66 +216,27 @@ def _undefined(
     )
 
 
-def _grade_of(ind: Indicator, rb: Rulebook) -> Grade | None:
-    if ind.actual.grade is not None:
-        return ind.actual.grade
-    return rb.indicators.grade_words.value.get(ind.actual.text.strip())
-
-
-def _in_band(score: Decimal, lo: Decimal, hi: Decimal, top: bool) -> bool:
-    return lo <= score <= hi if top else lo <= score < hi
-
-
 def _qualitative(ind: Indicator, index: int, rb: Rulebook, policy: Policy) -> IndicatorResult:
-    bands = rb.indicators.bands.value
+    q = score_qualitative(ind, rb)
     weight = _d(ind.printed_weight)
-    grade = _grade_of(ind, rb)
-    reported = ind.reported_score.value if ind.reported_score else None
     rule, clause = _rule(rb, "indicators.bands", rb.indicators.bands.source)
-    top = max(bands, key=lambda g: bands[g][1])
-    problems: list[Problem] = []
-    if grade is None:
-        text = f"no grade for the qualitative actual {ind.actual.text!r}"
-        problems.append(Problem("QUALITATIVE_GRADE", "actual", text, params={"actual": ind.actual.text}))
-        value, branch, band = (reported if reported is not None else Decimal(0)), "no grade", None
-        if not 0 <= value <= weight:  # no score outside [0, weight], whatever is printed
-            branch = f"no grade; {value} held within [0, {weight}]"
-            value = max(Decimal(0), min(value, weight))
+    if q.band is not None:
+        formula = f"score within the band of {q.grade} × weight [{_plain(q.band[0])}, {_plain(q.band[1])}]"
     else:
-        lo, hi = bands[grade]
-        band = (exact_product(weight, lo), exact_product(weight, hi))
-        if reported is None:
-            value = band[1] if grade == top else band[0]
-            branch = f"{grade}, no score given: {'full weight' if grade == top else 'band minimum'}"
-            if grade != top:
-                text = f"{grade} with no score given: the band minimum is used"
-                problem = Problem("QUALITATIVE_NO_SCORE", "reported_score", text, Severity.WARNING)
-                problems.append(replace(problem, params={"grade": grade}))
-        elif _in_band(reported, band[0], band[1], grade == top):
-            value, branch = reported, f"{grade}: the evaluator's score lies in its band"
-        else:
-            value = band[1] if reported > band[1] else band[0]
-            branch = f"{grade}: the printed score lies outside its band"
-            low, high = str(_plain(band[0])), str(_plain(band[1]))
-            text = f"the printed score {reported} lies outside the band {grade} {low}–{high}"
-            shown = {"score": str(reported), "grade": grade, "low": low, "high": high}
-            problems.append(Problem("QUALITATIVE_OUT_OF_BAND", "reported_score", text, params=shown))
-    exact = as_fraction(value)
+        formula = f"score between 0 and the weight {ind.weight_shown}: no grade"
+    exact = as_fraction(q.value)
     trace = Trace(
         label=f"得分 {ind.name}",
         rule=rule,
         clause=clause,
-        formula=f"score within the band of {grade} × weight: [{_plain(band[0])}, {_plain(band[1])}]"
-        if grade is not None and band is not None
-        else f"no grade for {ind.actual.text!r}: the printed score is kept, else 0",
+        formula=formula,
         inputs={"weight": ind.weight_shown, "target": ind.target.text, "actual": ind.actual.text},
-        branch=branch,
+        branch=q.branch,
         exact=exact,
         value=round_within(exact, weight, policy.score_step, policy.score_mode),
     )
-    return IndicatorResult(
-        index, ind, "qualitative", trace.value, trace, grade, band, tuple(problems)
-    )
+    return IndicatorResult(index, ind, "qualitative", trace.value, trace, q.grade, q.band,
+                           q.problems, bounds=q.bounds)  # fmt: skip
 
 
 def _sum(label: str, rule: str, clause: str, parts: Sequence[Trace], rb: Rulebook) -> Trace:

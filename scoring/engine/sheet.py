@@ -13,7 +13,7 @@ from typing import Any, Literal
 from scoring.engine.funds import FundsAB
 from scoring.findings import Problem
 from scoring.form.model import Form, Grade, Indicator
-from scoring.rounding import RoundingMode, as_fraction, pct
+from scoring.rounding import RoundingMode, as_fraction, pct, round_to_step
 from scoring.rulebook.model import Alternative, Rulebook
 from scoring.trace import Trace
 
@@ -90,6 +90,7 @@ class IndicatorResult:
     assumed: tuple[str, ...] = ()  # what scoring assumed (a bare number's unit, a comparator)
     known: bool = True  # False: not scored (a blank cell); the score is the printed one or 0
     role: Literal["row", "parent", "breakdown"] = "row"
+    bounds: tuple[Decimal, Decimal] | None = None  # the range it could take, when assumed
 
     @property
     def form_score(self) -> Decimal:
@@ -153,6 +154,21 @@ class ScoreSheet:
         """The form as scored (derived weights filled in)."""
         return self.scored_form or self.form
 
+    @property
+    def total_range(self) -> tuple[Decimal, Decimal] | None:
+        """The totals the form could have when some row's score rests on an assumption (an
+        unknown or assumed grade word with no printed score); None when every row is settled."""
+        rows = [(r, r.bounds) for r in self.indicators if r.bounds is not None]
+        if not rows:
+            return None
+        down = sum((as_fraction(r.score) - as_fraction(lo) * r.scale for r, (lo, _) in rows),
+                   Fraction(0))  # fmt: skip
+        up = sum((as_fraction(hi) * r.scale - as_fraction(r.score) for r, (_, hi) in rows),
+                 Fraction(0))  # fmt: skip
+        step, mode = self.rulebook.rounding.score_step.value, self.rulebook.rounding.score_mode.value
+        total = as_fraction(self.total.value)
+        return round_to_step(total - down, step, mode), round_to_step(total + up, step, mode)
+
     def to_dict(self, with_trace: bool = False) -> dict[str, Any]:
         """The computed numbers as JSON-ready text (the ``computed`` record of the report)."""
         out: dict[str, Any] = {
@@ -167,6 +183,7 @@ class ScoreSheet:
                     "kind": r.kind,
                     "weight": str(r.weight),
                     "score": str(r.score),
+                    **({"bounds": [str(b) for b in r.bounds]} if r.bounds else {}),
                     "branch": r.trace.branch,
                     "grade": r.grade,
                 }
@@ -178,6 +195,8 @@ class ScoreSheet:
             "grade": self.grade,
             "not_computed": sorted(self.unknown),
         }
+        if self.total_range is not None:
+            out["total_range"] = [str(b) for b in self.total_range]
         if with_trace:
             out["trace"] = self.total.to_dict()
         return out

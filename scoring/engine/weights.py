@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from scoring.engine.direction import direction_of
 from scoring.form.model import Actual, Form, Indicator, Target
 from scoring.form.shape import child_rows, counted_rows, heading_rows
 from scoring.rounding import RoundingMode, as_fraction, plain_decimal, round_to_step
@@ -55,13 +56,14 @@ def bare_unit(ind: Indicator) -> tuple[Indicator, str | None]:
 
 
 def meets_target(ind: Indicator, rb: Rulebook) -> bool:
-    """Whether a numeric actual meets its numeric target under the printed comparator."""
+    """Whether a numeric actual meets its numeric target under its comparator (printed, the
+    form's direction, or the one the rulebook's words infer)."""
     row, _ = bare_unit(ind)
     t, a = row.target.printed(), row.actual.printed()
     tm, am = t.magnitude(), a.magnitude()
     if tm is None or am is None or t.percent != a.percent:
         return False
-    op = t.op or rb.indicators.default_op.value
+    op = direction_of(row, t, rb).op
     return {">=": am >= tm, "<=": am <= tm, "=": am == tm, ">": am > tm, "<": am < tm}[op]
 
 
@@ -134,11 +136,14 @@ def _split(
     left = points - sum((w.value for w in (out[i] for i in scope) if w), Decimal(0))
     if left < 0:
         return
-    step = rb.rounding.score_step.value
-    share = plain_decimal(round_to_step(as_fraction(left) / len(blank), step, RoundingMode.HALF_UP))
+    rule = rb.indicators.level3_weight  # the template's own rounding of a split, if it has one
+    step = rule.value.step if rule else rb.rounding.score_step.value
+    mode = rule.value.mode if rule else RoundingMode.HALF_UP
+    share = plain_decimal(round_to_step(as_fraction(left) / len(blank), step, mode))
     exact = as_fraction(share) * len(blank) == as_fraction(left)
     how = f"{where}, less the printed weights, split among {len(blank)} row(s) without one"
     if not exact:
-        how += f", rounded half-up to {step}"
+        how += f", rounded {mode.replace('_', '-')} to {step}"
+        how += f" ({rb.id}:indicators.level3_weight)" if rule else ""
     for i in blank:
         out[i] = Weight(share, how)

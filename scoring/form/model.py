@@ -195,6 +195,26 @@ class Indicator(_Model):
         "given on the first of them (reported_score) and is the sum of their scores",
     )
     note: str | None = None
+    direction: Op | None = Field(
+        default=None,
+        description="the comparator of a target printed without one, as the transcriber knows it "
+        "(wins over the rulebook's inference from headings and names)",
+        examples=["<="],
+    )
+    formula: str | None = Field(
+        default=None,
+        description="the rulebook formula that scores this row, where the form's 评分标准 names "
+        "one of the rulebook's (a deduction checklist: 缺一项扣0.5分); omitted: by comparator",
+        examples=["deduct-0.5-per-item"],
+    )
+    coefficient: PrintedNumber | None = Field(
+        default=None,
+        description="得分系数 as printed, where the template scores 权重 × 得分系数",
+        examples=["95%"],
+    )
+    core: bool | None = Field(
+        default=None, description="核心指标: the row is marked a core indicator (true) or not"
+    )
     applicable: bool = Field(
         default=True,
         description="false: marked not applicable (不适用) on the form; the rulebook's "

@@ -10,6 +10,7 @@ template is ``str.format`` text over the finding's fields (``stated``, ``compute
 from __future__ import annotations
 
 from scoring.i18n.printed import PRINTED_MESSAGES
+from scoring.i18n.template_messages import TEMPLATE_MESSAGES
 from scoring.i18n.terms import TERMS, Message
 
 __all__ = ["MESSAGES", "TERMS", "Message"]
@@ -379,5 +380,5 @@ _MESSAGES: dict[str, Message] = {
 }
 """The sentences of the checks of a form and of roll-ups."""
 
-MESSAGES: dict[str, Message] = {**_MESSAGES, **PRINTED_MESSAGES}
+MESSAGES: dict[str, Message] = {**_MESSAGES, **PRINTED_MESSAGES, **TEMPLATE_MESSAGES}
 """Every finding sentence, by ``code`` or ``code.variant``."""

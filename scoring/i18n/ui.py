@@ -130,6 +130,7 @@ UI: dict[str, Message] = {
     "diag.propagated": M("沿用", "propagated"),
     "diag.label": M("标签", "label"),
     "diag.placeholder": M("未填写", "placeholder"),
+    "diag.assumption": M("依赖推定", "assumption"),
     "diag.unexplained": M("原因不明", "unexplained"),
     # the upload page
     "upload.title": M("上传自评表", "Upload forms"),

@@ -21,8 +21,8 @@ from scoring.io.located import Located
 from scoring.io.validation import validation_to_errors
 from scoring.io.xlsx import WORKBOOK_SUFFIXES, NoForm, is_workbook, read_workbook_forms
 from scoring.io.yamlsrc import STDIN, read_yaml, read_yaml_file
-from scoring.rulebook.load import select_rulebook
 from scoring.rulebook.model import Rulebook, require_rulebook
+from scoring.rulebook.select import Selection, choose_rulebook
 from scoring.verify.core import verify
 
 __all__ = [
@@ -42,6 +42,8 @@ FORM_SUFFIXES = (".yaml", ".yml", *WORKBOOK_SUFFIXES)
 REFERENCE_NOTE = (
     "not a form: reference figures (kind: reference) for `jixiao aggregate --reference`"
 )
+RULEBOOK_NOTE = "not a form: a rulebook (named by the forms beside it, or `--rulebook`)"
+RULEBOOK_KEYS = frozenset({"extends", "execution", "formulas"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class FormReport:
     findings: tuple[Finding, ...] = ()
     error: JixiaoError | None = None
     skipped: str | None = None
+    selection: Selection | None = None
 
     @property
     def status(self) -> str:
@@ -141,15 +144,33 @@ def check_form(
     name = file or (src.file if src else "<form>")
     require_rulebook(rulebook)
     try:
-        rb = rulebook or select_rulebook(form.rulebook, form.year, form.region)
+        chosen = choose_rulebook(form, src.file if src else file, rulebook)
     except InputError as exc:
-        if exc.location.file.startswith("<"):  # the form names a rulebook that does not exist
-            line = src.line_of(("rulebook",)) if src else None
-            exc.location = Location(name, line, "rulebook")
+        if exc.location.file.startswith("<"):  # no rulebook fits, or the named one does not exist
+            field = exc.location.path if form.rulebook is None else "rulebook"
+            line = src.line_of((field,)) if src else None
+            exc.location = Location(name, line, field)
         return FormReport(name, form=form, error=exc)
-    sheet = score(form, rb)
-    findings = verify(sheet, source=src, file=name)
-    return FormReport(name, form=form, sheet=sheet, findings=tuple(findings))
+    sheet = score(form, chosen.rulebook)
+    findings = selection_findings(chosen, src, name) + verify(sheet, source=src, file=name)
+    return FormReport(name, form=form, sheet=sheet, findings=tuple(findings), selection=chosen)
+
+
+def selection_findings(chosen: Selection, src: Located | None, file: str) -> list[Finding]:
+    """What a form should know about its rulebook: how it was chosen, and a period that does not
+    cover the form's year."""
+    out = []
+    if chosen.how == "automatic":
+        out.append(Finding("RULEBOOK_SELECTED", Severity.INFO, f"scored under "
+                           f"{chosen.rulebook.id}: {chosen.reason}", "rulebook", file=file,
+                           stated=chosen.rulebook.id,
+                           line=src.line_of(("year",)) if src else None))  # fmt: skip
+    if chosen.period_warning is not None:
+        field = "rulebook" if chosen.how != "option" else "year"
+        out.append(Finding("RULEBOOK_PERIOD", Severity.WARNING, chosen.period_warning, field,
+                           stated=chosen.rulebook.id, file=file,
+                           line=src.line_of((field,)) if src else None))  # fmt: skip
+    return out
 
 
 def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport:
@@ -169,6 +190,8 @@ def check_file(path: str | Path, rulebook: Rulebook | None = None) -> FormReport
         src = read_yaml_file(path, error=FormError)
         if isinstance(src.data, dict) and src.data.get("kind") == "reference":
             return FormReport(name, skipped=REFERENCE_NOTE)
+        if isinstance(src.data, dict) and "kind" not in src.data and RULEBOOK_KEYS & set(src.data):
+            return FormReport(name, skipped=RULEBOOK_NOTE)
         form = parse_form(src)
     except (InputError, InputErrors) as exc:
         return FormReport(name, error=exc)

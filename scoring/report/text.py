@@ -73,7 +73,7 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
                 f"{ind.level1}/{ind.level2}",
                 _cut(ind.name, 28),
                 str(r.weight),
-                str(r.score),
+                f"{r.bounds[0]}–{r.bounds[1]}" if r.bounds else str(r.score),
                 _cut(r.why or "", 60),
             ]
         )
@@ -89,8 +89,10 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
             f"{ui('html.grade', lang)} {sheet.grade}" if "total" not in sheet.unknown
             else ui("text.not_computed", lang),
             str(points + rb.indicators.points.value),
-            str(sheet.total.value),
-            "",
+            _range_or(sheet),
+            "a row's grade is not settled: the total could be anything in this range"
+            if sheet.total_range
+            else "",
         ]
     )
     lines += _table(rows, right={2, 3})
@@ -182,9 +184,15 @@ def render_explain(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> s
     return "\n".join(head + _trace_lines(sheet.total, 0))
 
 
+def _range_or(sheet: ScoreSheet) -> str:
+    """The total, or the range it could take while a row's grade is not settled."""
+    bounds = sheet.total_range
+    return f"{bounds[0]}–{bounds[1]}" if bounds else str(sheet.total.value)
+
+
 def _total_words(sheet: ScoreSheet, lang: Lang = DEFAULT_LANG) -> str:
     """The total and grade, or why the total is not the form's (an excerpt, a cell not printed)."""
     if "total" not in sheet.unknown:
-        return ui("text.total", lang, total=sheet.total.value, grade=sheet.grade)
+        return ui("text.total", lang, total=_range_or(sheet), grade=sheet.grade)
     why = ui("text.excerpt" if sheet.form.partial else "text.unprinted", lang)
     return ui("text.total_unknown", lang, why=why, total=sheet.total.value)

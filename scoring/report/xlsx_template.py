@@ -125,7 +125,7 @@ def _validation(ws: Worksheet, rb: Rulebook, lay: Layout) -> None:
     first, last = lay.indicator_rows[0], lay.indicator_rows[-1]
     structure = rb.indicators.structure.value
     level1 = tuple(structure) if structure else LEVEL1
-    grades = dict.fromkeys([*rb.indicators.bands.value, *rb.indicators.grade_words.value])
+    grades = dict.fromkeys([*rb.indicators.bands.value, *rb.indicators.word_grades()])
     ops = [_SYMBOLS.get(op, op) for op in rb.indicators.formulas.value]
     for col, items, strict, prompt in (
         ("B", level1, True, "从下拉列表选择一级指标"),
@@ -170,7 +170,7 @@ def _instructions(ws: Worksheet, rb: Rulebook, kind: str, rows: int) -> None:
     from openpyxl.styles import Alignment, Font
 
     grades = "、".join(rb.indicators.bands.value)
-    words = "、".join(f"{w}→{g}" for w, g in rb.indicators.grade_words.value.items())
+    words = "、".join(f"{w}→{g}" for w, g in rb.indicators.word_grades().items())
     ops = "、".join(dict.fromkeys(_SYMBOLS.get(op, op) for op in rb.indicators.formulas.value))
     what = "部门整体绩效自评表" if kind == "department" else "项目支出绩效自评表"
     lines = [

@@ -34,8 +34,8 @@ from scoring.pipeline.check import FormReport, check_form
 from scoring.rollup.compare import Comparison, compare
 from scoring.rollup.member import Key, Member
 from scoring.rounding import as_fraction, round_to_step
-from scoring.rulebook.load import select_rulebook
 from scoring.rulebook.model import Rulebook, require_rulebook
+from scoring.rulebook.select import choose_rulebook
 from scoring.trace import Trace
 from scoring.values import Op
 
@@ -120,7 +120,7 @@ def _common_rulebook(forms: Sequence[Form]) -> Rulebook:
     years = sorted({f.year for f in forms})
     if len(years) > 1:
         raise AggregateError(f"the forms are of different years ({years}): roll up one year")
-    books = {rb.id: rb for rb in (select_rulebook(f.rulebook, f.year, f.region) for f in forms)}
+    books = {rb.id: rb for rb in (choose_rulebook(f).rulebook for f in forms)}
     if len(books) > 1:
         ids = ", ".join(sorted(books))
         raise AggregateError(f"the forms are scored under different rulebooks ({ids}); pick one")

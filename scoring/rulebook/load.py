@@ -8,7 +8,6 @@ public names are re-exported here), and its formulas and claims compiled.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from functools import cache, partial
 from pathlib import Path
 
@@ -30,7 +29,6 @@ from scoring.rulebook.extends import (
     resolve,
 )
 from scoring.rulebook.model import (
-    NATIONWIDE,
     FormulaSpec,
     Rulebook,
 )
@@ -43,7 +41,6 @@ __all__ = [
     "load_rulebook",
     "load_rulebook_file",
     "names_rulebook_file",
-    "select_rulebook",
 ]
 
 _AT_PATH = re.compile(r"(?:Value error, )?([A-Za-z_][\w.]*): (.*)", re.DOTALL)
@@ -181,25 +178,3 @@ def load_named_rulebook(value: str | None) -> Rulebook | None:
     if value is None:
         return None
     return load_rulebook_file(value) if names_rulebook_file(value) else load_builtin(value)
-
-
-def select_rulebook(
-    requested: str | None,
-    year: int,
-    region: str | None,
-    known: Mapping[str, Rulebook] | None = None,
-) -> Rulebook:
-    """The rulebook a form names, else the one in force for its year and region."""
-    if requested:
-        return known[requested] if known and requested in known else load_builtin(requested)
-    books = dict(known) if known else {i: load_builtin(i) for i in builtin_ids()}
-    fitting = [rb for rb in books.values() if rb.in_force(year) and rb.covers(region)]
-    if not fitting:
-        raise RulebookError(
-            location=Location("<form>", None, "rulebook"),
-            problem=f"no rulebook in force for year {year} and region {region or 'unknown'}",
-            expected="a rulebook id in the form or --rulebook",
-            example="hubei-2022",
-        )
-    # the most specific region wins, then the latest period
-    return max(fitting, key=lambda rb: (rb.region != NATIONWIDE, len(rb.region), rb.period.start))

@@ -20,6 +20,13 @@ from scoring.formula.evaluate import Formula
 from scoring.rounding import RoundingMode
 from scoring.rulebook.claims import Claim
 from scoring.rulebook.ranges import range_problems
+from scoring.rulebook.words import (
+    CoreIndicators,
+    Direction,
+    GradeWord,
+    Level3Weight,
+    QualitativePolicy,
+)
 from scoring.values import Op
 
 __all__ = [
@@ -146,6 +153,11 @@ class Execution(_M):
     rate_step: Param[Decimal | None]
     zero_budget_rate: Param[Decimal]
     amount_step: Param[Decimal]
+    indicator_words: Param[tuple[str, ...]] | None = Field(
+        default=None,
+        description="names of an indicator row that scores budget execution again (预算执行率); "
+        "null: the template has no such row to warn about",
+    )
 
 
 class OverAchievement(_M):
@@ -161,7 +173,15 @@ class Indicators(_M):
     default_op: Param[Op]
     formulas: Param[dict[Op, str]]
     bands: Param[dict[Grade, tuple[Decimal, Decimal]]]
-    grade_words: Param[dict[str, Grade]]
+    grade_words: Param[dict[str, Grade | GradeWord]] = Field(
+        description="the qualitative vocabulary: a printed actual -> its grade; an entry may "
+        "name a source of its own ({grade, source})"
+    )
+    qualitative: Param[QualitativePolicy]
+    directions: Param[tuple[Direction, ...]] = Field(
+        description="comparators inferred from headings and names, for a target printed "
+        "without one; the first that matches wins, then `default_op`"
+    )
     structure: Param[dict[str, Decimal] | None] = Field(
         description="points of each level-1 block (一级指标); null: any split of `points`"
     )
@@ -173,10 +193,33 @@ class Indicators(_M):
         description="an indicator marked not applicable: dropped and the total rescaled to the "
         "full points, or scored 0"
     )
+    level3_weight: Param[Level3Weight] | None = Field(
+        default=None,
+        description="level-3 weight = level-2 heading points ÷ number of rows, rounded; null: "
+        "weights are printed per row",
+    )
+    core: Param[CoreIndicators] | None = Field(
+        default=None, description="the template's 核心指标 column; null: it has none"
+    )
     over_achievement: Param[OverAchievement | None] = Field(
         description="completion ÷ target (target ÷ completion if negative) at which a warning asks "
         "whether the target was set too low; null: no warning"
     )
+
+
+    def vocabulary(self) -> dict[str, tuple[Grade, str, str | None]]:
+        """Every grade word: its grade, the key of its source and its note."""
+        out: dict[str, tuple[Grade, str, str | None]] = {}
+        for word, entry in self.grade_words.value.items():
+            if isinstance(entry, GradeWord):
+                out[word] = (entry.grade, entry.source or self.grade_words.source, entry.note)
+            else:
+                out[word] = (entry, self.grade_words.source, None)
+        return out
+
+    def word_grades(self) -> dict[str, Grade]:
+        """Every grade word and the grade it reads as."""
+        return {w: g for w, (g, _, _) in self.vocabulary().items()}
 
 
 class Rounding(_M):
@@ -226,6 +269,15 @@ class Rulebook(_M):
         examples=["湖北省", NATIONWIDE],
     )
     period: Period
+    kinds: tuple[Literal["project", "department"], ...] = Field(
+        default=("project", "department"),
+        description="the forms it is written for: project (项目) and/or department (部门整体)",
+    )
+    automatic: bool = Field(
+        default=True,
+        description="false: chosen only when a form or --rulebook names it, never by year and "
+        "region (a template some units of a region use, not the region's own)",
+    )
     extends: str | None = Field(
         default=None,
         description="the parent it overrides: a built-in id or a .yaml file beside this one",
@@ -268,6 +320,14 @@ class Rulebook(_M):
         needed = {self.execution.formula.value, *self.indicators.formulas.value.values()}
         for name in sorted(needed - set(self.formulas)):
             raise ValueError(f"formula {name!r} is used but not defined under formulas")
+        for word, (_, source, _) in self.indicators.vocabulary().items():
+            if source not in self.sources:
+                raise ValueError(f"indicators.grade_words.value.{word}.source: unknown source "
+                                 f"{source!r}")  # fmt: skip
+        for i, d in enumerate(self.indicators.directions.value):
+            if d.source is not None and d.source not in self.sources:
+                raise ValueError(f"indicators.directions.value.{i}.source: unknown source "
+                                 f"{d.source!r}")  # fmt: skip
         for name, spec in self.formulas.items():
             if spec.source not in self.sources:
                 raise ValueError(f"formulas.{name}.source: unknown source {spec.source!r}")
@@ -284,7 +344,8 @@ class Rulebook(_M):
         for block in ("execution", "indicators", "rounding", "aggregation"):
             section = getattr(self, block)
             for name in type(section).model_fields:
-                found.append((f"{block}.{name}", getattr(section, name)))
+                if getattr(section, name) is not None:  # an optional rule the template lacks
+                    found.append((f"{block}.{name}", getattr(section, name)))
         return found
 
     def cite(self, source_key: str) -> Citation:

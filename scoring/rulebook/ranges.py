@@ -6,8 +6,9 @@ A parameter out of range must never reach scoring, where it would either score s
 - every number within the documented bounds (scoring/limits.py): ``1e999999999`` is refused
   before anything computes with it;
 - every comparator mapped to a formula, every grade to a band, at least one grade;
-- points > 0, steps > 0, block weights ≥ 0, a zero-budget rate within [0, 1], grade minima
-  ≥ 0, and the bands of the three grades within [0, 1], each low ≤ high, ordered
+- points > 0 (execution points ≥ 0: some templates score no execution block), steps > 0,
+  block weights ≥ 0, a zero-budget rate within [0, 1], grade minima ≥ 0, and the bands of
+  the three grades within [0, 1], each low ≤ high, ordered
   未达成 ≤ 部分达成 ≤ 达成 (``range_problems``);
 - each parameter a formula takes as an input inside the domain that formula declares
   (``domain_problems``: ``execution.points`` against the execution formula's bounds on
@@ -96,7 +97,8 @@ def range_problems(rb: Any) -> list[Problem]:
     if found:  # later checks compute with these numbers
         return found
     ex, ind, rnd = rb.execution, rb.indicators, rb.rounding
-    found += _at_least("execution.points.value", ex.points.value, 0, strict=True)
+    # 0: a template that scores no execution block (process-block forms); never negative
+    found += _at_least("execution.points.value", ex.points.value, 0, strict=False)
     found += _at_least("execution.rate_step.value", ex.rate_step.value, 0, strict=True)
     found += _at_least("execution.amount_step.value", ex.amount_step.value, 0, strict=True)
     rate = ex.zero_budget_rate.value

@@ -187,6 +187,7 @@ def _info_routes(app: FastAPI, limits: Limits) -> None:
         books = [load_builtin(i) for i in builtin_ids()]
         return {"format": "jixiao.rulebooks", "version": 1, "rulebooks": [
             {"id": rb.id, "title": rb.title, "region": rb.region, "extends": rb.extends,
+             "kinds": list(rb.kinds), "automatic": rb.automatic,
              "period": {"start": str(rb.period.start), "end": str(rb.period.end) if rb.period.end else None}}
             for rb in books]}  # fmt: skip
 

@@ -69,9 +69,9 @@ def _statement(sheet: ScoreSheet, places: int) -> dict[str, Any]:
         "indicator_count": len(counted_rows(form.indicators)),
     }
     if "execution" not in sheet.unknown:
-        said |= _execution(sheet, places) | {
-            "execution_score_rate": percent_text(sheet.execution.exact / points, places)
-        }
+        said |= _execution(sheet, places)
+        if points:  # a template with no execution block rates none
+            said["execution_score_rate"] = percent_text(sheet.execution.exact / points, places)
     return said | _total(sheet)
 
 

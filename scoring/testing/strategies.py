@@ -236,7 +236,10 @@ def _band_score(draw: st.DrawFn, rb: Rulebook, grade: Grade, weight: Decimal) ->
 
 
 def _qualitative(draw: st.DrawFn, rb: Rulebook, weight: Decimal) -> dict[str, Any]:
-    words = rb.indicators.grade_words.value
+    words = {  # the cited words: the form's own grade (an assumed word defers to the score)
+        w: g for w, (g, src, _) in rb.indicators.vocabulary().items()
+        if rb.cite(src).confidence != "assumed"
+    }  # fmt: skip
     top = max(rb.indicators.bands.value, key=lambda g: rb.indicators.bands.value[g][1])
     grade: Grade = draw(st.sampled_from(sorted(rb.indicators.bands.value)))
     score = _band_score(draw, rb, grade, weight) if grade != top or draw(st.booleans()) else None

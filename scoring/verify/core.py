@@ -9,15 +9,17 @@ from decimal import Decimal
 from scoring.engine.rows import COMPARATOR_NOTE
 from scoring.engine.sheet import IndicatorResult, ScoreSheet
 from scoring.findings import Finding, Severity
+from scoring.form.model import Indicator
 from scoring.form.shape import counted_rows
 from scoring.form.statement import Statement
 from scoring.io.located import FieldPath, Located
 from scoring.rounding import as_fraction, pct
 from scoring.values import Printed
 from scoring.verify.context import CheckContext, because, ratio_agrees, resting, val
-from scoring.verify.diagnose import diagnose_execution_score
+from scoring.verify.diagnose import diagnose_execution_score, diagnose_indicator_score
 from scoring.verify.funds import check_funds_block, check_statement_funds
 from scoring.verify.shapes import check_blocks, check_shapes
+from scoring.verify.template import check_template_rules
 from scoring.verify.totals import check_statement_totals
 from scoring.verify.variants import check_variants
 
@@ -34,6 +36,7 @@ def verify(
     check_funds_block(ctx)
     check_shapes(ctx)  # parent rows, 其中 rows, merged score cells
     check_variants(ctx)  # level-1 structure, not applicable, domains, over-achievement
+    check_template_rules(ctx)  # execution twice, 权重 × 得分系数, 核心指标, level-3 weights
     statements = [(("reported",), sheet.form.reported)] + [
         (("narrative", i), st) for i, st in enumerate(sheet.form.narrative)
     ]
@@ -103,8 +106,9 @@ def _check_rows(ctx: CheckContext) -> None:
             _row_not_scored(ctx, r, path)
             continue
         assumed = ([f"the weight {r.weight} is derived from {r.derived}"] if r.derived else []) + [
-            *r.assumed
-        ]
+            *r.assumed, *(f.message.split(": ", 1)[-1].split(" (")[0] for f in r.flags
+                          if f.code == "DIRECTION_INFERRED")
+        ]  # fmt: skip
         _row_notes(ctx, r, path)
         for problem in r.problems:
             ctx.add(
@@ -112,8 +116,9 @@ def _check_rows(ctx: CheckContext) -> None:
                 resting(problem.severity, assumed),
                 (*path, problem.field),
                 f"{r.indicator.name}: {problem.text}{because(assumed)}",
+                stated=_stated(r.indicator, problem.field),
                 computed=str(r.score),
-                rule=r.trace.clause or None,
+                rule=problem.rule or r.trace.clause or None,
                 params={"name": r.indicator.name, **problem.params},
             )
         if r.role == "row":
@@ -163,18 +168,26 @@ def _check_row_score(
             params={"name": ind.name, "weight": str(r.weight)},
         )
     elif stated != r.form_score and r.kind == "quantitative":  # printed on the form's weight
+        why = diagnose_indicator_score(stated, r.form_trace.exact, ctx.sheet)
         ctx.add(
             "INDICATOR_SCORE_MISMATCH",
-            resting(Severity.ERROR, assumed),
+            why.severity if why else resting(Severity.ERROR, assumed),
             (*path, "reported_score"),
             f"{ind.name}: printed {stated}, computed {r.form_score} ({r.form_trace.branch}: "
-            f"{r.form_trace.formula}){because(assumed)}",
+            f"{r.form_trace.formula})" + (f": {why.text}" if why else "") + because(assumed),
             stated=str(stated),
             computed=str(r.form_score),
-            diagnosis="unexplained",
+            diagnosis=why.kind if why else "unexplained",
             rule=r.form_trace.clause,
             params={"name": ind.name, "branch": r.form_trace.branch, "formula": r.form_trace.formula},
         )
+
+
+def _stated(ind: Indicator, field: str) -> str | None:
+    """The printed text a row's problem is about, when it is a printed cell."""
+    value = {"reported_score": ind.reported_score, "actual": ind.actual.text,
+             "target": ind.target.text}.get(field)  # fmt: skip
+    return value if isinstance(value, str) or value is None else value.text
 
 
 def _is_full(rate: Printed | None) -> bool:
@@ -265,7 +278,7 @@ def _check_score_rate(ctx: CheckContext, path: FieldPath, st: Statement, section
     sheet = ctx.sheet
     stated = st.execution_score_rate
     points = as_fraction(sheet.rulebook.execution.points.value)
-    if stated is None or ratio_agrees(stated, sheet.execution.exact / points):
+    if stated is None or points == 0 or ratio_agrees(stated, sheet.execution.exact / points):
         return
     printed_score = st.execution_score or sheet.form.reported.execution_score
     exact_text = pct(sheet.execution.exact / points, stated.decimals)

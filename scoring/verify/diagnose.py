@@ -18,7 +18,13 @@ from scoring.rounding import as_fraction, pct, round_to_step
 from scoring.rulebook.model import Alternative
 from scoring.values import Printed
 
-__all__ = ["Explanation", "diagnose_execution_score", "diagnose_total", "tail_interval"]
+__all__ = [
+    "Explanation",
+    "diagnose_execution_score",
+    "diagnose_indicator_score",
+    "diagnose_total",
+    "tail_interval",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +97,7 @@ def diagnose_execution_score(
             if policy.rate_step is not None
             else f"{stated}"
         )
-        also = " (the rate as printed)" if printed else ""
+        also = " (the rate as printed)" if printed else _other_rate(policy.rate_step, printed_rates)
         return Explanation(
             "rounding-policy",
             Severity.WARNING,
@@ -113,6 +119,32 @@ def _as_printed(step: Decimal | None, rate: Decimal, printed_rates: Sequence[Pri
     return step is not None and any(
         p.percent and p.step() / 100 == step and p.magnitude() == rate for p in printed_rates
     )
+
+
+def _other_rate(step: Decimal | None, printed_rates: Sequence[Printed]) -> str:
+    """Words for a printed rate that is not the rounded rate a diagnosis assumes."""
+    shown = [p.text for p in printed_rates if p.percent]
+    if step is None or not shown:
+        return ""
+    return f", while the form prints the rate {shown[0]}"
+
+
+def diagnose_indicator_score(
+    stated: Decimal, exact: Fraction, sheet: ScoreSheet
+) -> Explanation | None:
+    """A printed indicator score that is the exact score under another rounding of the score
+    (0.1, whole points, truncation): the rulebook's score-rounding alternatives."""
+    for alt in sheet.rulebook.diagnosis:
+        if alt.rate_step is not None or (alt.score_step is None and alt.score_mode is None):
+            continue
+        policy = sheet.policy.but(alt)
+        if round_to_step(exact, policy.score_step, policy.score_mode) == stated:
+            shown = round_to_step(exact, Decimal("0.0001"))
+            more = "" if Fraction(shown) == exact else "…"
+            return Explanation("rounding-policy", Severity.WARNING,
+                               f"{stated}: {alt.says}; the exact score is {shown}{more}",
+                               alt.id)  # fmt: skip
+    return None
 
 
 def _tail(stated: Decimal, sheet: ScoreSheet) -> Explanation | None:

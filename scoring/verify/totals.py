@@ -14,7 +14,8 @@ from scoring.io.located import FieldPath
 from scoring.rounding import as_fraction, pct
 from scoring.values import Printed
 from scoring.verify.context import CheckContext, because, ratio_agrees, resting, val
-from scoring.verify.diagnose import diagnose_total
+from scoring.verify.diagnose import diagnose_indicator_score, diagnose_total
+from scoring.verify.ranges import grade_in_range, total_in_range
 
 __all__ = ["check_statement_totals"]
 
@@ -200,16 +201,18 @@ def _check_said(
     if said.score is None or _in_own_band(result, val(said.score)):
         return  # a qualitative row with no printed score: the stated one is a judgement
     if val(said.score) != result.form_score:  # on its own weight
+        why = (diagnose_indicator_score(val(said.score), result.form_trace.exact, ctx.sheet)
+               if result.kind == "quantitative" else None)  # fmt: skip
         ctx.add(
             "INDICATOR_SCORE_MISMATCH",
-            resting(Severity.ERROR, assumed),
+            why.severity if why else resting(Severity.ERROR, assumed),
             (*where, "score"),
             f"{section} gives {name} {said.score.text}; computed {result.form_score}"
-            + because(assumed),
+            + (f": {why.text}" if why else "") + because(assumed),
             section=section,
             stated=said.score.text,
             computed=str(result.form_score),
-            diagnosis="unexplained",
+            diagnosis=why.kind if why else "unexplained",
             rule=result.trace.clause,
             params={"variant": "statement", "name": name},
         )
@@ -284,7 +287,7 @@ def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str
             ctx.skip((*path, "total"), f"总分 {st.total.text} against the computed total",
                      _why_total_unknown(ctx), section)  # fmt: skip
         return
-    if stated == computed:
+    if stated == computed or total_in_range(ctx, path, stated, section):
         return
     rates = [r for r in (st.execution_rate, sheet.form.reported.execution_rate) if r is not None]
     why = diagnose_total(stated, sheet, rows, rates)
@@ -368,6 +371,8 @@ def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str
         return
     stated_total = val(st.total) if st.total is not None else None
     fits_stated = stated_total is not None and sheet.rulebook.grade_for(stated_total) == st.grade
+    if not fits_stated and grade_in_range(ctx, path, st.grade, section):
+        return
     ctx.add(
         "GRADE_MISMATCH",
         resting(Severity.WARNING if fits_stated else Severity.ERROR, _carried(ctx)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from scoring.engine.direction import direction_of
 from scoring.engine.sheet import IndicatorResult
 from scoring.engine.variants import block_scales, block_weights, expected_blocks
 from scoring.findings import Severity
@@ -124,28 +125,35 @@ def _over_achievement(ctx: CheckContext, r: IndicatorResult, path: FieldPath) ->
     if param.value is None or r.kind != "quantitative" or r.indicator.parts:
         return
     t = r.indicator.target.printed()
-    op = t.op or rb.indicators.default_op.value
+    op = direction_of(r.indicator, t, rb).op
     ratio = _ratio(r, op)
     threshold = as_fraction(param.value.threshold)
     if ratio is None or ratio < threshold:
         return
     a = r.indicator.actual.printed()
     below = op in ("<=", "<")
-    share = pct(1 / ratio) if below else pct(ratio)
+    if below:
+        share = pct(1 / ratio) if ratio < 10**9 else "0 %"
+        text = (f"{r.indicator.name}: {a.text} is only {share} of the ceiling {t.text} (the ceiling "
+                f"is ≥ {pct(threshold)} of the completion): a ceiling set far above what was needed "
+                "should be explained")  # fmt: skip
+        computed = share
+    else:
+        text = (f"{r.indicator.name}: {a.text} is {pct(ratio)} of the target {t.text} (completion ÷ "
+                f"target ≥ {pct(threshold)}): a target set too low should be explained")  # fmt: skip
+        computed = pct(ratio)
     ctx.add(
         "OVER_ACHIEVEMENT",
         Severity.WARNING,
         (*path, "actual"),
-        f"{r.indicator.name}: {a.text} is {share} of the {'ceiling' if below else 'target'} {t.text} "
-        f"({'target ÷ completion' if below else 'completion ÷ target'} ≥ {pct(threshold)}): "
-        "a target set too low should be explained, and the score may be reduced by the "
-        "deviation (按照偏离度适度调减分值); jixiao flags it and keeps the score",
+        text + ", and the score may be reduced by the deviation (按照偏离度适度调减分值); "
+        "jixiao flags it and keeps the score",
         stated=a.text,
-        computed=pct(ratio) if ratio < 10**9 else "∞",
+        computed=computed,
         rule=ctx.cite(param.source),
         params={
             "name": r.indicator.name,
-            "share": share,
+            "share": computed,
             "bound": "ceiling" if below else "target",
             "target": t.text,
             "threshold": pct(threshold),

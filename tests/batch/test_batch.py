@@ -63,13 +63,19 @@ quantitative_row = st.fixed_dictionaries(
         "target": st.one_of(st.just("0"), decimals(negative=True)),
         "actual": st.one_of(st.just("0"), decimals(negative=True)),
         "kind": st.sampled_from(["", "quantitative"]),
+        # direction words (indicators.directions) decide rows printed without a comparator
+        "level2": st.sampled_from(["", "数量指标", "成本指标"]),
+        "name": st.sampled_from(["", "完成数量", "项目成本", "投诉处理率", "公用经费控制率"]),
     }
 )
+# grade words cited and assumed, a target restated, a word the vocabulary lacks
+QUALITATIVE_ACTUALS = ["完成", "部分完成", "未完成", "持续推进", "已完成", "已按期完成", "通过",
+                       "良好", "有待提高", "达成预期指标"]  # fmt: skip
 qualitative_row = st.fixed_dictionaries(
     {
         "weight": decimals(100, 3, huge=False),
         "target": st.sampled_from(["按期完成", "持续推进", "98"]),
-        "actual": st.sampled_from(["完成", "部分完成", "未完成", "持续推进", "已完成"]),
+        "actual": st.sampled_from(QUALITATIVE_ACTUALS),
         "kind": st.sampled_from(["", "qualitative", "quantitative"]),
         "grade": st.sampled_from(["", "", "达成", "部分达成", "未达成"]),
         "reported_score": st.one_of(st.just(""), decimals(100, 3, huge=False)),
@@ -126,8 +132,8 @@ def _tables(forms: list[tuple[Row, list[Row]]], seed: int) -> tuple[pa.Table, li
 
 
 def _columns(rows: list[Row]) -> pa.Table:
-    names = ["form_id", "level1", "weight", "op", "target", "actual", "kind", "grade",
-             "reported_score"]  # fmt: skip
+    names = ["form_id", "level1", "level2", "name", "weight", "op", "target", "actual", "kind",
+             "grade", "reported_score"]  # fmt: skip
     return pa.table({n: pa.array([r.get(n, "") for r in rows], pa.string()) for n in names})
 
 

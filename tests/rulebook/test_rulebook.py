@@ -19,11 +19,13 @@ from hypothesis import strategies as st
 from scoring.engine.score import execution_score, score
 from scoring.engine.sheet import Policy
 from scoring.errors import RulebookError
+from scoring.form.model import Form
 from scoring.pipeline.check import check_file, load_form
 from scoring.rulebook.check import check_rulebook
 from scoring.rulebook.claims import Claim
-from scoring.rulebook.load import builtin_ids, load_builtin, load_rulebook_file, select_rulebook
+from scoring.rulebook.load import builtin_ids, load_builtin, load_rulebook_file
 from scoring.rulebook.model import Rulebook
+from scoring.rulebook.select import choose_rulebook
 from scoring.trace import Trace
 from scoring.values import parse_printed
 
@@ -224,14 +226,26 @@ def test_formula_roles_are_checked(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- selection
 
 
+def _form(year: int, region: str | None, kind: str = "project", rulebook: str | None = None) -> Form:
+    data = {"kind": kind, "title": "t", "unit": "u", "year": year, "region": region,
+            "rulebook": rulebook, "source": {"document": "d", "section": "s"},
+            "funds": {"budget": "10", "executed": "9"},
+            "indicators": [{"level1": "产出指标", "level2": "数量指标", "name": "n", "weight": "90",
+                            "target": "≥1个", "actual": "1个"}]}  # fmt: skip
+    return Form.model_validate(data)
+
+
+def _chosen(year: int, region: str | None, kind: str = "project", rulebook: str | None = None) -> str:
+    return choose_rulebook(_form(year, region, kind, rulebook)).rulebook.id
+
+
 def test_selection_by_name_year_and_region() -> None:
-    assert select_rulebook(None, 2022, "湖北省武汉市武昌区").id == "hubei-2022"
-    assert select_rulebook(None, 2022, "四川省成都市").id == "central-2020"
-    assert select_rulebook(None, 2023, "湖北省武汉市").id == "central-2020"  # hubei-2022 ended
-    assert select_rulebook(None, 2022, None).id == "central-2020"  # no region: nationwide only
-    assert select_rulebook("central-2020", 2022, "湖北省").id == "central-2020"
+    assert _chosen(2022, "湖北省武汉市武昌区") == "hubei-2022"
+    assert _chosen(2022, None) == "central-2020"  # no region: nationwide only
+    assert _chosen(2022, "广东省广州市") == "central-2020"  # no rulebook of its own region
+    assert _chosen(2022, "湖北省", rulebook="central-2020") == "central-2020"
     with pytest.raises(RulebookError, match="no rulebook in force for year 2019"):
-        select_rulebook(None, 2019, "湖北省")
+        _chosen(2019, None)
 
 
 def test_rulebook_option_overrides_the_form() -> None:

@@ -37,7 +37,7 @@ def child(folder: Path, body: str, *, name: str = "mine.yaml", head: str | None 
 
 OUT_OF_RANGE = {
     "negative points": ("execution:\n  points: {value: '-20', source: central-template}\n",
-                        "execution.points.value", "must be > 0"),
+                        "execution.points.value", "must be ≥ 0"),  # 0: no execution block
     "zero points": ("indicators:\n  points: {value: '0', source: central-2016}\n",
                     "indicators.points.value", "must be > 0"),
     "zero score step": ("rounding:\n  score_step: {value: '0', source: system-rounding}\n",

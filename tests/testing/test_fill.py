@@ -10,19 +10,20 @@ import pytest
 from scoring.engine.score import score
 from scoring.findings import Severity
 from scoring.pipeline.check import check_form, load_form
-from scoring.rulebook.load import load_builtin, select_rulebook
+from scoring.rulebook.load import load_builtin
+from scoring.rulebook.select import choose_rulebook
 from scoring.testing.fill import fill_printed, percent_text
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS = sorted((ROOT / "indicators" / "wuchang-bigdata-2022").glob("*.yaml")) + sorted(
-    (ROOT / "tests" / "forms").rglob("*.yaml")
-)
+    p for p in (ROOT / "tests" / "forms").rglob("*.yaml") if "rules" not in p.parent.parts
+)  # tests/forms/**/rules/ hold rulebooks the forms beside them name
 
 
 @pytest.mark.parametrize("path", FORMS, ids=lambda p: p.stem)
 def test_a_published_form_printing_the_engines_numbers_verifies_clean(path: Path) -> None:
     form, _ = load_form(path)
-    rb = select_rulebook(form.rulebook, form.year, form.region)
+    rb = choose_rulebook(form, path).rulebook
     before = check_form(form, rulebook=rb)
     filled = fill_printed(form, rb, rate_places=1, narrative=2)
     after = check_form(filled, rulebook=rb)

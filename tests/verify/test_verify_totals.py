@@ -55,7 +55,8 @@ def test_subtotal_points_and_rate(data: dict[str, Any], run: Run) -> None:
 def test_what_a_statement_says_of_one_indicator(data: dict[str, Any], run: Run) -> None:
     ok = {"完成数量": {"score": "33.2", "weight": "40"}}
     assert run(said(data, indicators=ok))[1] == []
-    wrong = {"完成数量": {"score": "33", "weight": "30"}, "不存在": {"score": "1"}}
+    # 31 is no rounding of 33.2 (33 would be: whole points, a rounding-policy warning)
+    wrong = {"完成数量": {"score": "31", "weight": "30"}, "不存在": {"score": "1"}}
     assert codes(run(said(data, indicators=wrong))[1]) == [
         ("WEIGHT_MISMATCH", "narrative[0].indicators.完成数量.weight", "error"),
         ("INDICATOR_SCORE_MISMATCH", "narrative[0].indicators.完成数量.score", "error"),

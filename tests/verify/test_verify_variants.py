@@ -74,10 +74,10 @@ def test_over_achievement_is_flagged_both_ways(data: dict[str, Any], run: Run) -
     assert (f.code, f.severity, f.computed) == ("OVER_ACHIEVEMENT", "warning", "120 %")
     data["indicators"][0]["actual"] = "119个"
     assert run(data)[1] == []
-    data["indicators"][0]["target"], data["indicators"][0]["actual"] = "≤10个", "8个"  # 125 %
-    [f] = run(data)[1]
-    assert (f.code, f.path, f.computed) == ("OVER_ACHIEVEMENT", "indicators[0].actual", "125 %")
-    assert "ceiling" in f.message
+    data["indicators"][0]["target"], data["indicators"][0]["actual"] = "≤10个", "8个"  # 10 ÷ 8
+    [f] = run(data)[1]  # a ceiling: the completion is read as a share of it
+    assert (f.code, f.path, f.computed) == ("OVER_ACHIEVEMENT", "indicators[0].actual", "80 %")
+    assert "8个 is only 80 % of the ceiling ≤10个" in f.message
 
 
 def test_an_actual_outside_the_formulas_domain_is_a_warning(data: dict[str, Any], run: Run) -> None:

@@ -1,0 +1,88 @@
+"""``jixiao rules which FORM``: the rulebook a form is scored under, how it was chosen, and why
+every other built-in rulebook was not."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from scoring.cli.options import fail, format_option
+from scoring.errors import InputError, InputErrors, JixiaoError
+from scoring.exitcodes import EXIT_INVALID, EXIT_OK
+from scoring.form.model import Form
+from scoring.pipeline.check import load_form
+from scoring.rulebook.load import builtin_ids, load_builtin, load_named_rulebook
+from scoring.rulebook.select import Selection, choose_rulebook, why_not
+
+__all__ = ["which_rules"]
+
+_FORMAT = format_option("text for people, json for programs.")
+
+
+def _json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _which_json(form: Form, chosen: Selection | None, error: str | None) -> dict[str, Any]:
+    others = [{"id": i, "fits": why_not(load_builtin(i), form) is None,
+               "why_not": why_not(load_builtin(i), form)} for i in builtin_ids()]  # fmt: skip
+    return {
+        "format": "jixiao.rules-which",
+        "version": 1,
+        "form": {"title": form.title, "kind": form.kind, "year": form.year,
+                 "region": form.region, "rulebook": form.rulebook},
+        "chosen": None if chosen is None else {
+            "id": chosen.rulebook.id, "how": chosen.how, "reason": chosen.reason,
+            "period_warning": chosen.period_warning},
+        "passed_over": [{"id": i, "why": why} for i, why in chosen.passed_over] if chosen else [],
+        "builtins": others,
+        "error": error,
+    }  # fmt: skip
+
+
+def _which_text(form: Form, file: str, chosen: Selection | None, error: str | None) -> list[str]:
+    lines = [f"{file}: {form.title} [{form.kind}, {form.year}, region {form.region or '—'}]"]
+    if chosen is None:
+        lines += [f"  no rulebook: {error}", "", "built-in rulebooks"]
+        lines += [f"  {i}: {why_not(load_builtin(i), form) or 'fits'}" for i in builtin_ids()]
+        return lines
+    lines += [f"  rulebook {chosen.rulebook.id} — {chosen.rulebook.title}", f"  why: {chosen.reason}"]
+    if chosen.period_warning:
+        lines.append(f"  warning: {chosen.period_warning}")
+    passed = chosen.passed_over or tuple(
+        (i, why_not(load_builtin(i), form) or "fits by year and region, but is not the one named")
+        for i in builtin_ids() if i != chosen.rulebook.id
+    )  # fmt: skip
+    lines += ["", "passed over"] + [f"  {i}: {why}" for i, why in passed]
+    return lines
+
+
+@click.command("which")
+@click.argument("form_file", metavar="FORM", type=click.Path(exists=True, dir_okay=False))
+@click.option("--rulebook", "rulebook", metavar="ID|FILE", default=None,
+              help="the rulebook --rulebook would give (overrides the form's choice).")
+@_FORMAT
+def which_rules(form_file: str, rulebook: str | None, fmt: str) -> None:
+    """Which rulebook scores a form, how it was chosen, and why every other one was not.
+
+    Exit 0 when a rulebook is chosen, 2 when none fits (or the form cannot be read).
+    """
+    try:
+        form, _ = load_form(form_file)
+        override = load_named_rulebook(rulebook)
+    except (JixiaoError, InputErrors) as exc:
+        fail(str(exc))
+    chosen: Selection | None = None
+    error: str | None = None
+    try:
+        chosen = choose_rulebook(form, form_file, override)
+    except JixiaoError as exc:
+        error = exc.problem if isinstance(exc, InputError) else str(exc)
+    if fmt == "json":
+        _json(_which_json(form, chosen, error))
+    else:
+        click.echo("\n".join(_which_text(form, form_file, chosen, error)))
+    sys.exit(EXIT_OK if chosen is not None else EXIT_INVALID)
