@@ -74,15 +74,39 @@ def test_dangling_symlinks_and_unreadable_files_are_listed_never_skipped(tmp_pat
     assert f"{len(files)} form(s):" in text  # the good ones scored, the bad ones listed
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads every file")
-def test_an_unreadable_file_and_folder_are_listed(tmp_path: Path) -> None:
+def _refuse_as_the_kernel_would(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Root reads every file whatever its mode: refuse what a user's process would be refused."""
+    real_open, real_walk = os.open, os.walk
+
+    def refusing_open(path: str, flags: int, *args: int, **kwargs: int) -> int:
+        if str(path).endswith("secret.yaml"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    def walk(top: str, **kwargs: object) -> object:
+        onerror = kwargs["onerror"]
+        for entry in real_walk(top, **kwargs):  # type: ignore[call-overload]
+            if entry[0].endswith("locked"):
+                onerror(PermissionError(13, "Permission denied", entry[0]))  # type: ignore[operator]
+                continue
+            yield entry
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    monkeypatch.setattr(os, "walk", walk)
+
+
+def test_an_unreadable_file_and_folder_are_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "forms"
     (folder / "locked").mkdir(parents=True)
     shutil.copy(GOOD, folder / "secret.yaml")
     (folder / "secret.yaml").chmod(0)
     (folder / "locked").chmod(0)
+    if os.name != "posix" or os.geteuid() == 0:
+        _refuse_as_the_kernel_would(monkeypatch, folder)
     try:
-        result = CliRunner().invoke(main, ["verify", str(folder)])
+        result = CliRunner().invoke(main, ["verify", "--lang", "en", str(folder)])
     finally:
         (folder / "locked").chmod(0o755)
     assert result.exit_code == 2
