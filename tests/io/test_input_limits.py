@@ -74,25 +74,32 @@ def test_dangling_symlinks_and_unreadable_files_are_listed_never_skipped(tmp_pat
     assert f"{len(files)} form(s):" in text  # the good ones scored, the bad ones listed
 
 
+def _walk_refusing(name: str) -> object:
+    """os.walk as it goes when scandir is refused on folders ending with ``name``."""
+    real_walk = os.walk
+
+    def walk(top: str, **kwargs: object) -> object:
+        onerror = kwargs["onerror"]
+        for entry in real_walk(top, **kwargs):  # type: ignore[call-overload]
+            if entry[0].endswith(name):
+                onerror(PermissionError(13, "Permission denied", entry[0]))  # type: ignore[operator]
+                continue
+            yield entry
+
+    return walk
+
+
 def _refuse_as_the_kernel_would(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     """Root reads every file whatever its mode: refuse what a user's process would be refused."""
-    real_open, real_walk = os.open, os.walk
+    real_open = os.open
 
     def refusing_open(path: str, flags: int, *args: int, **kwargs: int) -> int:
         if str(path).endswith("secret.yaml"):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, flags, *args, **kwargs)
 
-    def walk(top: str, **kwargs: object) -> object:
-        onerror = kwargs["onerror"]
-        for entry in real_walk(top, **kwargs):  # type: ignore[call-overload]
-            if entry[0].endswith("locked"):
-                onerror(PermissionError(13, "Permission denied", entry[0]))  # type: ignore[operator]
-                continue
-            yield entry
-
     monkeypatch.setattr(os, "open", refusing_open)
-    monkeypatch.setattr(os, "walk", walk)
+    monkeypatch.setattr(os, "walk", _walk_refusing("locked"))
 
 
 def test_an_unreadable_file_and_folder_are_listed(
@@ -118,17 +125,7 @@ def test_an_unlistable_folder_is_yielded_to_be_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = _folder(tmp_path)
-    real_walk = os.walk
-
-    def walk(top: str, **kwargs: object) -> object:  # as os.walk when scandir is refused
-        onerror = kwargs["onerror"]
-        for entry in real_walk(top, **kwargs):  # type: ignore[call-overload]
-            if entry[0].endswith("sub"):
-                onerror(PermissionError(13, "Permission denied", entry[0]))  # type: ignore[operator]
-                continue
-            yield entry
-
-    monkeypatch.setattr(os, "walk", walk)
+    monkeypatch.setattr(os, "walk", _walk_refusing("sub"))
     files = list(expand_paths([folder]))
     assert folder / "sub" in files
     out = io.StringIO()
