@@ -115,3 +115,29 @@ def test_leaf_helpers_import_no_stage() -> None:
     for leaf in LEAVES & {stage_of(n) for n in MODULES}:
         reached = {stage_of(t) for t in GRAPH[f"scoring.{leaf}"]}
         assert reached <= LEAVES, f"scoring.{leaf} imports {reached - LEAVES}"
+
+
+def _defined_and_exported(path: Path) -> tuple[set[str], list[str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    defined: set[str] = set()
+    exported: list[str] = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            defined.add(node.target.id)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    defined.add(target.id)
+                    if target.id == "__all__" and isinstance(node.value, (ast.List, ast.Tuple)):
+                        exported = [e.value for e in node.value.elts if isinstance(e, ast.Constant)]
+    return defined, exported
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if n != "scoring"))
+def test_no_module_re_exports_another_s_names(name: str) -> None:
+    # one import path per name: only scoring/__init__.py gathers names from elsewhere
+    defined, exported = _defined_and_exported(MODULES[name])
+    borrowed = [n for n in exported if n not in defined]
+    assert not borrowed, f"{name} exports {borrowed}, defined elsewhere: import them from there"

@@ -21,16 +21,7 @@ from scoring.formula.evaluate import Formula
 from scoring.rounding import RoundingMode
 from scoring.rulebook.model import Rulebook
 
-__all__ = [
-    "LOOSE",
-    "SETTLED",
-    "UNKNOWN",
-    "Book",
-    "execution_units",
-    "formula_units",
-    "held",
-    "qualitative_units",
-]
+__all__ = ["Book", "execution_units", "formula_units", "held", "qualitative_units"]
 
 KNOWN_FIELDS = {
     "Rulebook": {"id", "title", "region", "period", "kinds", "automatic", "extends", "sources",

@@ -21,7 +21,6 @@ from scoring.form.printed import (
     Amount,
     FormModel,
     PrintedNumber,
-    PrintedText,
     Weight,
     bounded,
     is_blank,
@@ -32,16 +31,7 @@ from scoring.form.statement import Source, Statement
 from scoring.limits import MAX_ROWS, number_problem
 from scoring.values import Op, Printed, parse_printed
 
-__all__ = [
-    "Actual",
-    "Form",
-    "Grade",
-    "Indicator",
-    "Part",
-    "PrintedNumber",
-    "PrintedText",
-    "Target",
-]
+__all__ = ["Actual", "Form", "Grade", "Indicator", "Part", "Target"]
 
 Grade = Literal["达成", "部分达成", "未达成"]
 """The three grades of a qualitative indicator (备注3)."""

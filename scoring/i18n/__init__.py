@@ -14,23 +14,17 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from scoring.i18n.messages import MESSAGES, TERMS, Message
-from scoring.i18n.numbers import amount, grouped, percent
+from scoring.i18n.messages import MESSAGES
+from scoring.i18n.numbers import amount, percent
+from scoring.i18n.terms import TERMS, Message
 from scoring.i18n.ui import UI
 
 __all__ = [
     "DEFAULT_LANG",
     "LANGS",
-    "MESSAGES",
-    "TERMS",
-    "UI",
     "Lang",
-    "Message",
-    "amount",
     "describe_alternative",
-    "grouped",
     "message_key",
-    "percent",
     "render_message",
     "resolve_lang",
     "ui",

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from scoring.i18n.printed import PRINTED_MESSAGES
 from scoring.i18n.template_messages import TEMPLATE_MESSAGES
-from scoring.i18n.terms import TERMS, Message
+from scoring.i18n.terms import Message
 
-__all__ = ["MESSAGES", "TERMS", "Message"]
+__all__ = ["MESSAGES"]
 
 M = Message
 

@@ -30,14 +30,7 @@ from scoring.io.xlsx_cells import WORKBOOK_SUFFIXES, number_text, read_workbook
 from scoring.io.xlsx_form import SheetForm, set_path, sheet_form
 from scoring.io.xlsx_formula import evaluate_formula
 
-__all__ = [
-    "NOTES_SHEET",
-    "WORKBOOK_SUFFIXES",
-    "NoForm",
-    "WorkbookForm",
-    "is_workbook",
-    "read_workbook_forms",
-]
+__all__ = ["NOTES_SHEET", "NoForm", "WorkbookForm", "is_workbook", "read_workbook_forms"]
 
 NOTES_SHEET = "jixiao附注"
 """The sheet of a jixiao-written workbook holding what the official layout has no cell for."""

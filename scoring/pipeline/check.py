@@ -19,7 +19,8 @@ from scoring.form.model import Form
 from scoring.i18n import DEFAULT_LANG, Lang
 from scoring.io.located import Located
 from scoring.io.validation import validation_to_errors
-from scoring.io.xlsx import WORKBOOK_SUFFIXES, NoForm, is_workbook, read_workbook_forms
+from scoring.io.xlsx import NoForm, is_workbook, read_workbook_forms
+from scoring.io.xlsx_cells import WORKBOOK_SUFFIXES
 from scoring.io.yamlsrc import STDIN, read_yaml, read_yaml_file
 from scoring.rulebook.model import Rulebook, require_rulebook
 from scoring.rulebook.select import Selection, choose_rulebook

@@ -18,7 +18,8 @@ from typing import Any
 from scoring.codes import CATALOGUE
 from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Severity
-from scoring.i18n import DEFAULT_LANG, Lang, amount, grouped, percent, ui
+from scoring.i18n import DEFAULT_LANG, Lang, ui
+from scoring.i18n.numbers import amount, grouped, percent
 from scoring.pipeline.check import FormReport
 from scoring.report.charts import grade_bars, total_bars
 from scoring.rounding import pct

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Finding
-from scoring.i18n import DEFAULT_LANG, Lang, percent, ui
+from scoring.i18n import DEFAULT_LANG, Lang, ui
+from scoring.i18n.numbers import percent
 from scoring.pipeline.check import FormReport
 from scoring.rounding import pct
 from scoring.trace import Trace

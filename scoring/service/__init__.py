@@ -4,9 +4,3 @@ A thin shell over the pipeline the command line uses: the same ``check_text``/``
 the same JSON documents (``report_dict``, ``rollup_dict``) and the same HTML page. Nothing a
 request uploads is written anywhere or kept after the response. See docs/service.md.
 """
-
-from __future__ import annotations
-
-from scoring.service.limits import Limits
-
-__all__ = ["Limits"]

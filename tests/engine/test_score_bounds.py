@@ -11,10 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import check_form, load_builtin, load_form_text, score
+from scoring.api.calls import score
 from scoring.engine.score import score as engine_score
 from scoring.errors import InputError, InputErrors
 from scoring.limits import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, number_problem
+from scoring.pipeline.check import check_form, load_form_text
+from scoring.rulebook.load import load_builtin
 
 HUBEI = load_builtin("hubei-2022")
 

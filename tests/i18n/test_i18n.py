@@ -14,17 +14,11 @@ from hypothesis import strategies as st
 from scoring.cli.main import main
 from scoring.codes import CATALOGUE
 from scoring.findings import Finding
-from scoring.i18n import (
-    MESSAGES,
-    TERMS,
-    UI,
-    amount,
-    grouped,
-    message_key,
-    percent,
-    render_message,
-    resolve_lang,
-)
+from scoring.i18n import message_key, render_message, resolve_lang
+from scoring.i18n.messages import MESSAGES
+from scoring.i18n.numbers import amount, grouped, percent
+from scoring.i18n.terms import TERMS
+from scoring.i18n.ui import UI
 from scoring.pipeline.check import check_file, expand_paths
 from scoring.rollup.aggregate import aggregate
 from scoring.rollup.check import check_reference

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from scoring.cli.main import main
 from scoring.cli.runner import verify_files
-from scoring.i18n import percent
+from scoring.i18n.numbers import percent
 from scoring.pipeline.check import FormReport, check_file, check_form, expand_paths, load_form_text
 from scoring.report.html import render_html
 

@@ -12,12 +12,13 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring import RulebookError, check_file, load_builtin
 from scoring.cli.main import main
 from scoring.engine.direction import direction_of
 from scoring.engine.qualitative import band_of_score, normalize_word, read_grade
+from scoring.errors import RulebookError
 from scoring.form.model import Form, Indicator
-from scoring.rulebook.load import builtin_ids
+from scoring.pipeline.check import check_file
+from scoring.rulebook.load import builtin_ids, load_builtin
 from scoring.rulebook.select import choose_rulebook
 
 ROOT = Path(__file__).resolve().parents[2]
