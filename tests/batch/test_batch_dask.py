@@ -118,9 +118,9 @@ def test_dask_refuses_tables_without_form_ids(client: Client) -> None:
         score_dask(frame, frame)
 
 
-def test_dask_matches_form_ids_as_jixiao_batch_does(client: Client, tmp_path: Path) -> None:
-    """Ids are matched trimmed, and a form without rows or a row without a form is handled
-    as ``jixiao batch`` handles it."""
+def id_matching_tables(folder: Path) -> tuple[pa.Table, pa.Table]:
+    """Forms and rows whose ids need trimming, a form without rows and a row without a form,
+    written to ``folder`` as ``jixiao batch`` reads them."""
     forms = pa.table({"form_id": ["a", "b", "lonely"], "budget": ["10", "20", "1"],
                       "executed": ["5", "20", "1"], "rulebook": ["hubei-2022"] * 3})  # fmt: skip
     rows = _columns([
@@ -128,8 +128,15 @@ def test_dask_matches_form_ids_as_jixiao_batch_does(client: Client, tmp_path: Pa
         {"form_id": "b", "weight": "80", "op": "<=", "target": "4", "actual": "5"},
         {"form_id": "nobody", "weight": "80", "op": "<=", "target": "4", "actual": "5"},
     ])  # fmt: skip
-    pq.write_table(forms, tmp_path / "forms.parquet")
-    pq.write_table(rows, tmp_path / "indicators.parquet")
+    pq.write_table(forms, folder / "forms.parquet")
+    pq.write_table(rows, folder / "indicators.parquet")
+    return forms, rows
+
+
+def test_dask_matches_form_ids_as_jixiao_batch_does(client: Client, tmp_path: Path) -> None:
+    """Ids are matched trimmed, and a form without rows or a row without a form is handled
+    as ``jixiao batch`` handles it."""
+    forms, rows = id_matching_tables(tmp_path)
     got = _rows(score_dask(_frame(forms, 2), _frame(rows, 2), partitions=3).compute())
     assert got == _cli(tmp_path)
     assert [r["indicators"] for r in got] == [1, 1, 0]

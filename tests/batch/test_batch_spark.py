@@ -15,11 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
-from test_batch import _columns
-from test_batch_dask import _cli, _decimal_tables
+from test_batch_dask import _cli, _decimal_tables, id_matching_tables
 
 JAVA = shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME"))
 MISSING = [
@@ -82,15 +79,7 @@ def test_spark_schema_is_the_kernels() -> None:
 def test_spark_matches_form_ids_as_jixiao_batch_does(spark: Any, tmp_path: Path) -> None:
     from scoring.batch.spark import score_spark
 
-    forms = pa.table({"form_id": ["a", "b", "lonely"], "budget": ["10", "20", "1"],
-                      "executed": ["5", "20", "1"], "rulebook": ["hubei-2022"] * 3})  # fmt: skip
-    rows = _columns([
-        {"form_id": " a ", "weight": "80", "op": ">=", "target": "4", "actual": "3"},
-        {"form_id": "b", "weight": "80", "op": "<=", "target": "4", "actual": "5"},
-        {"form_id": "nobody", "weight": "80", "op": "<=", "target": "4", "actual": "5"},
-    ])  # fmt: skip
-    pq.write_table(forms, tmp_path / "forms.parquet")
-    pq.write_table(rows, tmp_path / "indicators.parquet")
+    id_matching_tables(tmp_path)
     got = _rows(score_spark(spark.read.parquet(str(tmp_path / "forms.parquet")),
                             spark.read.parquet(str(tmp_path / "indicators.parquet"))))  # fmt: skip
     assert got == _cli(tmp_path)
