@@ -24,3 +24,21 @@ def test_an_excerpt_is_not_held_to_the_rulebooks_level1_structure(data: dict[str
     assert sheet.indicators[1].scale == 1  # not rescaled to 效益 + 满意度 = 40
     data["completeness"] = "complete"  # the same rows as a whole form: 效益 is scaled, and said
     assert "STRUCTURE_MISMATCH indicators[1].level1" in errors(run(data, "anhui-2020")[1])
+
+
+def test_a_zero_budget_rests_the_execution_findings_on_the_rulebooks_rule(
+    data: dict[str, Any], run: Run
+) -> None:
+    # a published total row of 0 while its 其中 row holds the money: B ÷ A has no value
+    data["funds"] = {"budget": "0", "executed": "0",
+                     "rows": [{"name": "本年财政拨款", "budget": "90", "executed": "89.974"}]}  # fmt: skip
+    data["reported"] = {"execution_rate": "100%", "execution_score": "20"}
+    found = run(data)[1]
+    assert errors(found) == ["FUNDS_ROWS_EXCEED_TOTAL funds.budget",
+                             "FUNDS_ROWS_EXCEED_TOTAL funds.executed"]  # fmt: skip
+    rate, score_ = (next(f for f in found if f.code == c)
+                    for c in ("EXEC_RATE_MISMATCH", "EXEC_SCORE_MISMATCH"))  # fmt: skip
+    assert rate.severity is Severity.WARNING and score_.severity is not Severity.ERROR
+    assert "预算数 A is 0" in rate.message and "预算数 A is 0" in score_.message
+    data["funds"] = {"budget": "100", "executed": "0"}  # a printed A of 100: provable, an error
+    assert "EXEC_RATE_MISMATCH reported.execution_rate" in errors(run(data)[1])
