@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from scoring.findings import Finding, Severity
+from scoring.pipeline.check import check_form, load_form
+
+ROOT = Path(__file__).resolve().parents[2]
 
 Run = Callable[..., Any]  # the `run` fixture of conftest.py: form data -> (sheet, findings)
 
@@ -42,3 +49,23 @@ def test_a_zero_budget_rests_the_execution_findings_on_the_rulebooks_rule(
     assert "预算数 A is 0" in rate.message and "预算数 A is 0" in score_.message
     data["funds"] = {"budget": "100", "executed": "0"}  # a printed A of 100: provable, an error
     assert "EXEC_RATE_MISMATCH reported.execution_rate" in errors(run(data)[1])
+
+
+CLEAN = [
+    ROOT / "tests" / "forms" / "rulebooks" / name
+    for name in ("sichuan-project.yaml", "anhui-project.yaml", "hubei-2023-project.yaml")
+] + [ROOT / "indicators" / "real" / "anhui-tianchang" / "01-shuihan-fangyu.yaml"]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(CLEAN), st.data())
+def test_quoting_any_rows_of_a_clean_form_as_an_excerpt_raises_no_error(
+    path: Path, data: st.DataObject
+) -> None:
+    form, _ = load_form(path)
+    keep = data.draw(st.sets(st.integers(0, len(form.indicators) - 1), min_size=1))
+    rows = tuple(r for i, r in enumerate(form.indicators) if i in keep)
+    excerpt = form.model_copy(update={"indicators": rows, "completeness": "partial"})
+    report = check_form(excerpt)
+    assert report.error is None, report.error_lines()
+    assert [f.code for f in report.findings if f.severity is Severity.ERROR] == []
