@@ -122,8 +122,8 @@ def block_weights(form: Form) -> dict[str, Decimal]:
 
 def expected_blocks(form: Form, rb: Rulebook) -> dict[str, Decimal] | None:
     """The points the rulebook gives each level-1 block of this form (after fallbacks), or None
-    when it fixes no structure, or when the form is an excerpt: a block of an excerpt may lack
-    rows that were not transcribed, and an absent block may just not be quoted."""
+    when it fixes no structure — or when the form is an excerpt, whose rows present say nothing
+    of how its blocks weigh (the rows not transcribed may hold the rest of a block's points)."""
     structure = rb.indicators.structure.value
     if structure is None or form.partial:
         return None
