@@ -69,3 +69,15 @@ def test_quoting_any_rows_of_a_clean_form_as_an_excerpt_raises_no_error(
     report = check_form(excerpt)
     assert report.error is None, report.error_lines()
     assert [f.code for f in report.findings if f.severity is Severity.ERROR] == []
+
+
+def test_execution_scored_again_is_found_when_the_form_prints_no_weight(
+    data: dict[str, Any], run: Run
+) -> None:
+    # the 20 + 80 template prints 得分 only: the row's weight is derived from its full score
+    row = data["indicators"][0]
+    del row["weight"], row["weight_at"]
+    row |= {"name": "预算资金执行率", "target": "90%", "actual": "100%", "reported_score": "40"}
+    found = [f for f in run(data)[1] if f.code == "EXECUTION_SCORED_TWICE"]
+    assert [(f.path, f.severity, f.stated) for f in found] == [
+        ("indicators[0].name", Severity.WARNING, "40 (derived)")]
