@@ -81,3 +81,13 @@ def test_execution_scored_again_is_found_when_the_form_prints_no_weight(
     found = [f for f in run(data)[1] if f.code == "EXECUTION_SCORED_TWICE"]
     assert [(f.path, f.severity, f.stated) for f in found] == [
         ("indicators[0].name", Severity.WARNING, "40 (derived)")]
+
+
+def test_a_ceiling_far_above_its_completion_reads_as_such_in_both_languages(
+    data: dict[str, Any], run: Run
+) -> None:
+    data["indicators"][0] |= {"target": "≤202.6万元", "actual": "132.9万元"}  # published: 132.9
+    [f] = [f for f in run(data)[1] if f.code == "OVER_ACHIEVEMENT"]
+    assert "132.9万元 仅为上限 ≤202.6万元 的 65.6%" in f.text("zh-CN")
+    assert "目标可能定得过低" not in f.text("zh-CN")
+    assert "is only 65.6% of the ceiling ≤202.6万元" in f.text("en")
