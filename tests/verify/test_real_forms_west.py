@@ -1,0 +1,53 @@
+"""Focused tests for the false alarms real published forms exposed (Sichuan, Chongqing,
+Yunnan, Hebei; the forms are under indicators/real/ and their cases under tests/cases/real/).
+
+Each test builds the smallest form that shows one cause, so that the fix is pinned down
+besides the case of the real form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.findings import Severity
+from scoring.form.model import Form
+from scoring.pipeline.check import check_form
+
+
+def _form(**changes: Any) -> Form:
+    base: dict[str, Any] = {
+        "kind": "project",
+        "title": "示例项目",
+        "unit": "示例单位",
+        "year": 2023,
+        "region": "四川省",
+        "source": {"document": "example", "section": "部门预算项目支出绩效自评表"},
+        "funds": {"budget": "100", "executed": "100"},
+        "indicators": [],
+    }
+    return Form.model_validate(base | changes)
+
+
+def _codes(form: Form, severity: Severity | None = None) -> list[str]:
+    report = check_form(form)
+    assert report.error is None, report.error_lines()
+    return [f.code for f in report.findings if severity is None or f.severity is severity]
+
+
+def _row(name: str, level1: str, weight: str, **more: Any) -> dict[str, Any]:
+    return {"level1": level1, "level2": "数量指标", "name": name, "weight": weight,
+            "weight_at": "权重", **more}  # fmt: skip
+
+
+def test_an_excerpt_is_not_held_to_the_rulebooks_level1_structure() -> None:
+    # central-2020 fixes 产出 50 / 效益 30 / 满意度 10; an excerpt of one 产出 row weighing 90
+    # says nothing of the blocks it leaves out, so neither structure finding may be raised,
+    # nor the row scaled to 50.
+    form = _form(region="全国", completeness="partial", indicators=[
+        _row("成本控制数", "产出指标", "90", target="≤30万元", actual="28万元", reported_score="90"),
+    ])  # fmt: skip
+    codes = _codes(form)
+    assert not [c for c in codes if c.startswith("STRUCTURE_")], codes
+    report = check_form(form)
+    assert report.sheet is not None
+    assert str(report.sheet.indicators[0].score) == "90.00"
