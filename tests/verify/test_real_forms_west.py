@@ -51,3 +51,15 @@ def test_an_excerpt_is_not_held_to_the_rulebooks_level1_structure() -> None:
     report = check_form(form)
     assert report.sheet is not None
     assert str(report.sheet.indicators[0].score) == "90.00"
+
+
+def test_a_sichuan_form_splits_its_90_indicator_points_its_own_way() -> None:
+    # 青神县 2023 (工资性支出): 产出 60 + 效益 30 under 绩效指标（90分）, no 满意度 block.
+    form = _form(indicators=[
+        _row("发放覆盖率", "产出指标", "60", nature="=", target="100%", actual="100%", reported_score="60"),
+        _row("足额保障率", "效益指标", "30", nature="=", target="100%", actual="100%", reported_score="30"),
+    ], reported={"execution_score": "10", "total": "100"})  # fmt: skip
+    assert _codes(form, Severity.ERROR) == []
+    assert not [c for c in _codes(form) if c.startswith("STRUCTURE_")]
+    report = check_form(form)
+    assert report.sheet is not None and str(report.sheet.total.value) == "100.00"
