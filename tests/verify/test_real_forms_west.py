@@ -67,7 +67,14 @@ def test_a_sichuan_form_splits_its_90_indicator_points_its_own_way() -> None:
 
 def test_the_nature_column_reads_small_and_full_width_comparators() -> None:
     # 丽江市古城区 2020 prints 指标性质 "﹦" (U+FE66); others print "＝", "＞", "﹤".
-    for printed, op in (("﹦", "="), ("＝", "="), ("＞", ">"), ("﹥", ">"), ("﹤", "<"), ("≧", ">=")):
+    for printed, op in (
+        ("﹦", "="),
+        ("＝", "="),
+        ("＞", ">"),
+        ("﹥", ">"),
+        ("﹤", "<"),
+        ("≧", ">="),
+    ):
         form = _form(indicators=[_row("验收合格率", "产出指标", "90", nature=printed, target="100%",
                                       actual="100%", reported_score="90")])  # fmt: skip
         assert form.indicators[0].nature == op, printed
