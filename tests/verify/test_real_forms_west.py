@@ -78,3 +78,14 @@ def test_the_nature_column_reads_small_and_full_width_comparators() -> None:
         form = _form(indicators=[_row("验收合格率", "产出指标", "90", nature=printed, target="100%",
                                       actual="100%", reported_score="90")])  # fmt: skip
         assert form.indicators[0].nature == op, printed
+
+
+def test_an_adjustment_rate_printed_without_a_comparator_is_a_ceiling() -> None:
+    # 重庆 2021: 预算调整率 3% → 0, 得分系数 100 %, 2 of 2: met, not 0 of 2.
+    for region in ("全国", "湖北省"):
+        form = _form(region=region, year=2022, indicators=[
+            _row("预算调整率", "产出指标", "90", target="3%", actual="0%", reported_score="90"),
+        ], reported={"execution_score": "10", "total": "100"})  # fmt: skip
+        codes = _codes(form)
+        assert "DIRECTION_INFERRED" in codes
+        assert "INDICATOR_SCORE_MISMATCH" not in codes, region
