@@ -126,7 +126,7 @@ def _override(p: Printed, op: Op | None, value: Decimal | None, unit: str | None
 Nature = Literal["=", ">=", "<=", ">", "<", "定性", "定量", ""]
 """指标性质 as a column prints it (≥ and ≤ are read as >= and <=; "" when the cell is blank)."""
 
-_NATURE_SPELLINGS = {"≥": ">=", "≧": ">=", "≤": "<=", "≦": "<="}
+_NATURE_SPELLINGS = {"≥": ">=", "≧": ">=", "≤": "<=", "≦": "<=", "定性指标": "定性", "定量指标": "定量"}
 _FULL_WIDTH = ["＝", "﹦", "＞", "﹥", "＜", "﹤"]  # read through NFKC as = > <
 
 
