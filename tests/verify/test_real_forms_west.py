@@ -74,6 +74,8 @@ def test_the_nature_column_reads_small_and_full_width_comparators() -> None:
         ("﹥", ">"),
         ("﹤", "<"),
         ("≧", ">="),
+        ("定性指标", "定性"),
+        ("定量指标", "定量"),
     ):
         form = _form(indicators=[_row("验收合格率", "产出指标", "90", nature=printed, target="100%",
                                       actual="100%", reported_score="90")])  # fmt: skip
@@ -89,3 +91,16 @@ def test_an_adjustment_rate_printed_without_a_comparator_is_a_ceiling() -> None:
         codes = _codes(form)
         assert "DIRECTION_INFERRED" in codes
         assert "INDICATOR_SCORE_MISMATCH" not in codes, region
+
+
+def test_a_rate_held_to_zero_under_its_ceiling_is_not_over_achievement() -> None:
+    # 重庆 2021: 结转结余率 ≤ 2% (by its name), 0: the rate's best value, no target set too low.
+    # A cost of 0 under a cap of 30万元 still is flagged.
+    rate = _form(region="全国", year=2022, indicators=[
+        _row("结转结余率", "产出指标", "90", target="2%", actual="0%", reported_score="90"),
+    ])  # fmt: skip
+    assert "OVER_ACHIEVEMENT" not in _codes(rate)
+    cost = _form(region="全国", year=2022, indicators=[
+        _row("项目成本", "产出指标", "90", target="≤30万元", actual="0万元", reported_score="90"),
+    ])  # fmt: skip
+    assert "OVER_ACHIEVEMENT" in _codes(cost)
