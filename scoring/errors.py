@@ -31,6 +31,7 @@ __all__ = [
     "InputErrors",
     "JixiaoError",
     "Location",
+    "OutputError",
     "RulebookError",
     "ValueParseError",
 ]
@@ -136,3 +137,7 @@ class AggregateError(JixiaoError):
 
 class BatchError(JixiaoError, ValueError):
     """A table that cannot be scored at all (missing column, float column, unknown format)."""
+
+
+class OutputError(JixiaoError, OSError):
+    """A result could not be written (disk full, no permission, read-only file system)."""

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from scoring.cli.options import rulebook_option
-from scoring.exitcodes import EXIT_INVALID, EXIT_OK
+from scoring.exitcodes import EXIT_INVALID, EXIT_OK, EXIT_OUTPUT
 
 __all__ = ["batch"]
 
@@ -87,7 +87,7 @@ def batch(
 
     from scoring.batch.score import FORM_COLUMNS, SCORED_COLUMNS, score_tables
     from scoring.batch.tables import TableWriter, read_chunks, read_table
-    from scoring.errors import BatchError, JixiaoError
+    from scoring.errors import BatchError, JixiaoError, OutputError
     from scoring.rulebook.load import load_named_rulebook
 
     start = time.perf_counter()
@@ -106,6 +106,9 @@ def batch(
         writer = TableWriter(out)
         writer.write(result)
         writer.close()
+    except OutputError as exc:
+        click.echo(f"jixiao batch: {exc}", err=True)
+        sys.exit(EXIT_OUTPUT)
     except (BatchError, JixiaoError, OSError, pa.ArrowInvalid) as exc:
         click.echo(f"jixiao batch: {exc}", err=True)
         sys.exit(EXIT_INVALID)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from scoring.cli.options import fail
+from scoring.cli.options import cannot_write, fail
 from scoring.io.located import FieldPath
 
 __all__ = ["import_command", "template_command"]
@@ -42,13 +42,19 @@ def import_command(workbook: str, out: Path) -> None:
         forms = [(w, parse_form(w.src)) for w in read_workbook_forms(workbook)]
     except (InputError, InputErrors) as exc:
         fail(f"cannot import {workbook}:\n{exc}")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        cannot_write(out, exc)
     for i, (w, form) in enumerate(forms):
         target = out / _slug(i, w.sheet)
         head = f"# transcribed by jixiao import from {Path(workbook).name}, sheet {w.sheet}\n"
         body = yaml.safe_dump(form_data(form), allow_unicode=True, sort_keys=False,
                               width=float("inf"))  # one line a value, so a comment can follow  # fmt: skip
-        target.write_text(head + _with_cells(body, w.src.cells), encoding="utf-8")
+        try:
+            target.write_text(head + _with_cells(body, w.src.cells), encoding="utf-8")
+        except OSError as exc:
+            cannot_write(target, exc)
         click.echo(str(target))
     sys.exit(0)
 
@@ -96,5 +102,5 @@ def template_command(rulebook: str, kind: str, rows: int, out: Path) -> None:
     except JixiaoError as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"cannot write {out}: {exc.strerror}")
+        cannot_write(out, exc)
     click.echo(str(out))

@@ -11,7 +11,15 @@ from typing import Any, Literal
 import click
 
 from scoring.cli.guard import guarded
-from scoring.cli.options import ERRORS_ONLY, LANG, PATHS, fail, format_option, rulebook_option
+from scoring.cli.options import (
+    ERRORS_ONLY,
+    LANG,
+    PATHS,
+    cannot_write,
+    fail,
+    format_option,
+    rulebook_option,
+)
 from scoring.cli.runner import Format, verify_files
 from scoring.errors import JixiaoError
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK
@@ -58,7 +66,7 @@ def _write_xlsx(reports: list[FormReport], out: str | None, lang: Lang) -> None:
     try:
         write_xlsx(reports, out, lang)
     except OSError as exc:
-        fail(f"cannot write {out}: {exc.strerror}")
+        cannot_write(out, exc)
 _RULEBOOK = rulebook_option("score under this rulebook instead of the one each form names.")
 
 
