@@ -104,3 +104,21 @@ def test_a_rate_held_to_zero_under_its_ceiling_is_not_over_achievement() -> None
         _row("项目成本", "产出指标", "90", target="≤30万元", actual="0万元", reported_score="90"),
     ])  # fmt: skip
     assert "OVER_ACHIEVEMENT" in _codes(cost)
+
+
+def test_the_xianjie_template_holds_a_form_to_the_split_its_note_prints() -> None:
+    # 注1 of the 衔接资金 form: 产出 50 / 效益 30 / 满意度 10; named, never chosen automatically.
+    rows = [
+        _row("坡面水标尺", "产出指标", "50", target="≥266米", actual="266米", reported_score="50"),
+        _row("受益人口数", "效益指标", "30", target="≥1000人", actual="1000人", reported_score="30"),
+        _row("满意度", "满意度指标", "10", target="≥95%", actual="95%", reported_score="10"),
+    ]
+    clean = _form(year=2022, rulebook="sichuan-xianjie-2021", indicators=rows,
+                  reported={"execution_score": "10", "total": "100"})  # fmt: skip
+    assert _codes(clean, Severity.ERROR) == []
+    skewed = [{**rows[0], "weight": "70", "reported_score": "70"},
+              {**rows[1], "weight": "10", "reported_score": "10"}, rows[2]]  # fmt: skip
+    codes = _codes(_form(year=2022, rulebook="sichuan-xianjie-2021", indicators=skewed))
+    assert codes.count("STRUCTURE_MISMATCH") == 2
+    auto = _codes(_form(year=2022, indicators=skewed))
+    assert "STRUCTURE_MISMATCH" not in auto  # sichuan-2020: the 部门预算项目 template splits freely
