@@ -122,3 +122,33 @@ def test_the_xianjie_template_holds_a_form_to_the_split_its_note_prints() -> Non
     assert codes.count("STRUCTURE_MISMATCH") == 2
     auto = _codes(_form(year=2022, indicators=skewed))
     assert "STRUCTURE_MISMATCH" not in auto  # sichuan-2020: the 部门预算项目 template splits freely
+
+
+def _points_total_findings(form: Form) -> list[tuple[str, str]]:
+    report = check_form(form)
+    assert report.error is None, report.error_lines()
+    return [
+        (f.code, f.severity.value)
+        for f in report.findings
+        if f.path.endswith("points_total") or f.code == "POINTS_TOTAL_MISMATCH"
+    ]
+
+
+def test_the_printed_total_of_the_points_column_is_checked_against_the_rows() -> None:
+    # 青神县 2023: 合计 100 in the 权重 column = 10 (预算执行情况) + 60 + 30.
+    rows = [
+        _row("发放覆盖率", "产出指标", "60", target="100%", actual="100%", reported_score="60"),
+        _row("足额保障率", "效益指标", "30", target="100%", actual="100%", reported_score="30"),
+    ]
+    printed = {"execution_points": "10", "execution_score": "10", "total": "100"}
+    ok = _form(indicators=rows, reported=printed | {"points_total": "100"})
+    assert _points_total_findings(ok) == []
+    off = _form(indicators=rows, reported=printed | {"points_total": "110"})
+    assert _points_total_findings(off) == [("POINTS_TOTAL_MISMATCH", "error")]
+    # the execution points not printed: the rulebook's 10 is assumed, so at most a warning
+    assumed = _form(indicators=rows, reported={"points_total": "110"})
+    assert _points_total_findings(assumed) == [("POINTS_TOTAL_MISMATCH", "warning")]
+    # an excerpt: rows not transcribed weigh too, so nothing is said
+    excerpt = _form(indicators=rows[:1], completeness="partial",
+                    reported={"execution_points": "10", "points_total": "100"})  # fmt: skip
+    assert _points_total_findings(excerpt) == []
