@@ -221,6 +221,11 @@ _MESSAGES: dict[str, Message] = {
         "标题“{label}（{stated}分）”未填写；其下指标分值合计 {computed}",
         "the heading {label}（{stated}分）was never filled in; its indicators weigh {computed}",
     ),
+    "POINTS_TOTAL_MISMATCH": M(
+        "分值合计 {stated} 与预算执行分值及各指标分值之和 {computed} 不符（{terms}）",
+        "the 合计 of the 分值 column, {stated}, is not the execution points and the indicator "
+        "weights added up, {computed} ({terms})",
+    ),
     "BLOCK_POINTS_MISMATCH": M(
         "标题“{label}（{stated}分）”与其下指标分值合计 {computed} 不符",
         "the heading {label}（{stated}分）does not match the weights of its indicators, which "

@@ -18,6 +18,7 @@ from scoring.values import Printed
 from scoring.verify.context import CheckContext, because, ratio_agrees, resting, val
 from scoring.verify.diagnose import diagnose_execution_score, diagnose_indicator_score
 from scoring.verify.funds import check_funds_block, check_statement_funds
+from scoring.verify.points_total import check_points_total
 from scoring.verify.shapes import check_blocks, check_shapes
 from scoring.verify.template import check_template_rules
 from scoring.verify.totals import check_statement_totals
@@ -326,5 +327,6 @@ _STATEMENT_CHECKS: Sequence[_StatementCheck] = (
     check_statement_funds,
     _check_execution,
     check_blocks,
+    check_points_total,
     check_statement_totals,
 )
