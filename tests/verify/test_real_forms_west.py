@@ -152,3 +152,12 @@ def test_the_printed_total_of_the_points_column_is_checked_against_the_rows() ->
     excerpt = _form(indicators=rows[:1], completeness="partial",
                     reported={"execution_points": "10", "points_total": "100"})  # fmt: skip
     assert _points_total_findings(excerpt) == []
+
+
+def test_a_blank_coefficient_or_core_cell_is_not_printed() -> None:
+    # 重庆 部门整体: 得分系数 and 是否核心指标 may be left blank ("/", "—") like any other cell.
+    row = _row("预算完成率", "绩效指标", "2", target="70%", actual="76%", reported_score="2")
+    form = _form(kind="department", region="重庆市", year=2021, completeness="partial",
+                 indicators=[row | {"coefficient": "/", "core": "—"}])  # fmt: skip
+    assert form.indicators[0].coefficient is None and form.indicators[0].core is None
+    assert _codes(form, Severity.ERROR) == []
