@@ -157,5 +157,6 @@ def _over_achievement(ctx: CheckContext, r: IndicatorResult, path: FieldPath) ->
             "bound": "ceiling" if below else "target",
             "target": t.text,
             "threshold": pct(threshold),
-        },
+        }
+        | ({"variant": "ceiling"} if below else {}),
     )
