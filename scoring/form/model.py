@@ -141,7 +141,7 @@ PrintedNature = Annotated[
 class Indicator(_Model):
     """One row of the indicator table: 一级/二级/三级指标, weight, target, actual, printed score."""
 
-    blankable = ("weight", "reported_score", "target", "actual")
+    blankable = ("weight", "reported_score", "target", "actual", "coefficient", "core")
 
     level1: str = Field(examples=["产出指标"])
     level2: str = Field(examples=["数量指标"])
