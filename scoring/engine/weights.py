@@ -7,7 +7,8 @@ Many templates print only 得分, no 分值. A blank weight is derived, in this 
 2. from a heading's points (年度绩效目标（80分）, 数量指标（10分）, the reported level-1 points), or,
    on a complete form, from the rulebook's points for the row's level-1 block or for all
    indicators: the points left after the printed weights, split equally among the blank rows
-   and rounded half-up to the rulebook's score step.
+   in whole score steps that add up to those points (50 among 9 rows: 5.56 × 5 + 5.55 × 4),
+   or, under a template's own ``level3_weight`` rule, rounded as it says.
 
 A derived weight says how it was derived; findings that rest on it are never errors. A weight
 that cannot be derived leaves the row unscored (its printed score is taken as printed).
@@ -137,13 +138,32 @@ def _split(
     if left < 0:
         return
     rule = rb.indicators.level3_weight  # the template's own rounding of a split, if it has one
+    how = f"{where}, less the printed weights, split among {len(blank)} row(s) without one"
+    if rule is None:
+        shares = _apportion(left, len(blank), rb.rounding.score_step.value)
+        if shares is not None:
+            if len(set(shares)) > 1:
+                how += f", in steps of {rb.rounding.score_step.value} that add up to {left}"
+            for i, share in zip(blank, shares, strict=True):
+                out[i] = Weight(share, how)
+            return
     step = rule.value.step if rule else rb.rounding.score_step.value
     mode = rule.value.mode if rule else RoundingMode.HALF_UP
     share = plain_decimal(round_to_step(as_fraction(left) / len(blank), step, mode))
     exact = as_fraction(share) * len(blank) == as_fraction(left)
-    how = f"{where}, less the printed weights, split among {len(blank)} row(s) without one"
     if not exact:
         how += f", rounded {mode.replace('_', '-')} to {step}"
         how += f" ({rb.id}:indicators.level3_weight)" if rule else ""
     for i in blank:
         out[i] = Weight(share, how)
+
+
+def _apportion(points: Decimal, rows: int, step: Decimal) -> list[Decimal] | None:
+    """``points`` split among ``rows`` rows in whole steps that add up to the points exactly
+    (the first rows take the steps left over: 50 among 9 is 5.56 × 5 + 5.55 × 4), or None when
+    the points are not a whole number of steps."""
+    units = as_fraction(points) / as_fraction(step)
+    if units.denominator != 1:
+        return None
+    base, extra = divmod(units.numerator, rows)
+    return [plain_decimal(step * (base + (1 if k < extra else 0))) for k in range(rows)]

@@ -1,0 +1,83 @@
+"""Focused tests for the false alarms a further round of real published forms exposed (黄石,
+衡山 …; the forms are under indicators/real/ and their cases under tests/cases/real/).
+
+Each test builds the smallest form that shows one cause, so that the fix is pinned down
+besides the case of the real form.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scoring.engine.weights import resolve_weights
+from scoring.findings import Severity
+from scoring.form.model import Form
+from scoring.pipeline.check import check_form
+from scoring.rulebook.load import load_builtin
+
+
+def _form(**changes: Any) -> Form:
+    base: dict[str, Any] = {
+        "kind": "project",
+        "title": "示例项目",
+        "unit": "示例单位",
+        "year": 2020,
+        "region": "湖南省衡阳市衡山县",
+        "source": {"document": "example", "section": "县级专项资金绩效目标自评表"},
+        "funds": {"budget": "100", "executed": "100"},
+        "indicators": [],
+    }
+    return Form.model_validate(base | changes)
+
+
+def _codes(form: Form, severity: Severity | None = None) -> list[str]:
+    report = check_form(form)
+    assert report.error is None, report.error_lines()
+    return [f.code for f in report.findings if severity is None or f.severity is severity]
+
+
+def _row(
+    name: str, level1: str = "产出指标", level2: str = "数量指标", **more: Any
+) -> dict[str, Any]:
+    return {
+        "level1": level1,
+        "level2": level2,
+        "name": name,
+        "target": "100%",
+        "actual": "100%",
+        **more,
+    }
+
+
+def test_weights_derived_from_a_block_add_up_to_its_points() -> None:
+    # 衡山 2020: nine 产出 rows print no 分值; central-2020 gives 产出 50. 50 ÷ 9 rounded to
+    # 5.56 each made 50.04, and the engine then warned that 产出 weighed 50.04, not 50 — about
+    # its own rounding. The split is now in whole steps that add up to 50: 5.56 × 5 + 5.55 × 4.
+    rows = [_row(f"指标{k}") for k in range(9)]
+    rows += [_row("效益", "效益指标", "社会效益指标"), _row("满意度", "满意度指标", "满意度指标")]
+    form = _form(indicators=rows)
+    weights = resolve_weights(form, load_builtin("central-2020"))
+    values = [w.value for w in weights if w is not None]
+    assert values[:9] == [Decimal("5.56")] * 5 + [Decimal("5.55")] * 4
+    assert sum(values[:9]) == Decimal(50)
+    codes = _codes(form)
+    assert "WEIGHTS_VS_RULEBOOK" not in codes and "STRUCTURE_MISMATCH" not in codes, codes
+
+
+@given(st.integers(min_value=1, max_value=40), st.integers(min_value=1, max_value=9000))
+def test_a_derived_split_always_adds_up_to_the_heading(rows: int, cents: int) -> None:
+    points = Decimal(cents) / 100
+    blocks = [{"label": "年度绩效目标", "points": str(points)}]
+    form = _form(
+        indicators=[_row(f"指标{k}") for k in range(rows)],
+        reported={"blocks": blocks},
+    )
+    weights = resolve_weights(form, load_builtin("central-2020"))
+    values = [w.value for w in weights if w is not None]
+    assert len(values) == rows
+    assert sum(values) == points
+    assert max(values) - min(values) <= Decimal("0.01")
