@@ -81,3 +81,28 @@ def test_a_derived_split_always_adds_up_to_the_heading(rows: int, cents: int) ->
     assert len(values) == rows
     assert sum(values) == points
     assert max(values) - min(values) <= Decimal("0.01")
+
+
+def test_a_rate_to_reach_under_the_cost_heading_is_not_a_ceiling() -> None:
+    # 衡山 2020 prints 国家政策性粮收购价格执行率 and 县级储备粮库存成本核算率 (100% → 100%)
+    # under 成本指标, and 利息费用保障率 under 经济效益: each is a rate to reach. Read as a
+    # ceiling, 95 % of a 100 % 执行率 would meet it in full.
+    from scoring.engine.direction import infer_direction
+
+    rb = load_builtin("central-2020")
+    assert infer_direction("产出指标", "成本指标", "国家政策性粮收购价格执行率", rb) is None
+    assert infer_direction("产出指标", "成本指标", "县级储备粮库存成本核算率", rb) is None
+    assert infer_direction("效益指标", "经济效益指标", "利息费用保障率", rb) is None
+    cost = infer_direction("产出指标", "成本指标", "项目总成本", rb)
+    assert cost is not None and cost.op == "<="
+    events = infer_direction("满意度指标", "服务对象满意度指标", "粮食安全事件发生数", rb)
+    assert events is not None and events.op == "<=" and events.word == "发生数"
+    form = _form(
+        indicators=[
+            _row("国家政策性粮收购价格执行率", level2="成本指标", actual="95%", weight="50"),
+            _row("社会效益", "效益指标", "社会效益指标", weight="40"),
+        ]
+    )
+    report = check_form(form)
+    assert report.sheet is not None
+    assert str(report.sheet.indicators[0].score) == "47.50"
