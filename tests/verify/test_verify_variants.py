@@ -97,10 +97,16 @@ def test_a_block_that_misses_its_points_only_by_derived_weights_is_a_warning(
         del row["weight"], row["weight_at"]
     form["indicators"][1:2] = rows
     assert not [f for f in run(form, "central-2020")[1] if f.code == "STRUCTURE_MISMATCH"]
-    # 20 printed for one row, three rows blank: the 10 left split as 3.33 × 3 = 9.99, a sum
-    # the form never printed, so the mismatch rests on the derived weights
+    # 20 printed for one row, three rows blank: the 10 left is split in whole hundredths that
+    # add up to it (3.34 + 3.33 + 3.33), so the block fits and nothing is said
     form["indicators"][1] = {**benefit, "name": "效益0", "weight": "20"}
     form["indicators"].insert(2, {**rows[1], "name": "效益3"})
+    assert not [f for f in run(form, "central-2020")[1] if f.code == "STRUCTURE_MISMATCH"]
+    # a row meeting its target with a printed 12 weighs 12 (derived from its score): 效益 then
+    # weighs 20 + 12 = 32, a sum the form never printed, so the mismatch rests on it
+    met = {"level1": "效益指标", "level2": "社会效益指标", "name": "效益3", "target": "≥100个",
+           "actual": "100个", "reported_score": "12"}  # fmt: skip
+    form["indicators"][1:5] = [form["indicators"][1], met]
     found = [f for f in run(form, "central-2020")[1] if f.code == "STRUCTURE_MISMATCH"]
-    assert [(f.severity, f.stated) for f in found] == [("warning", "29.99")]
-    assert "rests on an assumption: the weights of 效益3、效益1、效益2 are derived" in found[0].message
+    assert [(f.severity, f.stated) for f in found] == [("warning", "32")]
+    assert "rests on an assumption: the weights of 效益3 are derived" in found[0].message
