@@ -141,6 +141,11 @@ _ENTRIES = (
        "合计 100 printed over 10 + 60 + 40"),
     _c("BLOCK_POINTS_MISMATCH", "error/warning", "标题分值与所属指标不符", "heading points differ",
        "a heading's points against its rows' weights", "年度绩效目标（100分） over 80 points of rows"),
+    _c("BLOCK_FULL_MARKS_MISMATCH", "error/warning", "达成目标的指标得分合计与标题分值不符",
+       "met rows' scores differ from the heading",
+       "a heading whose rows print no weight, each meeting its target (so scoring its whole "
+       "weight), against the sum of their printed scores",
+       "年度绩效目标1（40分） over 10 + 10 + 19.6, all three rows met"),
     _c("BLOCK_POINTS_PLACEHOLDER", "warning", "标题分值未填写", "heading points left as a placeholder",
        "a heading printed with a placeholder instead of points", "年度绩效目标1（XX分）"),
     _c("WEIGHT_NOT_PRINTED", "info", "未列示分值", "weight not printed",

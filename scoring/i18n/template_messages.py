@@ -10,6 +10,12 @@ __all__ = ["TEMPLATE_MESSAGES"]
 M = Message
 
 TEMPLATE_MESSAGES: dict[str, Message] = {
+    "BLOCK_FULL_MARKS_MISMATCH": M(
+        "标题“{label}（{stated}分）”下各指标均达成目标，应各得满分、合计 {stated} 分，"
+        "但所列得分合计 {computed}",
+        "every row under the heading {label}（{stated}分）meets its target and so earns its whole "
+        "weight, yet their printed scores add up to {computed}",
+    ),
     "QUALITATIVE_GRADE_FROM_SCORE": M(
         "{name}：实际完成值 {stated} 不是评价等级用语，按所列得分 {computed} 所在区间定级",
         "{name}: {stated} is no grade word; graded by the band its printed score {computed} lies in",

@@ -19,6 +19,7 @@ TEMPLATE_CODES = frozenset({
     "EXEC_SCORE_MISMATCH",  # its execution formula
     "INDICATOR_SCORE_MISMATCH",  # its indicator formulas
     "QUALITATIVE_OUT_OF_BAND",  # its grade bands
+    "BLOCK_FULL_MARKS_MISMATCH",  # its formulas: a met target earns the whole weight
     "WEIGHTS_VS_RULEBOOK",  # its indicator points
     "STRUCTURE_MISMATCH",  # its level-1 split
     "STRUCTURE_UNKNOWN_BLOCK",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from scoring.engine.weights import meets_target
 from scoring.findings import Severity
 from scoring.form.shape import breakdown_rows, child_rows, heading_rows, merged_groups
 from scoring.form.statement import Block, Statement
@@ -144,11 +145,47 @@ def check_blocks(ctx: CheckContext, path: FieldPath, st: Statement, section: str
                      f"no weight is printed or derived for {'、'.join(blank)}", section)  # fmt: skip
             continue
         weight = sum((scored.indicators[i].printed_weight or Decimal(0) for i in rows), Decimal(0))
+        if blank and block.points.value not in (None, weight) and _all_met(ctx, rows):
+            _full_marks_short(ctx, where, block, weight, section)
+            continue
         what = ("its indicators", "the weights of its indicators")
         if blank:
             what = ("its indicators (weights derived)",
                     f"the weights of its indicators (derived for {'、'.join(blank)})")  # fmt: skip
         _compare_heading(ctx, where, block, weight, what, section, derived=bool(blank))
+
+
+def _all_met(ctx: CheckContext, rows: list[int]) -> bool:
+    """Whether every row under a heading prints a score and meets its printed target, so that it
+    earns its whole weight under every formula: then the scores are the weights."""
+    form, rb = ctx.sheet.form, ctx.sheet.rulebook
+    return all(
+        (r := form.indicators[i]).reported_score is not None
+        and r.reported_score.value is not None
+        and r.weight is None
+        and r.merged is None
+        and not r.parts
+        and r.applicable
+        and meets_target(r, rb)
+        for i in rows
+    )
+
+
+def _full_marks_short(
+    ctx: CheckContext, where: FieldPath, block: Block, scores: Decimal, section: str
+) -> None:
+    ctx.add(
+        "BLOCK_FULL_MARKS_MISMATCH",
+        Severity.ERROR,
+        where,
+        f"every row under the heading {block.label}（{block.points.text}分）meets its target and so "
+        f"earns its whole weight, yet their printed scores add up to {scores}",
+        section=section,
+        stated=block.points.text,
+        computed=str(scores),
+        diagnosis="unexplained",
+        params={"label": block.label},
+    )
 
 
 def _nested(

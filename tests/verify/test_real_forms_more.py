@@ -106,3 +106,40 @@ def test_a_rate_to_reach_under_the_cost_heading_is_not_a_ceiling() -> None:
     report = check_form(form)
     assert report.sheet is not None
     assert str(report.sheet.indicators[0].score) == "47.50"
+
+
+def _hubei(**changes: Any) -> Form:
+    return _form(year=2020, region="湖北省黄冈市", **changes)
+
+
+def test_a_heading_whose_rows_all_meet_their_targets_holds_their_full_scores() -> None:
+    # 黄冈 2020: 年度绩效目标1（40分） over three rows with no 分值, each meeting its printed
+    # target (100% → 100%, 100% → 100%, 98% → 98%), printing 10, 10 and 19.6. A met target
+    # earns its whole weight, so their scores are their weights and must add up to 40: the form
+    # contradicts itself (an error), not a heading "against derived weights" (a warning).
+    rows = [
+        _row("监测数据必须合格", block="年度绩效目标1", reported_score="10"),
+        _row("取得监测资料", level2="进度指标", block="年度绩效目标1", reported_score="10"),
+        _row("整编资料审核", "满意度指标", "服务对象满意度指标", block="年度绩效目标1",
+             target="98%", actual="98%", reported_score="19.6"),
+        _row("监测数据资料整编", block="年度绩效目标2", reported_score="40"),
+    ]  # fmt: skip
+    blocks = [
+        {"label": "年度绩效目标1", "points": "40"},
+        {"label": "年度绩效目标2", "points": "40"},
+    ]
+    form = _hubei(indicators=rows, reported={"blocks": blocks})
+    errors = _codes(form, Severity.ERROR)
+    assert errors == ["BLOCK_FULL_MARKS_MISMATCH"], errors
+    assert "BLOCK_POINTS_MISMATCH" not in _codes(form)
+    # a row that falls short of its target may score below its weight: then the heading is only
+    # compared with derived weights, a warning
+    rows[2] = rows[2] | {"actual": "90%"}
+    form = _hubei(indicators=rows, reported={"blocks": blocks})
+    assert _codes(form, Severity.ERROR) == []
+    # under the nationwide template assumed for a region without a rulebook, it is a warning
+    form = _form(
+        indicators=[*rows[:2], rows[2] | {"actual": "98%"}], reported={"blocks": blocks[:1]}
+    )
+    assert _codes(form, Severity.ERROR) == []
+    assert "BLOCK_FULL_MARKS_MISMATCH" in _codes(form, Severity.WARNING)
