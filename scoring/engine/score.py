@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
-from scoring.engine.direction import direction_of
+from scoring.engine.direction import DirectionChoice, direction_of
 from scoring.engine.funds import FundsAB, resolve_funds
 from scoring.engine.parts import score_parts
 from scoring.engine.qualitative import score_qualitative
@@ -170,15 +170,21 @@ def _quantitative(
     )
     flags: tuple[Flag, ...] = (flag,) if flag else ()
     if direction.how == "inferred":
-        flags += (_direction_flag(ind, direction.describe(), direction.source, rb),)
+        flags += (_direction_flag(ind, direction, rb),)
     return IndicatorResult(index, ind, "quantitative", value, trace, flags=flags)
 
 
-def _direction_flag(ind: Indicator, said: str, source: str | None, rb: Rulebook) -> Flag:
-    cited = rb.cite(source or rb.indicators.directions.source).short()
+_LIMITS = {"<=": ("上限", "a ceiling"), "<": ("上限", "a ceiling"),
+           ">=": ("下限", "a floor"), ">": ("下限", "a floor")}  # fmt: skip
+
+
+def _direction_flag(ind: Indicator, direction: DirectionChoice, rb: Rulebook) -> Flag:
+    cited = rb.cite(direction.source or rb.indicators.directions.source).short()
+    zh, en = _LIMITS.get(direction.op, (direction.op, direction.op))
+    params = {"name": ind.name, "word": direction.word or "", "limit_zh": zh, "limit_en": en}
     return Flag("DIRECTION_INFERRED", "info",
-                f"{ind.name}: {said} ({rb.id}:indicators.directions); a printed comparator or the "
-                "row's `direction` overrides it", "target", cited)  # fmt: skip
+                f"{ind.name}: {direction.describe()} ({rb.id}:indicators.directions); a printed "
+                "comparator or the row's `direction` overrides it", "target", cited, params)  # fmt: skip
 
 
 def _unknown_formula(ind: Indicator, index: int, name: str, rb: Rulebook) -> IndicatorResult:
@@ -186,7 +192,9 @@ def _unknown_formula(ind: Indicator, index: int, name: str, rb: Rulebook) -> Ind
     trace = Trace(label=f"得分 {ind.name}", rule=f"{rb.id}:formulas", clause="",
                   formula=f"formula {name!r}", inputs={"formula": name},
                   branch="unknown formula: scored 0", exact=Fraction(0), value=Decimal(0))  # fmt: skip
-    text = f"the row names the formula {name!r}, which {rb.id} has no indicator formula of ({known})"
+    text = (
+        f"the row names the formula {name!r}, which {rb.id} has no indicator formula of ({known})"
+    )
     return IndicatorResult(index, ind, "quantitative", Decimal(0), trace,
                            problems=(Problem("FORMULA_UNKNOWN", "formula", text),))  # fmt: skip
 
@@ -212,7 +220,9 @@ def _undefined(
         "quantitative",
         Decimal(0),
         trace,
-        problems=(Problem("FORMULA_UNDEFINED", "actual", text, params={"formula": name, "why": why}),),
+        problems=(
+            Problem("FORMULA_UNDEFINED", "actual", text, params={"formula": name, "why": why}),
+        ),
     )
 
 
