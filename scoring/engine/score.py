@@ -174,14 +174,13 @@ def _quantitative(
     return IndicatorResult(index, ind, "quantitative", value, trace, flags=flags)
 
 
-_LIMITS = {"<=": ("上限", "a ceiling"), "<": ("上限", "a ceiling"),
-           ">=": ("下限", "a floor"), ">": ("下限", "a floor")}  # fmt: skip
+_SIGNS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "=": "="}
 
 
 def _direction_flag(ind: Indicator, direction: DirectionChoice, rb: Rulebook) -> Flag:
     cited = rb.cite(direction.source or rb.indicators.directions.source).short()
-    zh, en = _LIMITS.get(direction.op, (direction.op, direction.op))
-    params = {"name": ind.name, "word": direction.word or "", "limit_zh": zh, "limit_en": en}
+    sign = _SIGNS.get(direction.op, direction.op)
+    params = {"name": ind.name, "word": direction.word or "", "op": sign}
     return Flag("DIRECTION_INFERRED", "info",
                 f"{ind.name}: {direction.describe()} ({rb.id}:indicators.directions); a printed "
                 "comparator or the row's `direction` overrides it", "target", cited, params)  # fmt: skip

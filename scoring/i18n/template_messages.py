@@ -12,9 +12,9 @@ M = Message
 TEMPLATE_MESSAGES: dict[str, Message] = {
     "BLOCK_FULL_MARKS_MISMATCH": M(
         "标题“{label}（{stated}分）”下各指标均达成目标，应各得满分、合计 {stated} 分，"
-        "但所列得分合计 {computed}",
+        "但所列得分为 {rows}",
         "every row under the heading {label}（{stated}分）meets its target and so earns its whole "
-        "weight, yet their printed scores add up to {computed}",
+        "weight, yet their printed scores add up to {rows}",
     ),
     "QUALITATIVE_GRADE_FROM_SCORE": M(
         "{name}：实际完成值 {stated} 不是评价等级用语，按所列得分 {computed} 所在区间定级",
@@ -30,9 +30,9 @@ TEMPLATE_MESSAGES: dict[str, Message] = {
         "{name}: the actual {stated} states its target: read as met",
     ),
     "DIRECTION_INFERRED": M(
-        "{name}：目标值未印比较符，按“{word}”推定为{limit_zh}（indicators.directions）；"
+        "{name}：目标值未印比较符，按“{word}”推定为 {op}（indicators.directions）；"
         "可在表内写明 direction",
-        "{name}: no comparator printed; read as {limit_en} from “{word}” "
+        "{name}: no comparator printed; read as {op} from “{word}” "
         "(indicators.directions); a row's `direction` overrides it",
     ),
     "FORMULA_UNKNOWN": M(

@@ -147,7 +147,7 @@ def test_a_heading_whose_rows_all_meet_their_targets_holds_their_full_scores() -
 
 def test_an_inferred_direction_names_the_word_it_rests_on() -> None:
     # 黄石 2022: 成本指标 “200万” against “195.5万元”. The finding said only “按指标用语推定为
-    # 上限”: which word, and of which row, was left to guess.
+    # 上限” — whatever the rule's comparator: which word, and of which row, was left to guess.
     from scoring.i18n import render_message
 
     form = _form(
@@ -164,4 +164,4 @@ def test_an_inferred_direction_names_the_word_it_rests_on() -> None:
     found = [f for f in report.findings if f.code == "DIRECTION_INFERRED"]
     assert len(found) == 1
     text = render_message(found[0].code, found[0].params, {}, "zh-CN", strict=True)
-    assert text.startswith("申报文本编制费：") and "按“成本指标”推定为上限" in text
+    assert text.startswith("申报文本编制费：") and "按“成本指标”推定为 ≤" in text
