@@ -16,6 +16,7 @@ from scoring.form.shape import breakdown_rows, child_rows, heading_rows, merged_
 from scoring.form.statement import Block, Statement
 from scoring.io.located import FieldPath
 from scoring.rounding import plain_decimal as _plain
+from scoring.values import Printed
 from scoring.verify.context import CheckContext, val
 
 __all__ = ["check_blocks", "check_shapes"]
@@ -86,7 +87,11 @@ def _against_computed(
             + " + ".join(str(r.score) for r in results) + f" = {computed}"
             + (f" (on derived weights of {'、'.join(derived)})" if derived else ""))  # fmt: skip
     where, shown = (*path, "reported_score"), str(computed)
-    params = {"variant": "computed", "what": what, "scores": " + ".join(str(r.score) for r in results)}
+    params = {
+        "variant": "computed",
+        "what": what,
+        "scores": " + ".join(str(r.score) for r in results),
+    }
     if derived:
         params["assumed"] = f"derived weights of {'、'.join(derived)}"
     if ctx.sheet.form.indicators[p].merged:
@@ -146,7 +151,7 @@ def check_blocks(ctx: CheckContext, path: FieldPath, st: Statement, section: str
             continue
         weight = sum((scored.indicators[i].printed_weight or Decimal(0) for i in rows), Decimal(0))
         if blank and block.points.value not in (None, weight) and _all_met(ctx, rows):
-            _full_marks_short(ctx, where, block, weight, section)
+            _full_marks_short(ctx, where, block, rows, weight, section)
             continue
         what = ("its indicators", "the weights of its indicators")
         if blank:
@@ -172,20 +177,31 @@ def _all_met(ctx: CheckContext, rows: list[int]) -> bool:
 
 
 def _full_marks_short(
-    ctx: CheckContext, where: FieldPath, block: Block, scores: Decimal, section: str
+    ctx: CheckContext,
+    where: FieldPath,
+    block: Block,
+    rows: list[int],
+    scores: Decimal,
+    section: str,
 ) -> None:
+    printed = ctx.sheet.form.indicators
+    terms = " + ".join(f"{printed[i].name} {_score_text(printed[i].reported_score)}" for i in rows)
     ctx.add(
         "BLOCK_FULL_MARKS_MISMATCH",
         Severity.ERROR,
         where,
         f"every row under the heading {block.label}（{block.points.text}分）meets its target and so "
-        f"earns its whole weight, yet their printed scores add up to {scores}",
+        f"earns its whole weight, yet their printed scores add up to {terms} = {_plain(scores)}",
         section=section,
         stated=block.points.text,
         computed=str(scores),
         diagnosis="unexplained",
-        params={"label": block.label},
+        params={"label": block.label, "rows": f"{terms} = {_plain(scores)}"},
     )
+
+
+def _score_text(cell: Printed | None) -> str:
+    return cell.text if cell is not None else ""
 
 
 def _nested(
