@@ -18,7 +18,8 @@ from scoring.report.text import width
 from scoring.rulebook.check import FormulaCheck
 from scoring.rulebook.claims import Claim
 from scoring.rulebook.load import builtin_ids, load_builtin, load_rulebook_file, names_rulebook_file
-from scoring.rulebook.model import Citation, Rulebook
+from scoring.rulebook.citation import Citation
+from scoring.rulebook.model import Rulebook
 
 __all__ = ["rules_command"]
 

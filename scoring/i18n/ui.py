@@ -18,6 +18,18 @@ UI: dict[str, Message] = {
     "status.error": M("有错误", "errors"),
     "status.invalid": M("无法读取", "unreadable"),
     "status.skipped": M("非自评表", "not a form"),
+    # rulebook sources
+    "citation": M("{document} {clause}（{confidence}）", "{document} {clause} ({confidence})"),
+    "confidence.seed": M("公开文件原文", "as published"),
+    "confidence.printed": M("表内印明", "printed on the forms"),
+    "confidence.system": M("预算管理系统口径", "the budget system's rule"),
+    "confidence.recalled": M("凭记忆引述，原文未核对", "recalled, not checked"),
+    "confidence.assumed": M("jixiao 的推定", "jixiao's assumption"),
+    # reading errors
+    "error.line": M("{where}：{problem}", "{where}: {problem}"),
+    "error.expected": M("；应为{expected}", "; expected {expected}"),
+    "error.example": M("，例如 {example}", ", e.g. {example}"),
+    "error.more": M("……另有 {n} 个", "... and {n} more"),
     # terminal
     "text.invalid": M("{file}：无法读取（{n} 个问题）", "{file}: INVALID ({n} problem(s))"),
     "text.skipped": M("{file}：跳过，{why}", "{file}: skipped, {why}"),
@@ -35,6 +47,14 @@ UI: dict[str, Message] = {
     "text.in": M("位置", "in"),
     "text.stated": M("填报 {stated}，核算 {computed}", "stated {stated}, computed {computed}"),
     "text.rule": M("依据", "rule"),
+    "text.execution": M("预算执行", "budget execution"),
+    "text.range": M("有一行的等级未定：总分可能是此区间内的任一值",
+                    "a row's grade is not settled: the total could be anything in this range"),
+    "explain.exact": M("精确值 {exact}{rounding}", "exact {exact}{rounding}"),
+    "explain.rule": M("依据", "rule"),
+    "explain.formula": M("公式", "formula"),
+    "explain.inputs": M("输入", "inputs"),
+    "explain.branch": M("分支", "branch"),
     "text.summary": M(
         "共 {forms} 张表：{ok} 张无错误，{errors} 张有错误，{invalid} 张无法读取；问题：{found}",
         "{forms} form(s): {ok} without errors, {errors} with errors, {invalid} unreadable; "

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from scoring.engine.score import score
 from scoring.engine.sheet import ScoreSheet
-from scoring.errors import FormError, InputError, InputErrors, JixiaoError, Location
+from scoring.errors import FormError, InputError, InputErrors, JixiaoError, Location, error_text
 from scoring.findings import Finding, Severity, worst
 from scoring.form.model import Form
 from scoring.i18n import DEFAULT_LANG, Lang
@@ -68,11 +68,11 @@ class FormReport:
             return "invalid"
         return "error" if worst(list(self.findings)) is Severity.ERROR else "ok"
 
-    def error_lines(self) -> list[str]:
-        """The reading errors, one line each."""
+    def error_lines(self, lang: Lang = DEFAULT_LANG) -> list[str]:
+        """The reading errors, one line each, in ``lang``."""
         if isinstance(self.error, InputErrors):
-            return [str(e) for e in self.error.errors]
-        return [str(self.error)] if self.error else []
+            return [e.text(lang) for e in self.error.errors]
+        return [error_text(self.error, lang)] if self.error else []
 
     def to_dict(self, with_trace: bool = False, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
         """The form's JSON record: file, status, computed numbers and findings (messages in
@@ -96,7 +96,7 @@ class FormReport:
                 record["rulebook_file"] = self.sheet.rulebook.origin
             record["computed"] = self.sheet.to_dict(with_trace)
         record["findings"] = [f.to_dict(lang) for f in self.findings]
-        record["errors"] = self.error_lines()
+        record["errors"] = self.error_lines(lang)
         return record
 
 

@@ -26,7 +26,8 @@ except ImportError as exc:  # pragma: no cover - exercised without the extra ins
 from scoring.formula.evaluate import Formula
 from scoring.rulebook.claims import Claim
 from scoring.rulebook.load import builtin_ids, load_builtin
-from scoring.rulebook.model import Citation, FormulaSpec, Rulebook
+from scoring.rulebook.citation import Citation
+from scoring.rulebook.model import FormulaSpec, Rulebook
 from scoring.values import Op
 
 __all__ = ["GENERATED", "rulebooks"]

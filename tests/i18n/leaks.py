@@ -35,6 +35,9 @@ FIXED = frozenset({
 """Names that stay as they are in every language."""
 
 _ALLOWED = [
+    re.compile(r"(?<=\d: )[\w\[\].]+(?=[:：])"),  # the field of a reading error: file:1: kind：
+    re.compile(r"(?<=以下之一：)[\w, ]+"),  # the keys a reading error lists
+    re.compile(r"(?<=例如 )[\w.]+(?=:)"),  # the key of an example
     re.compile(r"https?://\S+"),
     re.compile(r"\S*[/\\]\S*"),  # a file path
     re.compile(r"[\w.-]+\.(?:yaml|yml|xlsx|xls|ods|csv|parquet|arrow|json|html|txt)\b"),
@@ -43,7 +46,6 @@ _ALLOWED = [
     re.compile(r"\b[a-z]+(?:-[a-z0-9]+)*-\d{4}\b"),  # a rulebook id
     re.compile(r"\b[A-Z]{1,3}\d+\b"),  # a cell (F12)
     re.compile(r"'[^'\n]*'"),  # a name quoted from the input
-    re.compile(r"(?<=\d: )[\w\[\].]+(?=[:：])"),  # the field of a reading error: file:1: kind:
 ]
 
 
