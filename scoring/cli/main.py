@@ -10,12 +10,12 @@ from typing import Any, Literal
 
 import click
 
-from scoring.cli.guard import guarded
+from scoring.cli.guard import guarded, usage_errors
 from scoring.cli.options import ERRORS_ONLY, LANG, PATHS, fail, format_option, rulebook_option
 from scoring.cli.runner import Format, verify_files
-from scoring.errors import JixiaoError
+from scoring.errors import JixiaoError, error_text
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK
-from scoring.i18n import Lang, resolve_lang
+from scoring.i18n import Lang, resolve_lang, ui
 from scoring.pipeline.check import FormReport, check_path, expand_paths
 from scoring.pipeline.tally import Tally
 from scoring.rulebook.extends import PARENTS_ANYWHERE
@@ -25,19 +25,21 @@ from scoring.rulebook.model import Rulebook
 __all__ = ["main"]
 
 
-def _inputs(paths: tuple[str, ...], rulebook: str | None) -> tuple[Rulebook | None, list[Path]]:
+def _inputs(
+    paths: tuple[str, ...], rulebook: str | None, lang: Lang
+) -> tuple[Rulebook | None, list[Path]]:
     try:
         rb = load_named_rulebook(rulebook)
     except JixiaoError as exc:
-        fail(str(exc))
+        fail(error_text(exc, lang))
     files = list(expand_paths(paths))
     if not files:
-        fail("no form files (*.yaml, *.yml, *.xlsx, *.xls) under " + " ".join(paths))
+        fail(ui("no_forms", lang, paths=" ".join(paths)))
     return rb, files
 
 
-def _reports(paths: tuple[str, ...], rulebook: str | None) -> list[FormReport]:
-    rb, files = _inputs(paths, rulebook)
+def _reports(paths: tuple[str, ...], rulebook: str | None, lang: Lang) -> list[FormReport]:
+    rb, files = _inputs(paths, rulebook, lang)
     return [r for f in files for r in check_path(f, rb)]
 
 
@@ -54,11 +56,11 @@ def _write_xlsx(reports: list[FormReport], out: str | None, lang: Lang) -> None:
     from scoring.report.xlsx import write_xlsx
 
     if out is None or not out.lower().endswith(".xlsx"):
-        fail("--format xlsx needs -o OUT.xlsx")
+        fail(ui("xlsx.needs_out", lang))
     try:
         write_xlsx(reports, out, lang)
     except OSError as exc:
-        fail(f"cannot write {out}: {exc.strerror}")
+        fail(ui("write.failed", lang, file=out, why=exc.strerror))
 _RULEBOOK = rulebook_option("score under this rulebook instead of the one each form names.")
 
 
@@ -86,6 +88,17 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command under scoring/cli/guard.py: exit codes, not tracebacks."""
         return guarded(lambda: super(_Commands, self).invoke(ctx))
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Run as click does, but say a usage error in the language asked for."""
+        argv = list(sys.argv[1:] if args is None else args)
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(argv, *rest, **kwargs)
+        kwargs.pop("standalone_mode", None)
+        return usage_errors(
+            lambda alone: super(_Commands, self).main(argv, *rest, standalone_mode=alone, **kwargs),
+            argv,
+        )
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,7 +136,7 @@ def score(
     from scoring.report import text
 
     language = resolve_lang(lang)
-    reports = _reports(paths, rulebook)
+    reports = _reports(paths, rulebook, language)
     if fmt == "xlsx":
         _write_xlsx(reports, out, language)
     elif fmt == "json":
@@ -179,10 +192,10 @@ def verify(
     progress bar when stderr is a terminal, and every unreadable file is listed at the end.
     """
     if fmt == "xlsx":
-        reports = _reports(paths, rulebook)
+        reports = _reports(paths, rulebook, resolve_lang(lang))
         _write_xlsx(reports, out, resolve_lang(lang))
         sys.exit(Tally.of(reports).exit_code())
-    _, files = _inputs(paths, rulebook)
+    _, files = _inputs(paths, rulebook, resolve_lang(lang))
     if "-" in paths:  # standard input can be read only here, not in a worker
         jobs = 1
     code = verify_files(
@@ -200,7 +213,7 @@ def explain(path: str, rulebook: str | None, lang: str | None) -> None:
     from scoring.report import text
 
     language = resolve_lang(lang)
-    reports = _reports((path,), rulebook)
+    reports = _reports((path,), rulebook, language)
     for report in reports:
         if report.sheet is None:
             click.echo(text.render_findings(report, language), err=True)

@@ -21,7 +21,7 @@ __all__ = ["localize", "localize_params"]
 
 
 _WORDED = frozenset({"why", "what", "check", "rest", "a", "b", "taken", "branch", "formula",
-                     "how", "inputs", "text", "scope", "then", "when", "else"})
+                     "how", "inputs", "text", "scope", "kinds", "kind", "then", "when", "else"})
 """Groups of ``SENTENCES`` that hold engine text, shown in Chinese in their turn (the others
 hold names and numbers, shown as they are)."""
 

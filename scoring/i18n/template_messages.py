@@ -24,7 +24,7 @@ TEMPLATE_MESSAGES: dict[str, Message] = {
         "{name}: the actual {stated} states its target: read as met",
     ),
     "DIRECTION_INFERRED": M(
-        "{path}：目标值未印比较符，按指标用语推定为上限（indicators.directions）；可在表内写明 direction",
+        "{path}：目标值未印比较符，按指标用语推定为上限（indicators.directions）；可在该行写明 `direction`",
         "{path}: no comparator printed; the direction is inferred from the indicator's words "
         "(indicators.directions); a row's `direction` overrides it",
     ),

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from scoring.i18n.commands import COMMANDS
 from scoring.i18n.terms import Message
 
 __all__ = ["UI"]
 
 M = Message
 
-UI: dict[str, Message] = {
+_UI: dict[str, Message] = {
     "colon": M("：", ": "),
     # severities and statuses
     "error": M("错误", "error"),
@@ -68,6 +69,17 @@ UI: dict[str, Message] = {
     "text.unreadable": M("无法读取的文件：{n} 个", "unreadable file(s): {n}"),
     # roll-ups in the terminal
     "rollup.share": M("占比", "share"),
+    "rollup.file": M("<汇总>", "<roll-up>"),
+    "rollup.head.budget": M("预算数", "budget"),
+    "rollup.head.executed": M("执行数", "executed"),
+    "rollup.head.share": M("占比", "share"),
+    "rollup.head.execution": M("执行得分", "execution"),
+    "rollup.head.indicators": M("指标得分", "indicators"),
+    "rollup.head.total": M("总分", "total"),
+    "rollup.status.ok": M("相符", "ok"),
+    "rollup.status.mismatch": M("不符", "mismatch"),
+    "rollup.status.info": M("提示", "info"),
+    "rollup.status.not in roll-up": M("不涉及", "not in roll-up"),
     "rollup.aggregated": M("汇总（先汇总，后计分）", "roll-up (aggregate, then score)"),
     "rollup.averaged": M("资金加权平均（先计分，后汇总）", "fund-weighted mean (score, then aggregate)"),
     "rollup.members": M("各表，按{by}加权（{rulebook}：{clause}）",
@@ -163,4 +175,6 @@ UI: dict[str, Message] = {
     "upload.limits": M("每次至多 {mib} MiB、{forms} 张表", "at most {mib} MiB and {forms} forms a request"),
     "upload.drop": M("把文件拖到这里", "Drop files here"),
 }
+
+UI: dict[str, Message] = {**_UI, **COMMANDS}
 """Every interface text, by key."""

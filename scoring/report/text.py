@@ -16,7 +16,12 @@ from scoring.rulebook.citation import localize_citations
 from scoring.rulebook.model import Rulebook
 from scoring.trace import Trace
 
-__all__ = ["cited", "render_explain", "render_findings", "render_score", "render_summary", "width"]
+__all__ = ["cited", "shown_file", "render_explain", "render_findings", "render_score", "render_summary", "width"]
+
+
+def shown_file(file: str, lang: Lang) -> str:
+    """A file name as shown; a roll-up, which has none, is named in ``lang``."""
+    return ui("rollup.file", lang) if file == "<roll-up>" else file
 
 
 def cited(text: str | None, rb: Rulebook | None, lang: Lang) -> str:
@@ -60,8 +65,8 @@ def _table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
 def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str:
     """A table of one form's scores: execution, each indicator (and why not full), subtotals, total."""
     form, rb = sheet.form, sheet.rulebook
-    lines = [ui("text.score_head", lang, title=form.title, kind=term(form.kind, lang), year=form.year,
-                rulebook=rb.shown(), file=file)]  # fmt: skip
+    lines = [ui("text.score_head", lang, title=localize(form.title, lang), kind=term(form.kind, lang), year=form.year,
+                rulebook=rb.shown(), file=shown_file(file, lang))]  # fmt: skip
     columns = ("html.indicator", "html.weight", "html.total_score", "html.why")
     rows: list[list[str]] = [["", *(ui(c, lang) for c in columns)]]
     ex = sheet.execution
@@ -156,7 +161,7 @@ def render_findings(report: FormReport, lang: Lang = DEFAULT_LANG) -> str:
     assert report.sheet is not None
     sheet = report.sheet
     lines = [
-        ui("text.head", lang, file=report.file, title=sheet.form.title,
+        ui("text.head", lang, file=shown_file(report.file, lang), title=localize(sheet.form.title, lang),
            total=_total_words(sheet, lang), tally=_count_words(report, lang))
     ]  # fmt: skip
     for f in sorted(report.findings, key=lambda f: -f.severity.rank):
