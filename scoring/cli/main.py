@@ -89,16 +89,17 @@ class _Commands(click.Group):
         """Run the command under scoring/cli/guard.py: exit codes, not tracebacks."""
         return guarded(lambda: super(_Commands, self).invoke(ctx))
 
-    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, args: Any = None, prog_name: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
         """Run as click does, but say a usage error in the language asked for."""
         argv = list(sys.argv[1:] if args is None else args)
-        if kwargs.get("standalone_mode", True) is False:
-            return super().main(argv, *rest, **kwargs)
-        kwargs.pop("standalone_mode", None)
+        if not standalone_mode:
+            return super().main(argv, prog_name, standalone_mode=False, **extra)
         return usage_errors(
-            lambda alone: super(_Commands, self).main(argv, *rest, standalone_mode=alone, **kwargs),
+            lambda alone: super(_Commands, self).main(argv, prog_name, standalone_mode=alone,
+                                                      **extra),
             argv,
-        )
+        )  # fmt: skip
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
