@@ -84,7 +84,10 @@ class InputError(JixiaoError):
 
     def text(self, lang: Lang = DEFAULT_LANG) -> str:
         """The problem in one line, in ``lang`` (English: as it was raised)."""
-        text = ui("error.line", lang, where=self.location, problem=localize(self.problem, lang))
+        where = str(self.location)
+        if self.location.file.startswith("<"):
+            where = where.replace(self.location.file, ui(f"place.{self.location.file}", lang), 1)
+        text = ui("error.line", lang, where=where, problem=localize(self.problem, lang))
         if self.expected:
             text += ui("error.expected", lang, expected=localize(self.expected, lang))
         if self.example:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 import os
 import sys
 from pathlib import Path
@@ -89,14 +90,15 @@ class _Commands(click.Group):
         """Run the command under scoring/cli/guard.py: exit codes, not tracebacks."""
         return guarded(lambda: super(_Commands, self).invoke(ctx))
 
-    def main(self, args: Any = None, prog_name: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:  # fmt: skip
         """Run as click does, but say a usage error in the language asked for."""
         argv = list(sys.argv[1:] if args is None else args)
         if not standalone_mode:
-            return super().main(argv, prog_name, standalone_mode=False, **extra)
+            return super().main(argv, prog_name, complete_var, False, **extra)
         return usage_errors(
-            lambda alone: super(_Commands, self).main(argv, prog_name, standalone_mode=alone,
+            lambda alone: super(_Commands, self).main(argv, prog_name, complete_var, alone,
                                                       **extra),
             argv,
         )  # fmt: skip

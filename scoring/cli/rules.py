@@ -19,7 +19,7 @@ from scoring.report.text import width
 from scoring.rulebook.check import FormulaCheck
 from scoring.rulebook.claims import Claim
 from scoring.rulebook.load import builtin_ids, load_builtin, load_rulebook_file, names_rulebook_file
-from scoring.rulebook.citation import Citation, wording
+from scoring.rulebook.citation import Citation, Wording, wording
 from scoring.rulebook.model import Rulebook
 
 __all__ = ["rules_command"]
@@ -42,21 +42,26 @@ def _json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _plain(value: Any) -> Any:
-    """A parameter value as JSON data (numbers as their exact text)."""
+def _plain(value: Any, lang: Lang | None = None) -> Any:
+    """A parameter value as JSON data (numbers as their exact text); with ``lang``, a text in
+    two languages is shown in that one."""
+    if lang is not None and isinstance(value, Wording):
+        return value.get(lang)
+    if lang is not None and isinstance(value, BaseModel):
+        return {k: _plain(getattr(value, k), lang) for k in type(value).model_fields}
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): _plain(v, lang) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [_plain(v, lang) for v in value]
     return value
 
 
-def _shown(value: Any) -> str:
-    data = _plain(value)
+def _shown(value: Any, lang: Lang) -> str:
+    data = _plain(value, lang)
     return data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
 
 
@@ -155,7 +160,7 @@ def _vocabulary_lines(rb: Rulebook, lang: Lang) -> list[str]:
         by_grade.setdefault(grade, []).append(f"{word} [{tag}]")
     lines += [f"  {grade}: {'、'.join(words)}" for grade, words in by_grade.items()]
     policy = rb.indicators.qualitative
-    lines.append(ui("rules.policy", lang, policy=_shown(policy.value)))
+    lines.append(ui("rules.policy", lang, policy=_shown(policy.value, lang)))
     lines += _source_lines(rb, policy.source, lang)
     lines += ["", ui("rules.directions", lang)]
     for d in rb.indicators.directions.value:
@@ -192,7 +197,7 @@ def show_rules(rulebook: str, fmt: str, lang: str | None) -> None:
     lines = [f"{rb.id} — {rb.title}", ui("rules.head", language, region=rb.region,
              period=_period(rb), file=file, extends=extends), "", ui("rules.parameters", language)]
     for path, p in rb.parameters():
-        lines.append(f"  {path} = {_shown(p.value)}")
+        lines.append(f"  {path} = {_shown(p.value, language)}")
         lines += _source_lines(rb, p.source, language)
         if p.note:
             lines.append(ui("rules.note", language, note=wording(p.note, language)))

@@ -21,7 +21,8 @@ __all__ = ["localize", "localize_params"]
 
 
 _WORDED = frozenset({"why", "what", "check", "rest", "a", "b", "taken", "branch", "formula",
-                     "how", "inputs", "text", "scope", "kinds", "kind", "then", "when", "else"})
+                     "how", "inputs", "text", "scope", "kinds", "kind", "then", "when", "else",
+                     "rows", "where", "mode", "domain", "var", "max", "met", "dir", "heading", "what", "stem"})
 """Groups of ``SENTENCES`` that hold engine text, shown in Chinese in their turn (the others
 hold names and numbers, shown as they are)."""
 
@@ -54,7 +55,8 @@ def localize(text: str, lang: str) -> str:
     return text if lang == "en" else _zh(text, 0)
 
 
-ENGINE_PARAMS = frozenset({"check", "why", "branch", "formula", "reason", "note"})
+ENGINE_PARAMS = frozenset({"check", "why", "branch", "formula", "reason", "note", "derived",
+                           "assumed"})
 """Parameters of a finding that hold engine text (not form text)."""
 
 

@@ -30,6 +30,12 @@ _UI: dict[str, Message] = {
     "error.line": M("{where}：{problem}", "{where}: {problem}"),
     "error.expected": M("；应为{expected}", "; expected {expected}"),
     "error.example": M("，例如 {example}", ", e.g. {example}"),
+    "place.<rulebook>": M("<规则>", "<rulebook>"),
+    "place.<form>": M("<自评表>", "<form>"),
+    "place.<input>": M("<输入>", "<input>"),
+    "place.<import>": M("<导入>", "<import>"),
+    "place.<roll-up>": M("<汇总>", "<roll-up>"),
+    "place.<stdin>": M("<标准输入>", "<stdin>"),
     "error.more": M("……另有 {n} 个", "... and {n} more"),
     # terminal
     "text.invalid": M("{file}：无法读取（{n} 个问题）", "{file}: INVALID ({n} problem(s))"),

@@ -187,7 +187,7 @@ def _trace_lines(t: Trace, depth: int, rb: Rulebook, lang: Lang) -> list[str]:
     lines.append(f"{pad}  {label['formula']}{localize(t.formula, lang)}")
     if t.inputs:
         lines.append(f"{pad}  {label['inputs']}" + ", ".join(
-            f"{localize(k, lang)}={v}" for k, v in t.inputs.items()))  # fmt: skip
+            f"{localize(k, lang)}={localize(v, lang)}" for k, v in t.inputs.items()))  # fmt: skip
     lines.append(f"{pad}  {label['branch']}{localize(t.branch, lang)}")
     for child in t.children:
         lines += _trace_lines(child, depth + 1, rb, lang)

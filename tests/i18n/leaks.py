@@ -44,6 +44,8 @@ _ALLOWED = [
     re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\s+[\w\[\].\u4e00-\u9fff]+"),  # code and path
     re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"),  # a finding code
     re.compile(r"`[^`\n]+`"),  # a key named in backquotes
+    re.compile(r"(?<![\w-])--[a-z][\w-]*"),  # an option
+    re.compile(r"(?<=用法：).*"),  # a command's syntax
     re.compile(r"\b[A-Za-z_]\w*(?:\[\d+\]|\.[\w\u4e00-\u9fff]+)+"),  # a field path
     re.compile(r"\b[a-z]+(?:-[a-z0-9]+)*-\d{4}\b"),  # a rulebook id
     re.compile(r"\b[A-Z]{1,3}\d+\b"),  # a cell (F12)
