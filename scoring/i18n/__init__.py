@@ -146,7 +146,7 @@ def render_message(
     try:
         text = _Formatter(lang).format(_pick(template, lang), **values)
         if params.get("assumed"):
-            text += _pick(_RESTS_ON, lang).format(assumed=params["assumed"])
+            text += _pick(_RESTS_ON, lang).format(assumed=localize(params["assumed"], lang))
         return text
     except (KeyError, IndexError, ValueError):
         if strict:

@@ -11,6 +11,10 @@ M = Message
 
 _UI: dict[str, Message] = {
     "colon": M("：", ": "),
+    "paren": M("（{x}）", " ({x})"),
+    "paren_open": M("（", " ("),
+    "paren_close": M("）", ")"),
+    "bracket": M("［{x}］", " [{x}]"),
     # severities and statuses
     "error": M("错误", "error"),
     "warning": M("警告", "warning"),

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from scoring.engine.score import score
 from scoring.engine.sheet import ScoreSheet
+from scoring.rulebook.citation import localize_rule
 from scoring.errors import FormError, InputError, InputErrors, JixiaoError, Location, error_text
 from scoring.findings import Finding, Severity, worst
 from scoring.form.model import Form
@@ -95,7 +96,9 @@ class FormReport:
             if self.sheet.rulebook.origin is not None:
                 record["rulebook_file"] = self.sheet.rulebook.origin
             record["computed"] = self.sheet.to_dict(with_trace)
-        record["findings"] = [f.to_dict(lang) for f in self.findings]
+        cites = self.sheet.rulebook.sources.values() if self.sheet is not None else ()
+        record["findings"] = [f.to_dict(lang) | {"rule": localize_rule(f.rule, cites, lang) or None}
+                              for f in self.findings]  # fmt: skip
         record["errors"] = self.error_lines(lang)
         return record
 

@@ -12,7 +12,7 @@ from scoring.i18n import DEFAULT_LANG, Lang, localize, term, ui
 from scoring.i18n.numbers import percent
 from scoring.pipeline.check import FormReport
 from scoring.rounding import pct
-from scoring.rulebook.citation import localize_citations
+from scoring.rulebook.citation import localize_rule
 from scoring.rulebook.model import Rulebook
 from scoring.trace import Trace
 
@@ -27,11 +27,7 @@ def shown_file(file: str, lang: Lang) -> str:
 def cited(text: str | None, rb: Rulebook | None, lang: Lang) -> str:
     """A rule or clause the engine wrote (a citation of ``rb`` in it, the engine's own words
     around it) in ``lang``."""
-    if not text:
-        return ""
-    if rb is not None:
-        text = localize_citations(text, rb.sources.values(), lang) or ""
-    return localize(text, lang)
+    return localize_rule(text, rb.sources.values() if rb is not None else (), lang)
 
 
 def width(text: str) -> int:

@@ -14,9 +14,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from scoring.i18n import DEFAULT_LANG, Lang, ui
+from scoring.i18n import DEFAULT_LANG, Lang, localize, ui
 
-__all__ = ["Citation", "Confidence", "Text", "Wording", "localize_citations", "wording"]
+__all__ = ["Citation", "Confidence", "Text", "Wording", "localize_citations", "localize_rule", "wording"]
 
 Confidence = Literal["seed", "printed", "system", "recalled", "assumed"]
 """How sure a source is: the seed's document, printed on forms, the budget system's own
@@ -82,3 +82,11 @@ def localize_citations(text: str | None, citations: Iterable[Citation], lang: La
         if default in text:
             text = text.replace(default, c.short(lang))
     return text
+
+
+def localize_rule(text: str | None, citations: Iterable[Citation], lang: Lang) -> str:
+    """A rule or clause the engine wrote, in ``lang``: the citations in it, and the engine's own
+    words around them."""
+    if not text:
+        return ""
+    return localize(localize_citations(text, citations, lang) or "", lang)

@@ -30,12 +30,13 @@ WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
 FIXED = frozenset({
     "jixiao", "YAML", "JSON", "HTML", "Excel", "WPS", "LibreOffice", "CSV", "Parquet", "Arrow",
-    "MiB", "xlsx", "yaml", "e",  # e.g. 1e-9 never; "e" from exponent-free decimals is harmless
+    "MiB", "xlsx", "yaml", "sympy",
 })
 """Names that stay as they are in every language."""
 
 _ALLOWED = [
-    re.compile(r"(?<=\d: )[\w\[\].]+(?=[:：])"),  # the field of a reading error: file:1: kind：
+    re.compile(r"(?<=[\d>]: )[\w\[\].]+(?=[:：])"),  # the field of a reading error: file:1: kind：
+    re.compile(r"\b[A-Z][A-Z|]+(?:\.\.\.)?(?= 的取值)"),  # an argument's name in a usage error
     re.compile(r"(?<=以下之一：)[\w, ]+"),  # the keys a reading error lists
     re.compile(r"(?<=例如 )[\w.]+(?=:)"),  # the key of an example
     re.compile(r"https?://\S+"),
@@ -44,7 +45,7 @@ _ALLOWED = [
     re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\s+[\w\[\].\u4e00-\u9fff]+"),  # code and path
     re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"),  # a finding code
     re.compile(r"`[^`\n]+`"),  # a key named in backquotes
-    re.compile(r"(?<![\w-])--[a-z][\w-]*"),  # an option
+    re.compile(r"(?<![\w-])--[a-z][\w-]*(?: [a-z_]+\b)?"),  # an option (and its value)
     re.compile(r"(?<=用法：).*"),  # a command's syntax
     re.compile(r"\b[A-Za-z_]\w*(?:\[\d+\]|\.[\w\u4e00-\u9fff]+)+"),  # a field path
     re.compile(r"\b[a-z]+(?:-[a-z0-9]+)*-\d{4}\b"),  # a rulebook id
@@ -53,7 +54,7 @@ _ALLOWED = [
 ]
 
 
-_UNPRINTED = frozenset({"note", "present"})
+_UNPRINTED = frozenset({"note"})
 """Keys of a transcriber's notes, which are not the form's printed text."""
 
 
@@ -61,7 +62,9 @@ def _strings(data: Any, keys: set[str], values: set[str]) -> None:
     if isinstance(data, dict):
         for k, v in data.items():
             keys.add(str(k))
-            if k not in _UNPRINTED:
+            if k == "id" and isinstance(v, str):
+                values.add(f"{v} ")  # an id is data, never one of our enum words
+            elif k not in _UNPRINTED:
                 _strings(v, keys, values)
     elif isinstance(data, list):
         for v in data:

@@ -118,15 +118,19 @@ def _bad_inputs(tmp: Path) -> list[str]:
     return [str(tmp / n) for n in ("syntax.yaml", "schema.yaml", "empty.yaml")]
 
 
+def _aggregate() -> list[str]:
+    return ["aggregate", str(SEED / "05-epidemic-prevention.yaml"),
+            str(SEED / "06-tax-relief-special-fund.yaml"), "--reference",
+            str(ROOT / "indicators" / "references" / "wuchang-bigdata-2022.yaml"),
+            "--title", "2100410 突发公共卫生事件应急处理"]  # fmt: skip
+
+
 def _commands(tmp: Path) -> list[list[str]]:
     """Every command over the forms, with their error paths."""
     seed, forms = str(SEED), str(FORMS)
     one = str(SEED / "02-zhihui-wuchang-phase3.yaml")
     bad = _bad_inputs(tmp)
-    aggregate = ["aggregate", str(SEED / "05-epidemic-prevention.yaml"),
-                 str(SEED / "06-tax-relief-special-fund.yaml"), "--reference",
-                 str(ROOT / "indicators" / "references" / "wuchang-bigdata-2022.yaml"),
-                 "--title", "2100410 突发公共卫生事件应急处理"]  # fmt: skip
+    aggregate = _aggregate()
     runs = [
         ["score", seed, forms],
         ["verify", "-j", "1", seed, forms],
@@ -136,7 +140,6 @@ def _commands(tmp: Path) -> list[list[str]]:
         ["explain", str(FORMS / "qualitative" / "words.yaml")],
         ["explain", bad[1]],
         aggregate,
-        [*aggregate, "--format", "json"],
         ["aggregate", str(SEED)],
         ["rules", "list"],
         ["rules", "which", one],
@@ -165,7 +168,8 @@ def _outputs(tmp: Path, env: dict[str, str | None]) -> Iterator[tuple[list[str],
         yield args, _run(args, env)
     for args in (["verify", "-j", "1", "--format", "json", str(SEED), str(FORMS)],
                  ["score", "--format", "json", str(SEED), str(FORMS)],
-                 ["verify", "-j", "1", "--format", "jsonl", str(SEED), *_bad_inputs(tmp)]):  # fmt: skip
+                 ["verify", "-j", "1", "--format", "jsonl", str(SEED), *_bad_inputs(tmp)],
+                 [*_aggregate(), "--format", "json"]):  # fmt: skip
         yield args, "\n".join(json_messages(parse_json(_run(args, env))))
 
 
