@@ -22,14 +22,22 @@ __all__ = ["localize", "localize_params"]
 
 _WORDED = frozenset({"why", "what", "check", "rest", "a", "b", "taken", "branch", "formula",
                      "how", "inputs", "text", "scope", "kinds", "kind", "then", "when", "else",
-                     "rows", "where", "mode", "domain", "var", "max", "met", "dir", "heading", "what", "stem"})
+                     "rows", "where", "mode", "domain", "var", "max", "met", "dir", "heading", "what", "stem", "chosen", "other", "group", "said", "names", "derived"})
 """Groups of ``SENTENCES`` that hold engine text, shown in Chinese in their turn (the others
 hold names and numbers, shown as they are)."""
 
 
+def _literal(pattern: str) -> int:
+    """How much fixed text a pattern has: the more, the more specific it is."""
+    return len(re.sub(r"\(\?P<\w+>(?:[^()]|\([^()]*\))*\)\??", "", pattern))
+
+
 @cache
 def _sentences() -> tuple[tuple[re.Pattern[str], Message], ...]:
-    return tuple((re.compile(p, re.S), m) for p, m in SENTENCES)
+    """The patterns, the most specific first, so that a general one (``the printed …``) never
+    takes a text a particular one is written for."""
+    ordered = sorted(SENTENCES, key=lambda pm: -_literal(pm[0]))
+    return tuple((re.compile(p, re.S), m) for p, m in ordered)
 
 
 @cache
@@ -56,7 +64,7 @@ def localize(text: str, lang: str) -> str:
 
 
 ENGINE_PARAMS = frozenset({"check", "why", "branch", "formula", "reason", "note", "derived",
-                           "assumed"})
+                           "assumed", "what", "values", "domains"})
 """Parameters of a finding that hold engine text (not form text)."""
 
 

@@ -47,7 +47,7 @@ _ALLOWED = [
     re.compile(r"`[^`\n]+`"),  # a key named in backquotes
     re.compile(r"(?<![\w-])--[a-z][\w-]*(?: [a-z_]+\b)?"),  # an option (and its value)
     re.compile(r"(?<=用法：).*"),  # a command's syntax
-    re.compile(r"\b[A-Za-z_]\w*(?:\[\d+\]|\.[\w\u4e00-\u9fff]+)+"),  # a field path
+    re.compile(r"\b[A-Za-z_]\w*(?:\[\d+\]|\.[\w\u4e00-\u9fff-]+)+"),  # a field path
     re.compile(r"\b[a-z]+(?:-[a-z0-9]+)*-\d{4}\b"),  # a rulebook id
     re.compile(r"\b[A-Z]{1,3}\d+\b"),  # a cell (F12)
     re.compile(r"'[^'\n]*'"),  # a name quoted from the input
@@ -140,9 +140,9 @@ def cjk_leaks(text: str, data: Iterable[str]) -> list[str]:
 
 
 def html_text(page: str) -> str:
-    """The text a reader sees on an HTML page (scripts and styles dropped), one line per block,
+    """The text a reader sees on an HTML page (scripts, styles and code dropped), one line per block,
     plus the text of attributes a person reads (title, placeholder, aria-label, alt)."""
-    page = re.sub(r"(?is)<(script|style)\b.*?</\1>", "\n", page)
+    page = re.sub(r"(?is)<(script|style|code)\b.*?</\1>", "\n", page)  # code: codes, paths, files
     shown = re.findall(r'(?i)\b(?:title|placeholder|aria-label|alt)="([^"]*)"', page)
     body = re.sub(r"(?s)<[^>]+>", "\n", page)
     return html.unescape("\n".join([body, *shown]))
