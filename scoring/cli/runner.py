@@ -96,7 +96,7 @@ def _outcome(report: FormReport) -> Outcome:
         file=report.file,
         status=report.status,
         codes=tuple((f.severity.value, f.code) for f in report.findings),
-        errors=tuple(report.error_lines()),
+        errors=tuple(report.error_lines(_STATE["lang"])),
         rendered=rendered,
         record=record,
     )

@@ -194,4 +194,4 @@ def render_html(
     from scoring.pipeline.tally import Tally
 
     records = [html_record(r, lang) for r in reports if r.status != "skipped"]
-    return render_records(records, Tally.of(reports).summary(), lang, errors_only)
+    return render_records(records, Tally.of(reports, lang).summary(), lang, errors_only)

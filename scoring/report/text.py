@@ -75,7 +75,8 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
     rows.append(
         [
             ui("text.execution", lang),
-            f"A {funds.shown('budget')}  B {funds.shown('executed')}  {ui('html.rate', lang)} {rate}",
+            f"A {localize(funds.shown('budget'), lang)}  B {localize(funds.shown('executed'), lang)}  "
+            f"{ui('html.rate', lang)} {rate}",
             str(points),
             str(ex.value),
             "" if known and ex.value >= points else localize(why, lang),
@@ -169,7 +170,7 @@ def render_summary(reports: Sequence[FormReport], lang: Lang = DEFAULT_LANG) -> 
     """The closing summary of a run: forms, error forms, invalid files, findings by code."""
     from scoring.pipeline.tally import Tally
 
-    return Tally.of(reports).text(lang)
+    return Tally.of(reports, lang).text(lang)
 
 
 def _trace_lines(t: Trace, depth: int, rb: Rulebook, lang: Lang) -> list[str]:

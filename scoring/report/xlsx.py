@@ -122,7 +122,7 @@ def _form_sheet(ws: Worksheet, r: FormReport, lang: Lang) -> None:
     ws["A1"].font = Font(bold=True)
     if r.sheet is None:
         ws.append(["无法读取" if r.status == "invalid" else (r.skipped or "")])
-        for line in r.error_lines():
+        for line in r.error_lines(lang):
             ws.append([line])
             _paint(ws, ws.max_row, range(1, 2), Severity.ERROR)
         return

@@ -123,17 +123,18 @@ def _english_quotes() -> set[str]:
     return runs
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def cjk_leaks(text: str, data: Iterable[str]) -> list[str]:
     """Lines of English output that hold Chinese which is neither data (``data``: the form's
-    text, the rulebook's) nor quoted by an English template."""
-    pieces = sorted({d for d in data if CJK.search(d)} | _english_quotes(), key=len, reverse=True)
+    text, the rulebook's, the form's own terms the engine quotes) nor quoted by an English
+    template. A run of Chinese counts as data when it is part of a data text (a cut name)."""
+    blob = "\n".join([*data, *_english_quotes()])
     found = []
     for line in text.splitlines():
-        rest = line
-        for p in pieces:
-            if p in rest:
-                rest = rest.replace(p, " ")
-        runs = [r for r in CJK.findall(rest) if not set(r) <= set("，。：；（）、「」【】 　")]
+        rest = re.sub(r"'[^'\n]*'|e\.g\. .*$", " ", line)  # input quoted back, a field's example
+        runs = [r for r in HAN.findall(rest) if r not in blob]
         if runs:
             found.append(f"{runs}: {line.strip()}")
     return found

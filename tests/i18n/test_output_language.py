@@ -6,6 +6,7 @@ language outside a small allow-list (tests/i18n/leaks.py)."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -68,7 +69,21 @@ def _data_texts() -> frozenset[str]:
     _, values = input_texts(_inputs())
     for f in BUILTIN.glob("*.yaml"):
         values |= set(_texts_without_zh(yaml.safe_load(f.read_text("utf-8"))))
-    return frozenset(values)
+    return frozenset(values | _engine_terms())
+
+
+ENGINE = ("engine", "verify", "rollup", "form", "formula", "rulebook", "pipeline", "io", "batch")
+"""Where the engine names the form's own terms (预算执行得分, 全年预算数) in Chinese, in every
+language; our sentences for people are in scoring/i18n, reports and commands, never here."""
+
+
+def _engine_terms() -> set[str]:
+    terms: set[str] = set()
+    for folder in ENGINE:
+        for f in (ROOT / "scoring" / folder).rglob("*.py"):
+            for literal in re.findall(r'"([^"\n]*)"', f.read_text("utf-8")):
+                terms.update(CJK.findall(literal))
+    return terms
 
 
 def _texts_without_zh(data: object) -> Iterator[str]:
@@ -232,3 +247,6 @@ def test_the_checks_catch_known_leaks() -> None:
     assert not english_leaks("  错误  TOTAL_MISMATCH  reported.total（第 41 行） indicators[0].weight "
                              "hubei-2022 tests/forms/a.yaml", words)  # fmt: skip
     assert cjk_leaks("stated 98.22, computed 100.00 [原因不明]", _data_texts())
+    assert cjk_leaks("x.yaml:2：YAML 语法错误：此处无法解析", _data_texts())
+    assert cjk_leaks("总分 98.22 不等于本表各行所列得分之和（100）", _data_texts())
+    assert not cjk_leaks("总分 98.22 is not the sum of the form's own printed rows (100)", _data_texts())
