@@ -35,7 +35,7 @@ FIXED = frozenset({
 """Names that stay as they are in every language."""
 
 _ALLOWED = [
-    re.compile(r"(?<=[\d>]: )[\w\[\].]+(?=[:：])"),  # the field of a reading error: file:1: kind：
+    re.compile(r"(?<=[\d>]: )[\w\[\].]+(?=[:：]|$)"),  # the field of a reading error: file:1: kind：
     re.compile(r"\b[A-Z][A-Z|]+(?:\.\.\.)?(?= 的取值)"),  # an argument's name in a usage error
     re.compile(r"(?<=以下之一：)[\w, ]+"),  # the keys a reading error lists
     re.compile(r"(?<=例如 )[\w.]+(?=:)"),  # the key of an example
