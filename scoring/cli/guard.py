@@ -24,7 +24,6 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from scoring.errors import JixiaoError, error_text
-from scoring.i18n import Lang, localize, resolve_lang, ui
 from scoring.exitcodes import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
@@ -34,6 +33,7 @@ from scoring.exitcodes import (
     EXIT_TERMINATED,
     Terminated,
 )
+from scoring.i18n import Lang, localize, resolve_lang, ui
 
 __all__ = ["guarded", "require_stdout", "sigterm_raises", "usage_errors"]
 

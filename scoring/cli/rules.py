@@ -17,9 +17,9 @@ from scoring.exitcodes import EXIT_ERRORS, EXIT_OK
 from scoring.i18n import Lang, localize, resolve_lang, term, ui
 from scoring.report.text import width
 from scoring.rulebook.check import FormulaCheck
+from scoring.rulebook.citation import Citation, Wording, wording
 from scoring.rulebook.claims import Claim
 from scoring.rulebook.load import builtin_ids, load_builtin, load_rulebook_file, names_rulebook_file
-from scoring.rulebook.citation import Citation, Wording, wording
 from scoring.rulebook.model import Rulebook
 
 __all__ = ["rules_command"]

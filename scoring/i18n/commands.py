@@ -27,13 +27,16 @@ COMMANDS: dict[str, Message] = {
     "rules.note": M("      说明 {note}", "      note {note}"),
     "rules.claims": M("      性质 {claim}", "      claims {claim}"),
     "rules.formulas": M("公式", "formulas"),
-    "rules.vocabulary": M("评价用语（定性指标的实际完成值 → 等级）", "vocabulary (qualitative actual → grade)"),
+    "rules.vocabulary": M("评价用语（定性指标的实际完成值 → 等级）", "vocabulary (qualitative"
+        " actual → grade)"),
     "rules.policy": M("  规则：{policy}", "  policy: {policy}"),
-    "rules.directions": M("比较方向（目标值未印比较符时）", "directions (a target printed without a comparator)"),
+    "rules.directions": M("比较方向（目标值未印比较符时）", "directions (a target printed"
+        " without a comparator)"),
     "rules.headings_with": M("标题含 {words}", "headings with {words}"),
     "rules.names_with": M("名称含 {words}", "names with {words}"),
     "rules.unless": M("，名称含 {words} 的除外", ", unless the name has {words}"),
-    "rules.otherwise": M("  其他情况 {op}（indicators.default_op）", "  otherwise {op} (indicators.default_op)"),
+    "rules.otherwise": M("  其他情况 {op}（indicators.default_op）", "  otherwise {op}"
+        " (indicators.default_op)"),
     "rules.check_head": M("{id}（{file}）", "{id}  ({file})"),
     "rules.region_n": M(" [第 {n} 段]", " [region {n}]"),
     "rules.counterexample": M("反例", "counterexample"),
@@ -51,7 +54,8 @@ COMMANDS: dict[str, Message] = {
     "which.why": M("  理由：{reason}", "  why: {reason}"),
     "which.warning": M("  警告：{warning}", "  warning: {warning}"),
     "which.passed_over": M("未选用", "passed over"),
-    "which.not_named": M("按年度和地区适用，但不是表内指定的规则", "fits by year and region, but is not the one named"),
+    "which.not_named": M("按年度和地区适用，但不是表内指定的规则", "fits by year and region,"
+        " but is not the one named"),
     # jixiao test
     "test.pass": M("通过", "PASS"),
     "test.fail": M("不符", "FAIL"),
@@ -61,7 +65,8 @@ COMMANDS: dict[str, Message] = {
     "test.none": M("{paths} 下没有用例文件（*.yaml、*.yml）", "no case files (*.yaml, *.yml) under {paths}"),
     "test.internal": M("内部错误：{error}", "internal error: {error}"),
     # jixiao batch
-    "batch.summary": M("{forms} 张表，{rows} 行指标，用时 {took} 秒（每秒 {speed} 行）；{failed} 张表未能计分",
+    "batch.summary": M("{forms} 张表，{rows} 行指标，用时 {took}"
+        " 秒（每秒 {speed} 行）；{failed} 张表未能计分",
                        "{forms} form(s), {rows} indicator row(s) in {took} s ({speed} rows/s); "
                        "{failed} form(s) not scored"),
     "batch.note": M("说明：{note}", "note: {note}"),
@@ -86,7 +91,8 @@ COMMANDS: dict[str, Message] = {
     "usage.is_dir": M("'{path}' 是文件夹，此处应为文件", "File '{path}' is a directory"),
     "usage.no_option": M("没有选项 '{option}'", "No such option '{option}'"),
     "usage.missing": M("缺少参数 {param}", "Missing argument {param}"),
-    "usage.choice": M("{param} 的取值 '{value}' 不在 {choices} 之中", "'{value}' is not one of {choices} ({param})"),
+    "usage.choice": M("{param} 的取值 '{value}' 不在 {choices} 之中", "'{value}' is not one"
+        " of {choices} ({param})"),
     "usage.bad": M("{param} 的取值无效：{message}", "Invalid value for {param}: {message}"),
     # the end of a run
     "guard.interrupted": M("已中断", "interrupted"),

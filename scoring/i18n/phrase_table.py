@@ -50,7 +50,8 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
     (r"one of (?P<names>.+)", M("以下之一：{names}", "")),
     (r"got (?P<value>.+)", M("实为 {value}", "")),
     (r"a valid (?P<what>\w+)(?:, .*)?", M("有效的{what}", "")),
-    (r"YAML syntax error: .*", M("YAML 语法错误：此处无法解析（常见原因：括号或引号未闭合、缩进不齐、冒号后缺空格）", "")),
+    (r"YAML syntax error: .*", M("YAML 语法错误：此处无法解析（常见原因"
+        "：括号或引号未闭合、缩进不齐、冒号后缺空格）", "")),
     (r"expected a mapping at the top of the file", M("文件顶层应为“键: 值”的映射", "")),
     (r"`key: value` lines", M("“键: 值”形式的行", "")),
     (r"the YAML is nested too deeply", M("YAML 嵌套过深", "")),
@@ -86,7 +87,8 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
     (r"B ÷ A \((?P<basis>\w+) 预算数\)", M("B ÷ A（{basis}）", "")),
     (r"score within the band of (?P<grade>\S+) × weight (?P<band>.+)",
      M("得分在{grade}档之内 × 分值 {band}", "")),
-    (r"score between 0 and the weight (?P<weight>\S+): no grade", M("得分在 0 至分值 {weight} 之间：等级未定", "")),
+    (r"score between 0 and the weight"
+        r" (?P<weight>\S+): no grade", M("得分在 0 至分值 {weight} 之间：等级未定", "")),
     (r"the printed score lies outside its band", M("所列得分不在该档之内", "")),
     (r"the score lies in its band", M("得分在该档之内", "")),
     (r"the evaluator's score lies in its band", M("评价人所给得分在该档之内", "")),
@@ -105,7 +107,8 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
     (r"the evaluator's score lies in its band", M("评价人所给得分在该档之内", "")),
     (r"(?P<n>\S+) deducted per missing item", M("每缺一项扣 {n} 分", "")),
     (r"(?P<n>\S+) deducted per overdue item", M("每逾期一项扣 {n} 分", "")),
-    (r"grade unknown: between 0 and (?P<weight>\S+): (?P<rest>.+)", M("等级未定：在 0 至 {weight} 之间：{rest}", "")),
+    (r"grade unknown: between 0 and"
+        r" (?P<weight>\S+): (?P<rest>.+)", M("等级未定：在 0 至 {weight} 之间：{rest}", "")),
     (r"not applicable: dropped, the total rescaled to full points: (?P<rest>.+)",
      M("不适用：不计入，总分按满分折算：{rest}", "")),
     (r"sum of (?P<n>\d+) child rows", M("{n} 个下级行之和", "")),
@@ -121,7 +124,8 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
     (r"formula gave (?P<v>\S+) > (?P<top>\S+): held at (?P<top2>\S+): (?P<rest>.+)",
      M("公式得 {v} > {top}：按 {top2} 计：{rest}", "")),
     (r"formula gave (?P<v>\S+) < 0: held at 0", M("公式得 {v} < 0：按 0 计", "")),
-    (r"formula gave (?P<v>\S+) > (?P<top>\S+): held at (?P<top2>\S+)", M("公式得 {v} > {top}：按 {top2} 计", "")),
+    (r"formula gave (?P<v>\S+) >"
+        r" (?P<top>\S+): held at (?P<top2>\S+)", M("公式得 {v} > {top}：按 {top2} 计", "")),
     (r"rate ≥ (?P<p>\d+) %: full points", M("执行率 ≥ {p}%：得满分", "")),
     (r"rate ≥ (?P<p>\d+) %: (?P<q>\d+) % of the points", M("执行率 ≥ {p}%：得分值的 {q}%", "")),
     (r"rate below (?P<p>\d+) %: 0", M("执行率低于 {p}%：0 分", "")),
@@ -161,14 +165,16 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
     (r"(?P<then>[^;]+) if (?P<when>[^;]+); (?P<else>[^;]+) otherwise",
      M("{when} 时为 {then}；否则为 {else}", "")),
     # -- derived weights and what a finding rests on
-    (r"(?P<where>the heading [^,]+), less the printed weights, split among (?P<n>\d+) row\(s\) without one, rounded "
+    (r"(?P<where>the heading [^,]+), less the printed weights,"
+        r" split among (?P<n>\d+) row\(s\) without one, rounded "
      r"(?P<mode>\S+) to (?P<step>\S+)(?P<rule> \(\S+\))?",
      M("{where}减去已列分值，由 {n} 个未列分值的行均分，按{mode}取至 {step}{rule}", "")),
     (r"(?P<where>the heading [^,]+), less the printed weights, split among (?P<n>\d+) row\(s\) without one",
      M("{where}减去已列分值，由 {n} 个未列分值的行均分", "")),
     (r"the heading (?P<heading>.+)", M("标题 {heading}", "")),
     (r"the weights of (?P<names>.+) are derived", M("{names} 的分值是推得的", "")),
-    (r"the weights of its indicators \(derived for (?P<names>.+)\)", M("其下指标的分值（{names} 的分值为推得）", "")),
+    (r"the weights of its indicators"
+        r" \(derived for (?P<names>.+)\)", M("其下指标的分值（{names} 的分值为推得）", "")),
     (r"the weights of its indicators", M("其下指标的分值", "")),
     (r"its indicators", M("其下指标", "")),
     (r"the form prints no (?P<chosen>.+?), the rulebook's A: its (?P<other>\S+) (?P<a>\S+) is used",
@@ -177,25 +183,31 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
      M("合计行未列{name}：按其{group}各行之和（{names}）计", "")),
     (r"the bare actual (?P<a>\S+) is read in the target's unit (?P<unit>[^;]+)",
      M("未标单位的实际完成值 {a} 按目标值的单位 {unit} 读取", "")),
-    (r"the printed score (?P<score>\S+) of a row that meets its target", M("达成目标之行所列得分 {score}", "")),
+    (r"the printed score (?P<score>\S+)"
+        r" of a row that meets its target", M("达成目标之行所列得分 {score}", "")),
     (r"the (?P<what>\S+) (?P<w>\S+) is derived from (?P<how>.+)", M("{what} {w} 由 {how} 推得", "")),
     (r"the merged cell (?P<label>.+?) \((?P<names>.+)\)", M("合并单元格 {label}（{names}）", "")),
-    (r"the execution score is not computed \(A or B not printed\)", M("预算执行得分未计算（A 或 B 未填列）", "")),
+    (r"the execution score is not"
+        r" computed \(A or B not printed\)", M("预算执行得分未计算（A 或 B 未填列）", "")),
     (r"(?P<names>[^:：;；]+) not scored", M("{names} 未计分", "")),
     (r"a row is not scored", M("有一行未计分", "")),
     (r"a narrative section", M("某说明部分", "")),
     (r"(?P<said>.+) is read as (?P<grade>\S+) by an assumed word of the vocabulary; no score is printed, so "
      r"the score could be anything from 0 to (?P<w>\S+): (?P<v>\S+) is used",
      M("{said} 仅按推定用语读作{grade}；未列得分，得分可能为 0 至 {w} 之间任一值：暂按 {v} 计", "")),
-    (r"the 指标性质 cell is blank and the target prints no comparator: the rulebook's default comparator is used",
+    (r"the 指标性质 cell is blank and the target prints no"
+        r" comparator: the rulebook's default comparator is used",
      M("指标性质栏空白，目标值也未印比较符：采用规则的默认比较方式", "")),
-    (r"(?P<grade>\S+) with no score given: the band minimum is used", M("{grade}而未填得分：按该档下限计分", "")),
+    (r"(?P<grade>\S+) with no score"
+        r" given: the band minimum is used", M("{grade}而未填得分：按该档下限计分", "")),
     (r"the printed score is taken", M("按所列得分计", "")),
     (r"(?P<what>[^:：;；(]+) not printed", M("{what} 未填列", "")),
     # -- proofs (jixiao rules check)
-    (r"over (?P<domain>.+): (?P<dir>increasing|decreasing) in (?P<var>\S+), full (?P<max>\S+) when (?P<met>.+)",
+    (r"over (?P<domain>.+): (?P<dir>increasing|decreasing)"
+        r" in (?P<var>\S+), full (?P<max>\S+) when (?P<met>.+)",
      M("在 {domain} 上：随{var}{dir}，{met} 时得满分（{max}）", "")),
-    (r"proved with sympy: (?P<what>.+?) wherever '(?P<met>[^']+)' holds, on each of (?P<n>\d+) cases; (?P<rest>.+)",
+    (r"proved with sympy: (?P<what>.+?) wherever '(?P<met>[^']+)'"
+        r" holds, on each of (?P<n>\d+) cases; (?P<rest>.+)",
      M("已用 sympy 证明：凡 '{met}' 成立处 {what}，全部 {n} 种情形均成立；{rest}", "")),
     (r"proved with sympy: (?P<what>.+?) on each of (?P<n>\d+) cases; (?P<rest>.+)",
      M("已用 sympy 证明：{what}，全部 {n} 种情形均成立；{rest}", "")),
@@ -219,7 +231,8 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
      M("{at}（第 {line} 行）：{path} 处未出现 {code}", "")),
     (r"(?P<at>findings\[\d+\]) \(line (?P<line>\d+)\) (?P<code>\S+) at (?P<path>\S+): (?P<rest>.+)",
      M("{at}（第 {line} 行）{path} 处的 {code}：{rest}", "")),
-    (r"unexpected finding (?P<code>\S+) at (?P<path>\S+) \((?P<sev>\w+), diagnosis (?P<diag>\S+)\): (?P<msg>.+)",
+    (r"unexpected finding (?P<code>\S+) at (?P<path>\S+)"
+        r" \((?P<sev>\w+), diagnosis (?P<diag>\S+)\): (?P<msg>.+)",
      M("多出的问题 {code}，位于 {path}（{sev}，诊断 {diag}）：{msg}", "")),
     (r"(?P<path>\S+): printed (?P<p>\S+), computed (?P<c>\S+), and no finding says why",
      M("{path}：所列 {p}，核算 {c}，且没有问题说明原因", "")),
@@ -269,7 +282,8 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
     # -- roll-ups: where the two ways differ, and the derived form
     (r"(?P<label>\S+): (?P<agg>\S+) aggregating first \(the derived form\), (?P<val>\S+) as the "
      r"fund-weighted mean of the members' scores \(exact (?P<exact>\S+)\): (?P<why>.+)",
-     M("{label}：先汇总后计分（汇总表）得 {agg}，各表得分的资金加权平均为 {val}（精确值 {exact}）：{why}", "")),
+     M("{label}：先汇总后计分（汇总表）得 {agg}，各表得分的"
+         "资金加权平均为 {val}（精确值 {exact}）：{why}", "")),
     (r"(?P<names>.+) spent more than its budget and scores only (?P<points>\S+) \(the cap\), while the "
      r"combined rate ΣB ÷ ΣA lets that overspending make up for the others' underspending",
      M("{names} 超预算支出，只得 {points} 分（封顶），而合并执行率 ΣB ÷ ΣA 让其超支抵补了其他表的结余", "")),
@@ -279,11 +293,14 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
     (r"each member's score was rounded to (?P<step>\S+) before averaging \(the exact scores average "
      r"to (?P<mean>\S+), the combined score is exactly (?P<exact>\S+)\)",
      M("各表得分先取舍到 {step} 再平均（精确得分的平均为 {mean}，合并得分精确为 {exact}）", "")),
-    (r"each member's score was rounded to (?P<step>\S+) before averaging", M("各表得分先取舍到 {step} 再平均", "")),
-    (r"the members' scores were rounded to (?P<step>\S+) before averaging", M("各表得分先取舍到 {step} 再平均", "")),
+    (r"each member's score was rounded"
+        r" to (?P<step>\S+) before averaging", M("各表得分先取舍到 {step} 再平均", "")),
+    (r"the members' scores were rounded"
+        r" to (?P<step>\S+) before averaging", M("各表得分先取舍到 {step} 再平均", "")),
     (r"its weight (?P<w>\S+) is the fund-weighted (?P<exact>\S+) rounded to (?P<step>\S+)",
      M("其分值 {w} 是资金加权的 {exact} 取舍到 {step}", "")),
-    (r"the completion values are combined before scoring \(备注2 先汇总完成数，再计算得分\): (?P<met>.+) above "
+    (r"the completion values are combined before scoring"
+        r" \(备注2 先汇总完成数，再计算得分\): (?P<met>.+) above "
      r"target make up for (?P<short>.+) below it, which their own scores, capped at the weight, cannot",
      M("完成值先汇总再计分（备注2 先汇总完成数，再计算得分）：超过目标的{met}抵补了未达目标的{short}，"
        "而各自的得分以分值封顶，不能抵补", "")),
@@ -337,7 +354,6 @@ WORDS: dict[str, Message] = {
     "form": M("原表", "form"),
     "adjusted": M("调整后预算数", "adjusted"),
     "year_start": M("年初预算数", "year_start"),
-    "sum of rounded": M("取舍后相加", "sum of rounded"),
     "Σ members": M("Σ 各表", "Σ members"),
     "Σ value": M("Σ 数值", "Σ value"),
     "Σ share × value": M("Σ 占比 × 数值", "Σ share × value"),

@@ -20,9 +20,12 @@ from scoring.i18n.terms import Message
 __all__ = ["localize", "localize_params"]
 
 
-_WORDED = frozenset({"why", "what", "check", "rest", "a", "b", "taken", "branch", "formula",
-                     "how", "inputs", "text", "scope", "kinds", "kind", "then", "when", "else",
-                     "rows", "where", "mode", "domain", "var", "max", "met", "dir", "heading", "what", "stem", "chosen", "other", "group", "said", "names", "derived"})
+_WORDED = frozenset({
+    "a", "b", "branch", "check", "chosen", "derived", "dir", "domain", "else", "formula",
+    "group", "heading", "how", "inputs", "kind", "kinds", "max", "met", "mode", "names",
+    "other", "rest", "rows", "said", "scope", "stem", "taken", "text", "then", "var", "what",
+    "when", "where", "why"
+})
 """Groups of ``SENTENCES`` that hold engine text, shown in Chinese in their turn (the others
 hold names and numbers, shown as they are)."""
 
@@ -46,7 +49,7 @@ def _words() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
 
 
-def _zh(text: str, depth: int) -> str:
+def _zh(text: str, depth: int, words: bool = True) -> str:
     if depth > 6 or not re.search(r"[A-Za-z]{2,}", text):
         return text
     for pattern, message in _sentences():
@@ -55,12 +58,13 @@ def _zh(text: str, depth: int) -> str:
             groups = {k: _zh(v or "", depth + 1) if k in _WORDED else (v or "")
                       for k, v in m.groupdict().items()}  # fmt: skip
             return message.zh.format(**groups)
-    return _words().sub(lambda w: WORDS[w.group(1)].zh, text)
+    return _words().sub(lambda w: WORDS[w.group(1)].zh, text) if words else text
 
 
-def localize(text: str, lang: str) -> str:
-    """``text`` as the engine wrote it, in ``lang``."""
-    return text if lang == "en" else _zh(text, 0)
+def localize(text: str, lang: str, words: bool = True) -> str:
+    """``text`` as the engine wrote it, in ``lang``; ``words=False`` for a text that may be the
+    form's own (a title): only a whole sentence of the engine's is translated."""
+    return text if lang == "en" else _zh(text, 0, words)
 
 
 ENGINE_PARAMS = frozenset({"check", "why", "branch", "formula", "reason", "note", "derived",

@@ -13,7 +13,6 @@ from pydantic import ValidationError
 
 from scoring.engine.score import score
 from scoring.engine.sheet import ScoreSheet
-from scoring.rulebook.citation import localize_rule
 from scoring.errors import FormError, InputError, InputErrors, JixiaoError, Location, error_text
 from scoring.findings import Finding, Severity, worst
 from scoring.form.model import Form
@@ -23,6 +22,7 @@ from scoring.io.validation import validation_to_errors
 from scoring.io.xlsx import NoForm, is_workbook, read_workbook_forms
 from scoring.io.xlsx_cells import WORKBOOK_SUFFIXES
 from scoring.io.yamlsrc import STDIN, read_yaml, read_yaml_file
+from scoring.rulebook.citation import localize_rule
 from scoring.rulebook.model import Rulebook, require_rulebook
 from scoring.rulebook.select import Selection, choose_rulebook
 from scoring.verify.core import verify

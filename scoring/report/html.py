@@ -105,7 +105,8 @@ def html_record(report: FormReport, lang: Lang = DEFAULT_LANG) -> dict[str, Any]
     ex = sheet.execution
     computed["execution_points"] = str(points)
     rate = percent(pct(sheet.execution_rate.exact, 4))
-    computed["execution_why"] = "" if ex.value >= points else localize(f"{ex.branch}: {points} × {rate}", lang)
+    why = localize(f"{ex.branch}: {points} × {rate}", lang)
+    computed["execution_why"] = "" if ex.value >= points else why
     computed["total_points"] = str(points + sheet.rulebook.indicators.points.value)
     computed["subtotal_weights"] = {
         name: str(sum((i.weight for i in sheet.indicators if i.indicator.level1 == name), start=0))

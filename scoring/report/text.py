@@ -16,7 +16,15 @@ from scoring.rulebook.citation import localize_rule
 from scoring.rulebook.model import Rulebook
 from scoring.trace import Trace
 
-__all__ = ["cited", "shown_file", "render_explain", "render_findings", "render_score", "render_summary", "width"]
+__all__ = [
+    "cited",
+    "render_explain",
+    "render_findings",
+    "render_score",
+    "render_summary",
+    "shown_file",
+    "width",
+]
 
 
 def shown_file(file: str, lang: Lang) -> str:
@@ -61,8 +69,9 @@ def _table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
 def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str:
     """A table of one form's scores: execution, each indicator (and why not full), subtotals, total."""
     form, rb = sheet.form, sheet.rulebook
-    lines = [ui("text.score_head", lang, title=localize(form.title, lang), kind=term(form.kind, lang), year=form.year,
-                rulebook=rb.shown(), file=shown_file(file, lang))]  # fmt: skip
+    lines = [ui("text.score_head", lang, title=localize(form.title, lang, words=False),
+                kind=term(form.kind, lang), year=form.year, rulebook=rb.shown(),
+                file=shown_file(file, lang))]  # fmt: skip
     columns = ("html.indicator", "html.weight", "html.total_score", "html.why")
     rows: list[list[str]] = [["", *(ui(c, lang) for c in columns)]]
     ex = sheet.execution
@@ -158,7 +167,8 @@ def render_findings(report: FormReport, lang: Lang = DEFAULT_LANG) -> str:
     assert report.sheet is not None
     sheet = report.sheet
     lines = [
-        ui("text.head", lang, file=shown_file(report.file, lang), title=localize(sheet.form.title, lang),
+        ui("text.head", lang, file=shown_file(report.file, lang),
+           title=localize(sheet.form.title, lang, words=False),
            total=_total_words(sheet, lang), tally=_count_words(report, lang))
     ]  # fmt: skip
     for f in sorted(report.findings, key=lambda f: -f.severity.rank):

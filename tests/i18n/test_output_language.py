@@ -15,8 +15,6 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
-
-from scoring.cli.main import main
 from leaks import (
     CJK,
     WORD,
@@ -28,6 +26,8 @@ from leaks import (
     json_messages,
     parse_json,
 )
+
+from scoring.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
@@ -57,7 +57,7 @@ def _rulebook_identifiers() -> frozenset[str]:
         k, values = input_texts([f])
         keys |= k
         for v in values:
-            if not CJK.search(v) and " " not in v.strip() or any(c in v for c in "*/()<>=≥≤"):
+            if (not CJK.search(v) and " " not in v.strip()) or any(c in v for c in "*/()<>=≥≤"):
                 words.update(WORD.findall(v) if not CJK.search(v) else [])
     return frozenset(keys | words | {w for k in keys for w in WORD.findall(k)} | {"null", "true", "false"})
 
@@ -242,7 +242,8 @@ def test_the_checks_catch_known_leaks() -> None:
     for leak in ("  预算执行  A 1960.42  B 1736.1  执行率 88.56%  20  17.71  points × rate: 20 × 88.5576 %",
                  "  依据：hubei-2022: 某文件 某条 (wording as recalled, clause not checked) (recalled)",
                  "  填报 year_start，核算 adjusted",
-                 "x.yaml：无法读取（1 个问题）\n  x.yaml:2: YAML syntax error: expected the node content"):  # fmt: skip
+                 "x.yaml：无法读取（1 个问题）\n  x.yaml:2: YAML"
+                     " syntax error: expected the node content"):  # fmt: skip
         assert english_leaks(leak, words), leak
     assert not english_leaks("  错误  TOTAL_MISMATCH  reported.total（第 41 行） indicators[0].weight "
                              "hubei-2022 tests/forms/a.yaml", words)  # fmt: skip
