@@ -21,7 +21,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from scoring.i18n import DEFAULT_LANG, Lang, localize, ui
+from scoring.i18n import DEFAULT_LANG, Lang, ui
+from scoring.i18n.phrases import localize
+from scoring.i18n.ui import UI
 
 __all__ = [
     "AggregateError",
@@ -85,7 +87,7 @@ class InputError(JixiaoError):
     def text(self, lang: Lang = DEFAULT_LANG) -> str:
         """The problem in one line, in ``lang`` (English: as it was raised)."""
         where = str(self.location)
-        if self.location.file.startswith("<"):
+        if f"place.{self.location.file}" in UI:
             where = where.replace(self.location.file, ui(f"place.{self.location.file}", lang), 1)
         text = ui("error.line", lang, where=where, problem=localize(self.problem, lang))
         if self.expected:

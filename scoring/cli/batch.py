@@ -16,7 +16,8 @@ import click
 
 from scoring.cli.options import LANG, rulebook_option
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK
-from scoring.i18n import Lang, localize, resolve_lang, ui
+from scoring.i18n import Lang, resolve_lang, ui
+from scoring.i18n.phrases import localize
 
 __all__ = ["batch"]
 

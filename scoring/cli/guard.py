@@ -33,7 +33,8 @@ from scoring.exitcodes import (
     EXIT_TERMINATED,
     Terminated,
 )
-from scoring.i18n import Lang, localize, resolve_lang, ui
+from scoring.i18n import Lang, resolve_lang, ui
+from scoring.i18n.phrases import localize
 
 __all__ = ["guarded", "require_stdout", "sigterm_raises", "usage_errors"]
 

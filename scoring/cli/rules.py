@@ -14,7 +14,8 @@ from scoring.cli.options import LANG, fail, format_option
 from scoring.cli.which import which_rules
 from scoring.errors import JixiaoError, error_text
 from scoring.exitcodes import EXIT_ERRORS, EXIT_OK
-from scoring.i18n import Lang, localize, resolve_lang, term, ui
+from scoring.i18n import Lang, resolve_lang, term, ui
+from scoring.i18n.phrases import localize
 from scoring.report.text import width
 from scoring.rulebook.check import FormulaCheck
 from scoring.rulebook.citation import Citation, Wording, wording

@@ -13,7 +13,8 @@ import click
 
 from scoring.cli.options import LANG, fail
 from scoring.exitcodes import EXIT_ERRORS, EXIT_INVALID, EXIT_OK
-from scoring.i18n import Lang, localize, resolve_lang, ui
+from scoring.i18n import Lang, resolve_lang, ui
+from scoring.i18n.phrases import localize
 from scoring.rulebook.model import Rulebook
 from scoring.testing.cases import CaseResult, expand_cases, run_case
 
@@ -62,7 +63,8 @@ def cases_command(cases: tuple[str, ...], root: str | None, lang: str | None) ->
             result = CaseResult(str(f), error=error)
         counts[result.status] += 1
         _echo(result, language)
-    click.echo(ui("test.summary", language, n=len(files), passed=counts["pass"],
+    cases = "case" if len(files) == 1 else "cases"
+    click.echo(ui("test.summary", language, n=len(files), cases=cases, passed=counts["pass"],
                   failed=counts["fail"], errors=counts["error"]))  # fmt: skip
     if counts["error"]:
         sys.exit(EXIT_INVALID)

@@ -13,7 +13,8 @@ from scoring.cli.options import LANG, fail, format_option
 from scoring.errors import InputError, InputErrors, JixiaoError, error_text
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK
 from scoring.form.model import Form
-from scoring.i18n import Lang, localize, resolve_lang, term, ui
+from scoring.i18n import Lang, resolve_lang, term, ui
+from scoring.i18n.phrases import localize
 from scoring.pipeline.check import load_form
 from scoring.rulebook.load import builtin_ids, load_builtin, load_named_rulebook
 from scoring.rulebook.select import Selection, choose_rulebook, why_not

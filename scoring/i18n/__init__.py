@@ -25,7 +25,6 @@ __all__ = [
     "LANGS",
     "Lang",
     "describe_alternative",
-    "localize",
     "message_key",
     "render_message",
     "resolve_lang",

@@ -61,7 +61,7 @@ COMMANDS: dict[str, Message] = {
     "test.fail": M("不符", "FAIL"),
     "test.error": M("无法运行", "ERROR"),
     "test.summary": M("共 {n} 个用例：{passed} 个通过，{failed} 个不符，{errors} 个无法读取",
-                      "{n} case(s): {passed} passed, {failed} failed, {errors} could not be read"),
+                      "{n} {cases}: {passed} passed, {failed} failed, {errors} could not be read"),
     "test.none": M("{paths} 下没有用例文件（*.yaml、*.yml）", "no case files (*.yaml, *.yml) under {paths}"),
     "test.internal": M("内部错误：{error}", "internal error: {error}"),
     # jixiao batch

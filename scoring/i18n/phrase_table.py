@@ -243,6 +243,9 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
     (r"jixiao cannot read (?P<suffix>\S+) files", M("jixiao 不能读取 {suffix} 文件", "")),
     (r"save it as \.xlsx \(Excel 2007\+\) in the office suite and read that file",
      M("请在办公软件中另存为 .xlsx（Excel 2007 及以上）后再读取", "")),
+    (r"(?P<path>\S+): internal error while checking: (?P<error>.+)",
+     M("{path}：检查时出现内部错误：{error}", "")),
+    (r"internal error: (?P<error>.+)", M("内部错误：{error}", "")),
     # -- usage errors (click)
     (r"Invalid value for '(?P<param>[^']+)': Path '(?P<path>.+)' does not exist\.",
      M("{param} 的取值无效：路径 '{path}' 不存在", "")),

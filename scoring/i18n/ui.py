@@ -25,11 +25,11 @@ _UI: dict[str, Message] = {
     "status.skipped": M("非自评表", "not a form"),
     # rulebook sources
     "citation": M("{document} {clause}（{confidence}）", "{document} {clause} ({confidence})"),
-    "confidence.seed": M("公开文件原文", "as published"),
-    "confidence.printed": M("表内印明", "printed on the forms"),
-    "confidence.system": M("预算管理系统口径", "the budget system's rule"),
-    "confidence.recalled": M("凭记忆引述，原文未核对", "recalled, not checked"),
-    "confidence.assumed": M("jixiao 的推定", "jixiao's assumption"),
+    "confidence.seed": M("公开文件原文", "seed"),
+    "confidence.printed": M("表内印明", "printed"),
+    "confidence.system": M("预算管理系统口径", "system"),
+    "confidence.recalled": M("凭记忆引述，原文未核对", "recalled"),
+    "confidence.assumed": M("jixiao 的推定", "assumed"),
     # reading errors
     "error.line": M("{where}：{problem}", "{where}: {problem}"),
     "error.expected": M("；应为{expected}", "; expected {expected}"),

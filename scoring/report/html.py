@@ -18,8 +18,9 @@ from typing import Any
 from scoring.codes import CATALOGUE
 from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Severity
-from scoring.i18n import DEFAULT_LANG, Lang, localize, term, ui
+from scoring.i18n import DEFAULT_LANG, Lang, term, ui
 from scoring.i18n.numbers import amount, grouped, percent
+from scoring.i18n.phrases import localize
 from scoring.pipeline.check import FormReport
 from scoring.report.charts import grade_bars, total_bars
 from scoring.rounding import pct

@@ -11,7 +11,8 @@ from typing import Any
 from scoring.engine.parts import By, exact_text
 from scoring.findings import Finding
 from scoring.form.model import Part
-from scoring.i18n import DEFAULT_LANG, Lang, localize, term, ui
+from scoring.i18n import DEFAULT_LANG, Lang, term, ui
+from scoring.i18n.phrases import localize
 from scoring.report.text import _finding_lines, _table, render_findings, render_score
 from scoring.rollup.aggregate import Rollup
 from scoring.rollup.check import ReferenceCheck

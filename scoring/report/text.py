@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Finding
-from scoring.i18n import DEFAULT_LANG, Lang, localize, term, ui
+from scoring.i18n import DEFAULT_LANG, Lang, term, ui
 from scoring.i18n.numbers import percent
+from scoring.i18n.phrases import localize
 from scoring.pipeline.check import FormReport
 from scoring.rounding import pct
 from scoring.rulebook.citation import localize_rule

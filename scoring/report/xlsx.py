@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from scoring.findings import Finding, Severity, worst
-from scoring.i18n import DEFAULT_LANG, Lang, localize, term, ui
+from scoring.i18n import DEFAULT_LANG, Lang, term, ui
+from scoring.i18n.phrases import localize
 from scoring.pipeline.check import FormReport
 from scoring.rounding import pct, round_to_step
 from scoring.values import Printed

@@ -14,7 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from scoring.i18n import DEFAULT_LANG, Lang, localize, ui
+from scoring.i18n import DEFAULT_LANG, Lang, ui
+from scoring.i18n.phrases import localize
 
 __all__ = ["Citation", "Confidence", "Text", "Wording", "localize_citations", "localize_rule", "wording"]
 

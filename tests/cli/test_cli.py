@@ -22,10 +22,12 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_score_prints_a_table_per_form_with_why_not_full() -> None:
-    code, out = run("score", str(SEED / "02-zhihui-wuchang-phase3.yaml"))
+    code, out = run("score", "--lang", "zh-CN", str(SEED / "02-zhihui-wuchang-phase3.yaml"))
     assert code == 0
     assert "97.71" in out and "17.71" in out and "等级 优" in out
-    assert "points × rate" in out  # why execution is not full marks
+    assert "分值 × 执行率：20 × 88.5576%" in out  # why execution is not full marks
+    code, out = run("score", "--lang", "en", str(SEED / "02-zhihui-wuchang-phase3.yaml"))
+    assert "grade 优" in out and "points × rate: 20 × 88.5576%" in out
 
 
 def test_verify_seed_exit_1_and_findings() -> None:

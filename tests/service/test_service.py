@@ -170,10 +170,12 @@ def test_a_body_in_the_charset_it_names(client: TestClient) -> None:
 
 
 def test_unreadable_form_is_reported_as_the_cli_does(client: TestClient) -> None:
-    answer = client.post("/v1/verify", content=b"kind: project\ntitle: [\n", headers=YAML)
+    answer = client.post("/v1/verify?lang=en", content=b"kind: project\ntitle: [\n", headers=YAML)
     assert answer.status_code == 200
     form = answer.json()["forms"][0]
     assert form["status"] == "invalid" and "YAML syntax error" in form["errors"][0]
+    zh = client.post("/v1/verify", content=b"kind: project\ntitle: [\n", headers=YAML).json()
+    assert "YAML 语法错误" in zh["forms"][0]["errors"][0]
 
 
 def _workbook_bytes() -> bytes:
