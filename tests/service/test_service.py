@@ -31,7 +31,8 @@ def client() -> TestClient:
 
 
 def _cli(*args: str) -> dict[str, Any]:
-    done = CliRunner().invoke(main, list(args))
+    """The CLI's answer, by default in the service's default language, Chinese."""
+    done = CliRunner().invoke(main, [*args] if "--lang" in args else [*args, "--lang", "zh-CN"])
     assert done.exit_code in (0, 1), done.output
     return json.loads(done.output)  # type: ignore[no-any-return]
 
