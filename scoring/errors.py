@@ -35,6 +35,7 @@ __all__ = [
     "InputErrors",
     "JixiaoError",
     "Location",
+    "OutputError",
     "RulebookError",
     "ValueParseError",
     "error_text",
@@ -160,3 +161,7 @@ class AggregateError(JixiaoError):
 
 class BatchError(JixiaoError, ValueError):
     """A table that cannot be scored at all (missing column, float column, unknown format)."""
+
+
+class OutputError(JixiaoError, OSError):
+    """A result could not be written (disk full, no permission, read-only file system)."""

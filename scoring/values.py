@@ -56,6 +56,9 @@ _MAGNITUDES: dict[str, Decimal] = {
     "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3, "百": Decimal(10) ** 2,
 }  # fmt: skip
 _NOT_MAGNITUDE = ("百分",)  # 百分点 / 百分比 are units of their own, not 100 × 分点
+# Units written out in words: "≥100百分比" (a published Anhui form) is ≥100 %. 百分点 (points of
+# a percentage) stays a unit of its own.
+_UNIT_WORDS = {"百分比": "%"}
 _PER_UNIT = {"%": Decimal(100), "‰": Decimal(1000)}
 
 
@@ -171,7 +174,7 @@ def parse_printed(text: str) -> Printed:
     suffix = _SUFFIXES.get(match["suffix"] or "")
     if prefix is not None and suffix is not None and prefix is not suffix:
         return _qualitative(text)  # "≤5%以上" contradicts itself
-    unit = match["unit"] or None
+    unit = _UNIT_WORDS.get(match["unit"], match["unit"]) or None
     if unit is not None and len(unit) > 1 and any(c in _PER_UNIT for c in unit):
         return _qualitative(text)  # "100%完成": "%" is a unit only on its own
     base_unit, scale = _split_unit(unit) if unit is not None else (None, Decimal(1))

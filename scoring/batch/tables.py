@@ -9,6 +9,7 @@ scoring/batch/columns.py). Only the columns scoring needs are read from Parquet 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
@@ -19,7 +20,7 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from scoring.errors import BatchError
+from scoring.errors import BatchError, OutputError
 from scoring.io.csvtext import canonical_column, read_header
 
 __all__ = ["SUFFIXES", "TableWriter", "find_table", "read_chunks", "read_table"]
@@ -206,6 +207,16 @@ class TableWriter:
 
     def write(self, table: pa.Table) -> None:
         """Append a chunk (the first chunk fixes the schema)."""
+        try:
+            self._write(table)
+        except OSError as exc:
+            raise self._failed(exc) from exc
+
+    def _failed(self, exc: OSError) -> OutputError:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        return OutputError(f"cannot write {self.path}: {reason}")
+
+    def _write(self, table: pa.Table) -> None:
         if self.writer is None:
             if self.kind == "csv":
                 self.sink = pa.OSFile(str(self.path), "wb")
@@ -219,7 +230,10 @@ class TableWriter:
 
     def close(self) -> None:
         """Finish the file."""
-        if self.writer is not None:
-            self.writer.close()
-        if self.sink is not None:
-            self.sink.close()
+        try:
+            if self.writer is not None:
+                self.writer.close()
+            if self.sink is not None:
+                self.sink.close()
+        except OSError as exc:
+            raise self._failed(exc) from exc

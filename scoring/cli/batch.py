@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from scoring.cli.options import LANG, rulebook_option
-from scoring.exitcodes import EXIT_INVALID, EXIT_OK
+from scoring.exitcodes import EXIT_INVALID, EXIT_OK, EXIT_OUTPUT
 from scoring.i18n import Lang, resolve_lang, ui
 from scoring.i18n.phrases import localize
 
@@ -90,7 +90,7 @@ def batch(
 
     from scoring.batch.score import FORM_COLUMNS, SCORED_COLUMNS, score_tables
     from scoring.batch.tables import TableWriter, read_chunks, read_table
-    from scoring.errors import BatchError, JixiaoError, error_text
+    from scoring.errors import BatchError, JixiaoError, OutputError, error_text
     from scoring.rulebook.load import load_named_rulebook
 
     language = resolve_lang(lang)
@@ -110,6 +110,9 @@ def batch(
         writer = TableWriter(out)
         writer.write(result)
         writer.close()
+    except OutputError as exc:
+        click.echo(ui("batch.failed", language, error=error_text(exc, language)), err=True)
+        sys.exit(EXIT_OUTPUT)
     except (BatchError, JixiaoError, OSError, pa.ArrowInvalid) as exc:
         text = error_text(exc, language) if isinstance(exc, JixiaoError) else str(exc)
         click.echo(ui("batch.failed", language, error=text), err=True)

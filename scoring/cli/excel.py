@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from scoring.cli.options import LANG, fail
+from scoring.cli.options import LANG, cannot_write, fail
 from scoring.i18n import resolve_lang, ui
 from scoring.io.located import FieldPath
 
@@ -45,13 +45,19 @@ def import_command(workbook: str, out: Path, lang: str | None) -> None:
         forms = [(w, parse_form(w.src)) for w in read_workbook_forms(workbook)]
     except (InputError, InputErrors) as exc:
         fail(ui("import.failed", language, file=workbook, error=error_text(exc, language)))
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        cannot_write(out, exc, language)
     for i, (w, form) in enumerate(forms):
         target = out / _slug(i, w.sheet)
         head = ui("import.head", language, file=Path(workbook).name, sheet=w.sheet)
         body = yaml.safe_dump(form_data(form), allow_unicode=True, sort_keys=False,
                               width=float("inf"))  # one line a value, so a comment can follow  # fmt: skip
-        target.write_text(head + _with_cells(body, w.src.cells), encoding="utf-8")
+        try:
+            target.write_text(head + _with_cells(body, w.src.cells), encoding="utf-8")
+        except OSError as exc:
+            cannot_write(target, exc, language)
         click.echo(str(target))
     sys.exit(0)
 
@@ -101,5 +107,5 @@ def template_command(rulebook: str, kind: str, rows: int, out: Path, lang: str |
     except JixiaoError as exc:
         fail(error_text(exc, language))
     except OSError as exc:
-        fail(ui("write.failed", language, file=out, why=exc.strerror))
+        cannot_write(out, exc, language)
     click.echo(str(out))

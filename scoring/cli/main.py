@@ -12,7 +12,15 @@ from typing import Any, Literal
 import click
 
 from scoring.cli.guard import guarded, usage_errors
-from scoring.cli.options import ERRORS_ONLY, LANG, PATHS, fail, format_option, rulebook_option
+from scoring.cli.options import (
+    ERRORS_ONLY,
+    LANG,
+    PATHS,
+    cannot_write,
+    fail,
+    format_option,
+    rulebook_option,
+)
 from scoring.cli.runner import Format, verify_files
 from scoring.errors import JixiaoError, error_text
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK
@@ -61,7 +69,7 @@ def _write_xlsx(reports: list[FormReport], out: str | None, lang: Lang) -> None:
     try:
         write_xlsx(reports, out, lang)
     except OSError as exc:
-        fail(ui("write.failed", lang, file=out, why=exc.strerror))
+        cannot_write(out, exc, lang)
 _RULEBOOK = rulebook_option("score under this rulebook instead of the one each form names.")
 
 

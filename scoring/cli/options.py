@@ -11,9 +11,18 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from scoring.exitcodes import EXIT_INVALID
+from scoring.exitcodes import EXIT_INVALID, EXIT_OUTPUT
+from scoring.i18n import DEFAULT_LANG, Lang, ui
 
-__all__ = ["ERRORS_ONLY", "LANG", "PATHS", "fail", "format_option", "rulebook_option"]
+__all__ = [
+    "ERRORS_ONLY",
+    "LANG",
+    "PATHS",
+    "cannot_write",
+    "fail",
+    "format_option",
+    "rulebook_option",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,7 +68,12 @@ def rulebook_option(help: str) -> Callable[[F], F]:
     return click.option("--rulebook", metavar="ID|FILE", default=None, help=help)
 
 
-def fail(message: str) -> NoReturn:
-    """Print ``jixiao: message`` on stderr and exit with ``EXIT_INVALID``."""
+def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
+    """Print ``jixiao: message`` on stderr and exit with ``code`` (bad input unless told)."""
     click.echo(f"jixiao: {message}", err=True)
-    sys.exit(EXIT_INVALID)
+    sys.exit(code)
+
+
+def cannot_write(path: object, exc: OSError, lang: Lang = DEFAULT_LANG) -> NoReturn:
+    """A file the user named could not be written: exit 74, as for a full standard output."""
+    fail(ui("write.failed", lang, file=path, why=exc.strerror or exc), EXIT_OUTPUT)

@@ -176,7 +176,8 @@ def _vocabulary_lines(rb: Rulebook, lang: Lang) -> list[str]:
 
 def _source_lines(rb: Rulebook, key: str, lang: Lang) -> list[str]:
     c = rb.cite(key)
-    lines = [ui("rules.source", lang, name=key, document=c.document, clause=wording(c.clause, lang),
+    lines = [ui("rules.source", lang, name=key, document=wording(c.document, lang),
+                clause=wording(c.clause, lang),
                 confidence=ui(f"confidence.{c.confidence}", lang))]  # fmt: skip
     if c.url:
         lines.append(ui("rules.url", lang, url=c.url))

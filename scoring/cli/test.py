@@ -63,8 +63,8 @@ def cases_command(cases: tuple[str, ...], root: str | None, lang: str | None) ->
             result = CaseResult(str(f), error=error)
         counts[result.status] += 1
         _echo(result, language)
-    cases = "case" if len(files) == 1 else "cases"
-    click.echo(ui("test.summary", language, n=len(files), cases=cases, passed=counts["pass"],
+    noun = "case" if len(files) == 1 else "cases"
+    click.echo(ui("test.summary", language, n=len(files), cases=noun, passed=counts["pass"],
                   failed=counts["fail"], errors=counts["error"]))  # fmt: skip
     if counts["error"]:
         sys.exit(EXIT_INVALID)

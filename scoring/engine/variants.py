@@ -122,9 +122,10 @@ def block_weights(form: Form) -> dict[str, Decimal]:
 
 def expected_blocks(form: Form, rb: Rulebook) -> dict[str, Decimal] | None:
     """The points the rulebook gives each level-1 block of this form (after fallbacks), or None
-    when it fixes no structure."""
+    when it fixes no structure — or when the form is an excerpt, whose rows present say nothing
+    of how its blocks weigh (the rows not transcribed may hold the rest of a block's points)."""
     structure = rb.indicators.structure.value
-    if structure is None:
+    if structure is None or form.partial:
         return None
     present = set(block_weights(form))
     expected = dict(structure)

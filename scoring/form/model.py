@@ -7,6 +7,7 @@ section of the narrative (``narrative``). Nothing here knows any scoring rule.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
@@ -125,10 +126,11 @@ def _override(p: Printed, op: Op | None, value: Decimal | None, unit: str | None
 Nature = Literal["=", ">=", "<=", ">", "<", "定性", "定量", ""]
 """指标性质 as a column prints it (≥ and ≤ are read as >= and <=; "" when the cell is blank)."""
 
-_NATURE_SPELLINGS = {"≥": ">=", "≧": ">=", "≤": "<=", "≦": "<=", "＝": "=", "＞": ">", "＜": "<"}
+_NATURE_SPELLINGS = {"≥": ">=", "≧": ">=", "≤": "<=", "≦": "<=", "定性指标": "定性", "定量指标": "定量"}
+_FULL_WIDTH = ["＝", "﹦", "＞", "﹥", "＜", "﹤"]  # read through NFKC as = > <
 
 
-_NATURE_PRINTED = [*get_args(Nature), *_NATURE_SPELLINGS, *sorted(BLANK_MARKS - {""})]
+_NATURE_PRINTED = [*get_args(Nature), *_NATURE_SPELLINGS, *_FULL_WIDTH, *sorted(BLANK_MARKS - {""})]
 PrintedNature = Annotated[
     Nature | None,
     WithJsonSchema({"anyOf": [{"enum": list(dict.fromkeys(_NATURE_PRINTED))}, {"type": "null"}]}),
@@ -226,7 +228,7 @@ class Indicator(_Model):
     @classmethod
     def _nature_spelling(cls, data: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("nature"), str):
-            text = data["nature"].strip()
+            text = unicodedata.normalize("NFKC", data["nature"]).strip()  # ﹦ ＝ → =, ＞ → >
             text = "" if is_blank(text) else _NATURE_SPELLINGS.get(text, text)
             return {**data, "nature": text}
         return data

@@ -59,7 +59,7 @@ class Statement(FormModel):
 
     blankable = (
         "budget", "executed", "execution_points", "execution_rate", "execution_score",
-        "execution_score_rate", "total",
+        "execution_score_rate", "total", "points_total",
     )  # fmt: skip
 
     section: str | None = Field(default=None, examples=["十三(二)2"])
@@ -81,5 +81,11 @@ class Statement(FormModel):
         description="how many indicators the section says were set (共设定绩效目标 5 个)",
     )
     total: PrintedNumber | None = Field(default=None, examples=["97.72"])
+    points_total: PrintedNumber | None = Field(
+        default=None,
+        description="合计 printed in the 分值 / 权重 column: the execution points and every "
+        "indicator's weight added up (合计 100 = 10 + 60 + 30)",
+        examples=["100"],
+    )
     grade: str | None = Field(default=None, examples=["优"])
     note: str | None = None

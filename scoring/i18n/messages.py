@@ -140,6 +140,15 @@ _MESSAGES: dict[str, Message] = {
         "target set too low should be explained, and the score may be reduced by the "
         "deviation (按照偏离度适度调减分值); jixiao flags it and keeps the score",
     ),
+    "OVER_ACHIEVEMENT.ceiling": M(
+        "{name}：实际完成值 {stated} 仅为上限 {target} 的 {share:pct}（上限达到完成值的 "
+        "{threshold:pct} 以上）：上限可能定得过高，应予说明，并可按照偏离度适度调减分值；"
+        "本工具只提示，不扣分",
+        "{name}: {stated} is only {share:pct} of the ceiling {target} (the ceiling is ≥ "
+        "{threshold:pct} of the completion): a ceiling set far above what was needed should be "
+        "explained, and the score may be reduced by the deviation (按照偏离度适度调减分值); "
+        "jixiao flags it and keeps the score",
+    ),
     # -- funds and execution
     "FUNDS_MISMATCH": M(
         "{section} 所列{field:term} {stated:amount}，本表为 {computed:amount}",
@@ -211,6 +220,11 @@ _MESSAGES: dict[str, Message] = {
     "BLOCK_POINTS_PLACEHOLDER": M(
         "标题“{label}（{stated}分）”未填写；其下指标分值合计 {computed}",
         "the heading {label}（{stated}分）was never filled in; its indicators weigh {computed}",
+    ),
+    "POINTS_TOTAL_MISMATCH": M(
+        "分值合计 {stated} 与预算执行分值及各指标分值之和 {computed} 不符（{terms}）",
+        "the 合计 of the 分值 column, {stated}, is not the execution points and the indicator "
+        "weights added up, {computed} ({terms})",
     ),
     "BLOCK_POINTS_MISMATCH": M(
         "标题“{label}（{stated}分）”与其下指标分值合计 {computed} 不符",

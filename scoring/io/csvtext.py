@@ -64,5 +64,5 @@ def read_header(path: str | os.PathLike[str], encoding: str | None = None) -> tu
     chosen = encoding or detect_encoding(sample)
     codecs.lookup(chosen)
     text = codecs.getincrementaldecoder(chosen)().decode(sample, final=len(sample) < SAMPLE)
-    first = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
+    first = next(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")), [])
     return chosen, [canonical_column(h) for h in first]

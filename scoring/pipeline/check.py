@@ -26,6 +26,7 @@ from scoring.rulebook.citation import localize_rule
 from scoring.rulebook.model import Rulebook, require_rulebook
 from scoring.rulebook.select import Selection, choose_rulebook
 from scoring.verify.core import verify
+from scoring.verify.nationwide import rest_on_nationwide
 
 __all__ = [
     "FormReport",
@@ -156,7 +157,10 @@ def check_form(
             exc.location = Location(name, line, field)
         return FormReport(name, form=form, error=exc)
     sheet = score(form, chosen.rulebook)
-    findings = selection_findings(chosen, src, name) + verify(sheet, source=src, file=name)
+    found = verify(sheet, source=src, file=name)
+    automatic = chosen.how == "automatic"
+    found = rest_on_nationwide(found, chosen.rulebook, automatic, form.region)
+    findings = selection_findings(chosen, src, name) + found
     return FormReport(name, form=form, sheet=sheet, findings=tuple(findings), selection=chosen)
 
 

@@ -18,6 +18,7 @@ from scoring.findings import Finding, Severity, worst
 from scoring.i18n import DEFAULT_LANG, Lang, term, ui
 from scoring.i18n.phrases import localize
 from scoring.pipeline.check import FormReport
+from scoring.report.xlsx_layout import save_book
 from scoring.rounding import pct, round_to_step
 from scoring.values import Printed
 
@@ -197,4 +198,4 @@ def write_xlsx(
     summary.freeze_panes = "A2"
     for i, width in enumerate((30, 24, 28, 8, 12, 12, 10, 10, 10, 6, 6, 6, 6, 10)):
         summary.column_dimensions[chr(65 + i)].width = width
-    book.save(os.fspath(path))
+    save_book(book, path)

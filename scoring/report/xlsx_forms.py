@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from scoring.io.located import FieldPath
 from scoring.io.xlsx import NOTES_SHEET, read_workbook_forms
-from scoring.report.xlsx_layout import FormLike, lay_out
+from scoring.report.xlsx_layout import FormLike, lay_out, save_book
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -116,4 +116,4 @@ def write_forms(forms: Sequence[Form], path: str | os.PathLike[str]) -> None:
         diff: list[tuple[FieldPath, Any]] = []
         _diff(form_data(form), form.model_dump(mode="json"), read.get(sheet, {}), (), diff)
         notes[sheet] = diff
-    _workbook(forms, notes).save(os.fspath(path))
+    save_book(_workbook(forms, notes), path)

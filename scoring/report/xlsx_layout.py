@@ -19,6 +19,8 @@ exactly the printed text (``1,730.62``, ``88.6%``); everything else as text.
 
 from __future__ import annotations
 
+import io
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,9 +29,10 @@ from typing import TYPE_CHECKING, Any
 from scoring.io.xlsx_cells import number_text
 
 if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["COLUMNS", "FormLike", "Layout", "cell_value", "lay_out"]
+__all__ = ["COLUMNS", "FormLike", "Layout", "cell_value", "lay_out", "save_book"]
 
 COLUMNS = ("level1", "level2", "name", "target", "actual", "weight", "reported_score", "note")
 """The indicator columns, B to I, in order."""
@@ -199,3 +202,13 @@ def _style(ws: Worksheet, last_row: int) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def save_book(book: Workbook, path: str | os.PathLike[str]) -> None:
+    """Save a workbook whole in memory, then write its bytes. openpyxl saving straight to a
+    file that fails (a full disk) leaves a half-closed zip that fails again, with a traceback,
+    when it is collected; a failed write here is one ``OSError`` for the caller."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with open(path, "wb") as out:
+        out.write(buffer.getbuffer())

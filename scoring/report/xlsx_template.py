@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from scoring.formula.tree import Binary, BoolOp, Call, Compare, Expr, IfElse, Not, Num, Unary, Var
 from scoring.io.xlsx import NOTES_SHEET
-from scoring.report.xlsx_layout import FormLike, Layout, lay_out
+from scoring.report.xlsx_layout import FormLike, Layout, lay_out, save_book
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -220,4 +220,4 @@ def write_template(
     notes.append(["表 (sheet)", "字段 (field path, JSON)", "值 (value, JSON)"])
     notes.append([ws.title, json.dumps(["rulebook"]), json.dumps(rb.id)])
     notes.sheet_state = "hidden"
-    book.save(os.fspath(path))
+    save_book(book, path)

@@ -60,7 +60,7 @@ def wording(text: Text | None, lang: Lang) -> str | None:
 class Citation(_M):
     """What a parameter rests on: document, clause, the text where known, and how sure we are."""
 
-    document: str
+    document: Text
     clause: Text
     text: str | None = None
     url: str | None = None
@@ -69,8 +69,8 @@ class Citation(_M):
     def short(self, lang: Lang = DEFAULT_LANG) -> str:
         """One line naming document and clause, for traces and findings."""
         tag = ui(f"confidence.{self.confidence}", lang)
-        return ui("citation", lang, document=self.document, clause=wording(self.clause, lang),
-                  confidence=tag)  # fmt: skip
+        return ui("citation", lang, document=wording(self.document, lang),
+                  clause=wording(self.clause, lang), confidence=tag)  # fmt: skip
 
 
 def localize_citations(text: str | None, citations: Iterable[Citation], lang: Lang) -> str | None:

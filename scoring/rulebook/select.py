@@ -99,6 +99,25 @@ def choose_rulebook(
     return _automatic(form, dict(known) if known else {i: load_builtin(i) for i in builtin_ids()})
 
 
+def _none_in_force(form: Form, books: dict[str, Rulebook]) -> RulebookError:
+    """No rulebook is in force in the form's year: name the nearest edition that covers its
+    region and kind (a 2019 Hebei form: the nationwide central-2020), not an arbitrary one."""
+    near = [
+        rb for rb in books.values()
+        if (rb.region == NATIONWIDE or rb.covers(form.region)) and form.kind in rb.kinds
+        and rb.automatic
+    ]  # fmt: skip
+    nearest = min(near, key=lambda rb: (abs(rb.period.start.year - form.year), rb.id), default=None)
+    where = f"; the nearest edition for it is {nearest.id} ({period_text(nearest)})" if nearest else ""
+    return RulebookError(
+        location=Location("<form>", None, "rulebook"),
+        problem=f"no rulebook in force for year {form.year} and region "
+        f"{form.region or 'unknown'}{where}",
+        expected="a rulebook id in the form or --rulebook",
+        example=f"rulebook: {nearest.id}" if nearest else "rulebook: central-2020",
+    )
+
+
 def _specificity(rb: Rulebook) -> tuple[bool, int, object]:
     return (rb.region != NATIONWIDE, len(rb.region), rb.period.start)
 
@@ -125,13 +144,7 @@ def _automatic(form: Form, books: dict[str, Rulebook]) -> Selection:
             example=f"rulebook: {nearest.id}",
         )
     if not fitting:
-        raise RulebookError(
-            location=Location("<form>", None, "rulebook"),
-            problem=f"no rulebook in force for year {form.year} and region "
-            f"{form.region or 'unknown'}",
-            expected="a rulebook id in the form or --rulebook",
-            example="hubei-2022",
-        )
+        raise _none_in_force(form, books)
     chosen = max(fitting, key=_specificity)
     region = form.region or "no region"
     if chosen.region == NATIONWIDE:

@@ -18,6 +18,7 @@ from scoring.values import Printed
 from scoring.verify.context import CheckContext, because, ratio_agrees, resting, val
 from scoring.verify.diagnose import diagnose_execution_score, diagnose_indicator_score
 from scoring.verify.funds import check_funds_block, check_statement_funds
+from scoring.verify.points_total import check_points_total
 from scoring.verify.shapes import check_blocks, check_shapes
 from scoring.verify.template import check_template_rules
 from scoring.verify.totals import check_statement_totals
@@ -224,7 +225,7 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
             ctx.skip((*path, named[0][0]), f"the printed {shown}",
                      "A or B is not printed, so execution is not computed", section)  # fmt: skip
         return
-    assumed = sheet.funds_ab.assumed
+    assumed = _execution_assumed(sheet)
     _check_rate(ctx, path, st, section)
     if st.execution_score is not None and val(st.execution_score) != sheet.execution.value:
         stated = val(st.execution_score)
@@ -236,10 +237,9 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
             "EXEC_SCORE_MISMATCH",
             resting(why.severity if why else Severity.ERROR, assumed),
             (*path, "execution_score"),
-            why.text
-            if why
-            else f"{stated} is not explained by any known rounding; "
-            f"the score is {sheet.execution.value} ({sheet.execution.exact_text})",
+            (why.text if why else f"{stated} is not explained by any known rounding; "
+             f"the score is {sheet.execution.value} ({sheet.execution.exact_text})")
+            + because(assumed),
             section=section,
             stated=str(stated),
             computed=str(sheet.execution.value),
@@ -253,7 +253,7 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
 def _check_rate(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
     """A stated 执行率 against B ÷ A (a printed 100 % is the capped rate when B is above A)."""
     sheet, rb = ctx.sheet, ctx.sheet.rulebook
-    assumed = sheet.funds_ab.assumed
+    assumed = _execution_assumed(sheet)
     capped = sheet.execution_rate.exact > 1 and _is_full(st.execution_rate)
     if (
         st.execution_rate is not None
@@ -272,6 +272,17 @@ def _check_rate(ctx: CheckContext, path: FieldPath, st: Statement, section: str)
             diagnosis="unexplained",
             rule=ctx.cite(rb.execution.basis.source),
         )
+
+
+def _execution_assumed(sheet: ScoreSheet) -> tuple[str, ...]:
+    """What the execution rate rests on besides the form's numbers: an assumed A, and for an A
+    printed as 0 (B ÷ A has no value) the rulebook's rate for a zero budget."""
+    a = sheet.funds_ab.a
+    if a is None or val(a) != 0:
+        return sheet.funds_ab.assumed
+    zero = sheet.rulebook.execution.zero_budget_rate.value
+    return (*sheet.funds_ab.assumed, f"预算数 A is 0, so B ÷ A has no value; the rate {zero} is "
+            f"{sheet.rulebook.id}'s rule for a zero budget, not a number of the form")  # fmt: skip
 
 
 def _check_score_rate(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
@@ -316,5 +327,6 @@ _STATEMENT_CHECKS: Sequence[_StatementCheck] = (
     check_statement_funds,
     _check_execution,
     check_blocks,
+    check_points_total,
     check_statement_totals,
 )

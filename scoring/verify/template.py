@@ -28,18 +28,21 @@ def _execution_twice(ctx: CheckContext) -> None:
     param = rb.execution.indicator_words
     if param is None or rb.execution.points.value == 0:
         return
+    rows = {r.index: r for r in ctx.sheet.indicators}
     for i, ind in enumerate(ctx.sheet.form.indicators):
         word = next((w for w in param.value if w in ind.name), None)
-        if word is None or ind.weight is None:
+        derived = rows[i].derived if i in rows else None  # a template printing 得分 only
+        if word is None or (ind.weight is None and derived is None):
             continue
+        points = ind.weight.text if ind.weight is not None else f"{rows[i].weight} (derived)"
         ctx.add(
             "EXECUTION_SCORED_TWICE",
             Severity.WARNING,
             ("indicators", i, "name"),
-            f"{ind.name} scores budget execution as an indicator ({ind.weight.text} points), and "
+            f"{ind.name} scores budget execution as an indicator ({points} points), and "
             f"{rb.id} already gives execution its own {_plain(rb.execution.points.value)} points: "
             "the same spending is scored twice",
-            stated=ind.weight.text,
+            stated=points,
             rule=ctx.cite(param.source),
         )
 

@@ -14,8 +14,8 @@ from scoring.io.located import FieldPath
 from scoring.rounding import as_fraction, pct
 from scoring.values import Printed
 from scoring.verify.context import CheckContext, because, ratio_agrees, resting, val
-from scoring.verify.diagnose import diagnose_indicator_score, diagnose_total
-from scoring.verify.ranges import grade_in_range, total_in_range
+from scoring.verify.diagnose import diagnose_indicator_score
+from scoring.verify.grand_total import carried_assumptions, check_grade, check_total
 
 __all__ = ["check_statement_totals"]
 
@@ -26,8 +26,8 @@ def check_statement_totals(ctx: CheckContext, path: FieldPath, st: Statement, se
         _check_subtotal(ctx, (*path, "level1", name), name, sub, section)
     _check_indicator_statements(ctx, path, st, section)
     _check_count(ctx, path, st, section)
-    _check_total(ctx, path, st, section)
-    _check_grade(ctx, path, st, section)
+    check_total(ctx, path, st, section)
+    check_grade(ctx, path, st, section)
 
 
 def _level1_rows(ctx: CheckContext, name: str) -> list[int]:
@@ -95,7 +95,7 @@ def _check_subtotal_score(
             params={"variant": "label", "name": name, "parts": parts},
         )
         return
-    carried = _carried(ctx)
+    carried = carried_assumptions(ctx)
     rows = (
         f"the form's {name} rows add up to {shown}" if computed else f"the form has no {name} rows"
     )
@@ -131,7 +131,7 @@ def _check_subtotal_rate(
         if ratio_agrees(sub.score_rate, as_fraction(base_score) / total_points):
             return  # the label finding on the score already says this
     shown = pct(exact) if exact is not None else "0 %"
-    carried = _carried(ctx)
+    carried = carried_assumptions(ctx)
     ctx.add(
         "SUBTOTAL_RATE_MISMATCH",
         resting(Severity.ERROR, carried),
@@ -236,158 +236,6 @@ def _check_count(ctx: CheckContext, path: FieldPath, st: Statement, section: str
             diagnosis="unexplained",
         )
 
-
-def _rows_sum(ctx: CheckContext, st: Statement) -> tuple[Decimal, str] | None:
-    """The total of the rows the statement itself prints, when it prints them all, and the
-    sum written out ("预算执行 20 + 产出 40 + 效益 40")."""
-    form = ctx.sheet.form
-    execution = st.execution_score
-    if execution is None or form.partial:
-        return None
-    terms: list[tuple[str, Decimal | None]] = [("预算执行", execution.value)]
-    if st is form.reported:
-        seen: set[str] = set()
-        for i in counted_rows(form.indicators):
-            ind = form.indicators[i]
-            if ind.merged is not None and (ind.merged in seen or ind.reported_score is None):
-                seen.add(ind.merged) if ind.reported_score is not None else None
-                continue
-            if ind.merged is not None:
-                seen.add(ind.merged)
-            terms.append((ind.name, ind.reported_score.value if ind.reported_score else None))
-        groups = {i.merged for i in form.indicators if i.merged is not None}
-        if groups - seen:
-            return None  # a merged cell left blank
-    elif st.level1:
-        terms += [(name, s.score.value if s.score else None) for name, s in st.level1.items()]
-    else:
-        return None
-    if any(v is None for _, v in terms):
-        return None
-    total = sum((v for _, v in terms if v is not None), Decimal(0))
-    shown = [f"{name} {v}" for name, v in terms]
-    written = " + ".join(shown) if len(shown) <= 6 else f"{shown[0]} + {len(shown) - 1} rows"
-    return total, written
-
-
-def _check_total(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
-    sheet = ctx.sheet
-    if st.total is None:
-        return
-    stated, computed = val(st.total), sheet.total.value
-    summed = _rows_sum(ctx, st)
-    rows = summed[0] if summed else None
-    # under round_of_exact the rulebook's own total need not be the sum of the rounded rows
-    exact_total = sheet.rulebook.rounding.total.value == "round_of_exact" and stated == computed
-    if st is sheet.form.reported and summed is not None and summed[0] != stated and not exact_total:
-        _total_not_sum(ctx, path, stated, summed, section)
-        return
-    if "total" in sheet.unknown:
-        if not sheet.form.partial:
-            ctx.skip((*path, "total"), f"总分 {st.total.text} against the computed total",
-                     _why_total_unknown(ctx), section)  # fmt: skip
-        return
-    if stated == computed or total_in_range(ctx, path, stated, section):
-        return
-    rates = [r for r in (st.execution_rate, sheet.form.reported.execution_rate) if r is not None]
-    why = diagnose_total(stated, sheet, rows, rates)
-    carried = _carried(ctx)
-    ctx.add(
-        "TOTAL_MISMATCH",
-        resting(why.severity if why else Severity.ERROR, carried),
-        (*path, "total"),
-        (
-            why.text
-            if why
-            else f"总分 {stated} is not the computed {computed} and no known rounding produces it"
-        )
-        + because(carried),
-        section=section,
-        stated=str(stated),
-        computed=str(computed),
-        diagnosis=why.kind if why else "unexplained",
-        rule=sheet.total.clause,
-        params=dict(why.params) if why else {},
-    )
-
-
-def _why_total_unknown(ctx: CheckContext) -> str:
-    sheet = ctx.sheet
-    if "execution" in sheet.unknown:
-        return "the execution score is not computed (A or B not printed)"
-    names = [r.indicator.name for r in sheet.indicators if r.counted and not r.known]
-    return f"{'、'.join(names)} not scored" if names else "a row is not scored"
-
-
-def _total_not_sum(
-    ctx: CheckContext, path: FieldPath, stated: Decimal, summed: tuple[Decimal, str], section: str
-) -> None:
-    sheet = ctx.sheet
-    rows, written = summed
-    agreeing = [
-        st.section or "a narrative section"
-        for st in sheet.form.narrative
-        if st.total is not None and val(st.total) == sheet.total.value
-    ]
-    also = (
-        f"; {', '.join(agreeing)} state{'s' if len(agreeing) == 1 else ''} {sheet.total.value}"
-        if agreeing
-        else ""
-    )
-    if "total" in sheet.unknown:
-        computed = "not computed: " + _why_total_unknown(ctx)
-    elif sheet.total.value == stated:
-        computed = f"{sheet.total.value}, as printed: a printed row is off, not the total"
-    else:
-        computed = str(sheet.total.value)
-    ctx.add(
-        "TOTAL_NOT_SUM_OF_ROWS",
-        Severity.ERROR,
-        (*path, "total"),
-        f"总分 {stated} is not the sum of the form's own printed rows ({rows}): the printed "
-        f"rows are {written} = {rows}; the computed total is {computed}{also}",
-        section=section,
-        stated=str(stated),
-        computed=str(sheet.total.value) if "total" not in sheet.unknown else None,
-        diagnosis="unexplained",
-        rule=sheet.total.clause,
-        params=_sum_params(rows, written, computed, agreeing, str(sheet.total.value)),
-    )
-
-
-def _sum_params(
-    rows: Decimal, written: str, total: str, agreeing: list[str], agreed: str
-) -> dict[str, str]:
-    """The values of a TOTAL_NOT_SUM_OF_ROWS sentence (``agreeing``: sections that agree)."""
-    params = {"rows": str(rows), "written": written, "total": total}
-    if agreeing:
-        params |= {"variant": "agreeing", "sections": "、".join(agreeing), "agreed": agreed}
-    return params
-
-
-def _check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
-    sheet = ctx.sheet
-    if st.grade is None or st.grade == sheet.grade or "total" in sheet.unknown:
-        return
-    stated_total = val(st.total) if st.total is not None else None
-    fits_stated = stated_total is not None and sheet.rulebook.grade_for(stated_total) == st.grade
-    if not fits_stated and grade_in_range(ctx, path, st.grade, section):
-        return
-    ctx.add(
-        "GRADE_MISMATCH",
-        resting(Severity.WARNING if fits_stated else Severity.ERROR, _carried(ctx)),
-        (*path, "grade"),
-        f"grade {st.grade} does not follow from the computed total {sheet.total.value} "
-        f"({sheet.grade})" + (" but follows from the stated total" if fits_stated else ""),
-        section=section,
-        stated=st.grade,
-        computed=sheet.grade,
-        diagnosis="propagated" if fits_stated else "unexplained",
-        params={"total": str(sheet.total.value), **({"variant": "stated"} if fits_stated else {})},
-        rule=f"{sheet.rulebook.id}: {sheet.rulebook.cite(sheet.rulebook.grades.source).short()}",
-    )
-
-
 def _in_own_band(result: IndicatorResult, score: Decimal) -> bool:
     """A score stated for a qualitative row that prints none, inside its grade's band."""
     band = result.band
@@ -397,23 +245,3 @@ def _in_own_band(result: IndicatorResult, score: Decimal) -> bool:
         and band is not None
         and band[0] <= score <= band[1]
     )
-
-
-def _carried(ctx: CheckContext) -> list[str]:
-    """What a computed sum rests on besides printed numbers: derived weights, assumed units or
-    budget, and rows whose printed score is blank (a stated sum may carry a value we cannot see)."""
-    sheet, out = ctx.sheet, list(ctx.sheet.funds_ab.assumed)
-    rows = [r for r in sheet.indicators if r.counted]
-    derived = [r.indicator.name for r in rows if r.derived]
-    if derived:
-        out.append(f"the weights of {'、'.join(derived)} are derived")
-    out += [note for r in rows for note in r.assumed]
-    form = sheet.form.indicators
-    merged = {i.merged for i in form if i.merged is not None and i.reported_score is not None}
-    blank = [form[r.index].name for r in rows
-             if form[r.index].reported_score is None and form[r.index].merged not in merged]  # fmt: skip
-    if sheet.form.reported.execution_score is None:
-        blank.insert(0, "预算执行")
-    if blank and len(blank) < len(rows) + 1:
-        out.append(f"the printed score of {'、'.join(blank)} is blank")
-    return out

@@ -113,8 +113,8 @@ def _ratio(r: IndicatorResult, op: str) -> Fraction | None:
         return None
     target, actual = as_fraction(tm), as_fraction(am)
     if op in ("<=", "<"):
-        if target <= 0:
-            return None
+        if target <= 0 or (actual <= 0 and t.percent):
+            return None  # a rate held to 0 under its ceiling (结余率, 调整率) is its best value
         return Fraction(10**9) if actual <= 0 else target / actual
     return actual / target if target > 0 and actual >= 0 else None
 
@@ -157,5 +157,6 @@ def _over_achievement(ctx: CheckContext, r: IndicatorResult, path: FieldPath) ->
             "bound": "ceiling" if below else "target",
             "target": t.text,
             "threshold": pct(threshold),
-        },
+        }
+        | ({"variant": "ceiling"} if below else {}),
     )

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from scoring.batch.score import TableScorer, score_tables
 from scoring.cli.main import main
+from scoring.exitcodes import EXIT_OUTPUT
 
 FORM = {"form_id": "f", "rulebook": "hubei-2022", "budget": "100", "executed": "100"}
 ROW = {"form_id": "f", "level1": "产出指标", "level2": "数量指标", "name": "n", "weight": "40",
@@ -126,3 +127,16 @@ def test_a_truncated_parquet_file_is_a_clear_error(tmp_path: Path) -> None:
     (folder / "indicators.parquet").write_bytes(whole[: len(whole) // 2])
     code, out = _batch(folder, tmp_path)
     assert code == 2 and "indicators.parquet: not a whole table file" in out
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet", "arrow"])
+def test_an_output_that_cannot_be_written_exits_74_naming_it(tmp_path: Path, suffix: str) -> None:
+    """A full disk (a link to /dev/full) or a folder that is not there: exit 74, as the other
+    commands do when their output cannot be written, not 2 (which says the input was bad)."""
+    folder = _folder(tmp_path)
+    full = tmp_path / f"full.{suffix}"
+    full.symlink_to("/dev/full")
+    for out in (full, tmp_path / "no-such-folder" / f"out.{suffix}"):
+        result = CliRunner().invoke(main, ["batch", str(folder), "--out", str(out)])
+        assert result.exit_code == EXIT_OUTPUT, result.output
+        assert f"cannot write {out}" in result.output and "Traceback" not in result.output

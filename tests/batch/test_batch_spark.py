@@ -1,13 +1,11 @@
 """``score_spark`` on a local Spark session equals ``jixiao batch`` row for row.
 
-pyspark (the ``spark`` extra, some 400 MB) and a Java runtime are not part of the test
-environment; the tests run wherever both are installed and are skipped, saying which is
-missing, elsewhere.
+pyspark is part of the test environment (the ``test`` extra); Spark needs a Java runtime,
+which ``.ci/run`` installs (default-jre-headless) when ``java`` is missing.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import sys
@@ -18,21 +16,13 @@ from typing import Any
 import pytest
 from test_batch_dask import _cli, _decimal_tables, id_matching_tables
 
-JAVA = shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME"))
-MISSING = [
-    what
-    for what, there in (
-        ("pyspark (pip install 'jixiao[spark]')", importlib.util.find_spec("pyspark") is not None),
-        ("a Java runtime (java on PATH or JAVA_HOME)", JAVA),
-    )
-    if not there
-]
-pytestmark = pytest.mark.skipif(bool(MISSING), reason=f"needs {' and '.join(MISSING)}")
-
 
 @pytest.fixture(scope="module")
 def spark() -> Iterator[Any]:
     """A local two-core session, small and quiet."""
+    assert shutil.which("java") or os.environ.get("JAVA_HOME"), (
+        "Spark needs a Java runtime: .ci/run installs default-jre-headless"
+    )
     from pyspark.sql import SparkSession
 
     os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers run this environment

@@ -169,3 +169,26 @@ def _processes_naming(text: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def test_a_file_the_user_named_that_cannot_be_written_exits_74(tmp_path: Path) -> None:
+    """--format xlsx -o, template and import write files: a full disk or a missing folder is
+    an output failure (74) naming the file, never 2 (bad input) or a traceback."""
+    full = tmp_path / "full.xlsx"
+    full.symlink_to("/dev/full")
+    missing = tmp_path / "no-such-folder" / "out.xlsx"
+    for out in (full, missing):
+        for args in (["verify", str(SEED[1]), "--format", "xlsx", "-o", str(out)],
+                     ["template", "--rulebook", "hubei-2022", "-o", str(out)]):  # fmt: skip
+            done = run(*args)
+            assert done.returncode == exitcodes.EXIT_OUTPUT, done.stderr
+            assert f"cannot write {out}" in done.stderr and "Traceback" not in done.stderr
+    from scoring import load_form
+    from scoring.report.xlsx_forms import write_forms
+
+    book = tmp_path / "book.xlsx"
+    write_forms([load_form(SEED[1])[0]], book)
+    (tmp_path / "taken").write_text("a file where the folder should be")
+    done = run("import", str(book), "--out", str(tmp_path / "taken" / "forms"))
+    assert done.returncode == exitcodes.EXIT_OUTPUT, done.stderr
+    assert "cannot write" in done.stderr and "Traceback" not in done.stderr

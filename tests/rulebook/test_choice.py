@@ -80,6 +80,14 @@ def test_no_edition_of_the_forms_own_region_is_refused_not_scored_nationally() -
         choose_rulebook(_form(2019, None))
 
 
+def test_a_form_before_every_edition_is_pointed_to_the_nearest_one_that_covers_it() -> None:
+    # a 2019 Hebei form (廊坊市食品工程学校): the nationwide template, not another province's
+    with pytest.raises(RulebookError, match="no rulebook in force for year 2019") as exc:
+        choose_rulebook(_form(2019, "河北省廊坊市"))
+    assert "rulebook: central-2020" in str(exc.value)
+    assert "hubei" not in str(exc.value)
+
+
 def test_a_named_rulebook_out_of_its_period_is_used_with_a_warning() -> None:
     picked = choose_rulebook(_form(2023, "湖北省", rulebook="hubei-2022"))
     assert picked.rulebook.id == "hubei-2022" and picked.how == "named"

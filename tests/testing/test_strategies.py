@@ -104,6 +104,27 @@ def test_a_form_printing_the_engines_numbers_raises_no_error(pair: tuple[Form, R
     assert not errors
 
 
+def _without_weights(form: Form, rows: set[int]) -> Form:
+    data = form.model_dump(mode="json", exclude_none=True)
+    for i in rows:
+        data["indicators"][i].pop("weight", None)
+    return Form.model_validate(data)
+
+
+@SOME
+@given(correct_form_and_rulebook, st.data())
+def test_a_correct_form_printing_no_weights_for_some_rows_raises_no_error(
+    pair: tuple[Form, Rulebook], data: st.DataObject
+) -> None:
+    """Forms as printed often leave the 分值 column blank. The weight is then derived, and
+    whatever rests on it is at most a warning: blanking weights never makes an error."""
+    form, rb = pair
+    rows = data.draw(st.sets(st.integers(0, len(form.indicators) - 1), min_size=1))
+    findings = check_form(_without_weights(form, rows), rulebook=rb).findings
+    errors = [f"{f.code} {f.path}: {f.message}" for f in findings if f.severity is Severity.ERROR]
+    assert not errors
+
+
 @SOME
 @given(correct_form_and_rulebook)
 def test_a_correct_form_reproduces_every_number_it_prints(pair: tuple[Form, Rulebook]) -> None:

@@ -136,3 +136,22 @@ def test_under_round_of_exact_the_total_need_not_be_the_sum_of_rounded_rows(
     assert (f.code, f.severity, f.diagnosis, f.computed) == (
         "TOTAL_MISMATCH", "warning", "propagated", "91.04"
     )
+
+
+def test_under_round_of_exact_a_gap_rounding_cannot_make_is_still_an_error(
+    data: dict[str, Any],
+) -> None:
+    """Three rounded rows can differ from the once-rounded total by at most two cents (half a
+    cent per row and half for the total); a weight left blank changes nothing of that."""
+    rb = load_rulebook(ROUND_OF_EXACT, "round-of-exact.yaml", prove=False)
+    data["funds"] = {"budget": "1960.42", "executed": "1736.1"}
+    data["indicators"][0]["actual"] = "83.31个"
+    data["indicators"][0]["reported_score"] = "33.32"
+    data["indicators"][1]["reported_score"] = "40"
+    del data["indicators"][1]["weight"]  # not printed: derived from the rulebook's points
+    data["reported"] = {"execution_score": "17.71", "total": "91.05"}  # rows 91.03, within 0.02
+    assert "TOTAL_NOT_SUM_OF_ROWS" not in {f.code for f in verify(score(Form.model_validate(data), rb))}
+    data["reported"]["total"] = "91.06"  # 0.03 from the rows' sum: no rounding makes that
+    found = {f.code: f for f in verify(score(Form.model_validate(data), rb))}
+    f = found["TOTAL_NOT_SUM_OF_ROWS"]
+    assert (f.severity, f.stated) == ("error", "91.06")
