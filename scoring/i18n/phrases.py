@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from scoring.i18n.phrase_commands import COMMAND_SENTENCES
 from scoring.i18n.phrase_table import SENTENCES, WORDS
 from scoring.i18n.terms import Message
 
@@ -39,7 +40,7 @@ def _literal(pattern: str) -> int:
 def _sentences() -> tuple[tuple[re.Pattern[str], Message], ...]:
     """The patterns, the most specific first, so that a general one (``the printed …``) never
     takes a text a particular one is written for."""
-    ordered = sorted(SENTENCES, key=lambda pm: -_literal(pm[0]))
+    ordered = sorted((*SENTENCES, *COMMAND_SENTENCES), key=lambda pm: -_literal(pm[0]))
     return tuple((re.compile(p, re.S), m) for p, m in ordered)
 
 

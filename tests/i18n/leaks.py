@@ -50,6 +50,7 @@ _ALLOWED = [
     re.compile(r"\b[A-Za-z_]\w*(?:\[\d+\]|\.[\w\u4e00-\u9fff-]+)+"),  # a field path
     re.compile(r"\b[a-z]+(?:-[a-z0-9]+)*-\d{4}\b"),  # a rulebook id
     re.compile(r"\b[A-Z]{1,3}\d+\b"),  # a cell (F12)
+    re.compile(r"\b\w*\d\w*\b"),  # a number or code with letters in it (510000_0013zp)
     re.compile(r"'[^'\n]*'"),  # a name quoted from the input
 ]
 
