@@ -36,7 +36,7 @@ from scoring.exitcodes import (
 from scoring.i18n import Lang, resolve_lang, ui
 from scoring.i18n.phrases import localize
 
-__all__ = ["guarded", "require_stdout", "sigterm_raises", "usage_errors"]
+__all__ = ["command_lang", "guarded", "require_stdout", "sigterm_raises", "usage_errors"]
 
 T = TypeVar("T")
 _OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG})
@@ -119,24 +119,25 @@ def guarded(run: Callable[[], T]) -> T:
     except _PASS_THROUGH:
         raise
     except KeyboardInterrupt:
-        _leave(EXIT_INTERRUPTED, ui("guard.interrupted", _lang()))
+        _leave(EXIT_INTERRUPTED, ui("guard.interrupted", command_lang()))
     except Terminated:
-        _leave(EXIT_TERMINATED, ui("guard.terminated", _lang()))
+        _leave(EXIT_TERMINATED, ui("guard.terminated", command_lang()))
     except OSError as exc:
         if exc.errno in _OUTPUT_ERRNOS or isinstance(exc, BrokenPipeError):
             _output_failed(exc)
         _leave(EXIT_INVALID, f"cannot read an input: {exc}")
     except JixiaoError as exc:
-        _leave(EXIT_INVALID, error_text(exc, _lang()))
+        _leave(EXIT_INVALID, error_text(exc, command_lang()))
     except RecursionError:
         _leave(EXIT_INVALID, "an input is nested too deeply to be read")
     except MemoryError:
         _leave(EXIT_INVALID, "an input is too large to be read in memory (docs/limits.md)")
     except Exception as exc:
-        _leave(EXIT_INTERNAL, ui("guard.internal", _lang(), error=f"{type(exc).__name__}: {exc}"))
+        error = f"{type(exc).__name__}: {exc}"
+        _leave(EXIT_INTERNAL, ui("guard.internal", command_lang(), error=error))
 
 
-def _lang(argv: list[str] | None = None) -> Lang:
+def command_lang(argv: list[str] | None = None) -> Lang:
     """The language a command line asks for: its ``--lang``, else the locale."""
     args = sys.argv[1:] if argv is None else argv
     for i, a in enumerate(args):
@@ -151,7 +152,7 @@ def usage_errors(run: Callable[[bool], Any], argv: list[str]) -> Any:
     """Run click's ``main`` (``run(standalone)``) and say its usage errors (an unknown option,
     a missing file) in the language of the command line, as click would: the usage, a hint,
     the error; exit 2."""
-    lang = _lang(argv)
+    lang = command_lang(argv)
     if lang == "en":
         return run(True)
     try:

@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 import click
 
-from scoring.cli.guard import guarded, usage_errors
+from scoring.cli.guard import command_lang, guarded, usage_errors
+from scoring.cli.help import localize_help
 from scoring.cli.options import (
     ERRORS_ONLY,
     LANG,
@@ -80,6 +81,7 @@ class _Commands(click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lazy: dict[str, str] = {}
+        self.lang: Lang = "en"
 
     def add_lazy(self, name: str, target: str) -> None:
         """Register ``module:attribute`` as the command ``name``, imported on first use."""
@@ -92,7 +94,10 @@ class _Commands(click.Group):
         if cmd_name in self.lazy and cmd_name not in self.commands:
             module, attribute = self.lazy[cmd_name].split(":")
             self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
-        return super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            localize_help(command, self.lang)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command under scoring/cli/guard.py: exit codes, not tracebacks."""
@@ -103,6 +108,8 @@ class _Commands(click.Group):
              **extra: Any) -> Any:  # fmt: skip
         """Run as click does, but say a usage error in the language asked for."""
         argv = list(sys.argv[1:] if args is None else args)
+        self.lang = command_lang(argv)
+        localize_help(self, self.lang)
         if not standalone_mode:
             return super().main(argv, prog_name, complete_var, False, **extra)
         return usage_errors(

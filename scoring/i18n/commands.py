@@ -83,6 +83,12 @@ COMMANDS: dict[str, Message] = {
     "xlsx.needs_out": M("--format xlsx 须用 -o 指定 OUT.xlsx", "--format xlsx needs -o OUT.xlsx"),
     "no_forms": M("{paths} 下没有自评表文件（*.yaml、*.yml、*.xlsx、*.xls）",
                   "no form files (*.yaml, *.yml, *.xlsx, *.xls) under {paths}"),
+    # --help (click's headings)
+    "help.usage": M("用法：", "Usage: "),
+    "help.options_arg": M("[选项]", "[OPTIONS]"),
+    "help.options": M("选项", "Options"),
+    "help.commands": M("命令", "Commands"),
+    "help.arguments": M("参数", "Arguments"),
     # usage errors (click)
     "usage.line": M("用法：{usage}", "Usage: {usage}"),
     "usage.try": M("运行 '{command} --help' 查看帮助。", "Try '{command} --help' for help."),

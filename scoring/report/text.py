@@ -136,7 +136,7 @@ def _finding_lines(f: Finding, lang: Lang = DEFAULT_LANG, rb: Rulebook | None = 
         out.append(
             "          "
             + ui("text.sep", lang).join(
-                f"{ui(k, lang)} {term(v, lang)}"
+                f"{ui(k, lang)} {percent(term(v, lang))}"
                 for k, v in (("html.printed", f.stated), ("html.computed", f.computed))
                 if v
             )
