@@ -28,6 +28,7 @@ from leaks import (
 )
 
 from scoring.cli.main import main
+from scoring.i18n.help import HELP
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
@@ -67,6 +68,7 @@ def _data_texts() -> frozenset[str]:
     """Chinese that English output may show as data: the forms' text and the rulebooks' (a
     rulebook text given in both languages shows its English one)."""
     _, values = input_texts(_inputs())
+    values |= set(HELP)  # the English help names some things in Chinese on purpose
     for f in BUILTIN.glob("*.yaml"):
         values |= set(_texts_without_zh(yaml.safe_load(f.read_text("utf-8"))))
     return frozenset(values | _engine_terms())
@@ -102,6 +104,8 @@ def _texts_without_zh(data: object) -> Iterator[str]:
 def _run(args: list[str], env: dict[str, str | None]) -> str:
     result = CliRunner().invoke(main, args, env=env, catch_exceptions=False)
     assert result.exit_code in (0, 1, 2), (args, result.output)
+    if "--help" in args:  # click wraps a long help anywhere, even inside a word: rejoin it
+        return re.sub(r"(?<=[A-Za-z./])\n\s+(?=[A-Za-z])", "", result.output)
     return result.output
 
 
@@ -175,7 +179,24 @@ def _commands(tmp: Path) -> list[list[str]]:
         ["import", bad[0], "-o", str(tmp / "imported")],
     ]
     runs += [["rules", "show", f.stem] for f in sorted(BUILTIN.glob("*.yaml"))]
+    runs += [["--help"], *([c, "--help"] for c in COMMANDS), *(["rules", c, "--help"] for c in RULES)]
     return runs
+
+
+COMMANDS = ("score", "verify", "explain", "aggregate", "batch", "import", "template", "rules",
+            "serve", "test")
+RULES = ("list", "show", "which", "check")
+HELP_WORDS = frozenset({
+    # metavars, choices and names a help text gives as they are typed
+    "COMMAND", "ARGS", "PATHS", "PATH", "FORM", "ID", "FILE", "SOURCE", "WORKBOOK", "CASES",
+    "INTEGER", "RANGE", "TEXT", "FLOAT", "NAME", "DIRECTORY", "OUT", "text", "json", "jsonl",
+    "html", "xlsx", "zh", "CN", "en", "project", "department", "budget", "executed", "csv",
+    "parquet", "arrow", "stderr", "extends", "error", "kind", "reference", "utf", "gb", "gbk",
+    "CSV", "UTF", "GBK", "BOM", "Excel", "Windows", "WPS", "LibreOffice", "API", "CPU", "MB",
+    "Parquet", "Arrow", "LC_ALL", "LC_MESSAGES", "LANG", "ALL", "MESSAGES", "docs", "v1", "x",
+    "xls", "forms", "indicators", *COMMANDS, *RULES,
+})
+"""What ``--help`` shows as it is typed: metavars, choices, formats and variables."""
 
 
 def _outputs(tmp: Path, env: dict[str, str | None]) -> Iterator[tuple[list[str], str]]:
@@ -189,6 +210,8 @@ def _outputs(tmp: Path, env: dict[str, str | None]) -> Iterator[tuple[list[str],
 
 
 def _allowed(args: list[str]) -> frozenset[str]:
+    if "--help" in args:
+        return _form_words() | HELP_WORDS
     if args[0] in ("rules", "test"):
         return _form_words() | _rulebook_identifiers()
     return _form_words()
