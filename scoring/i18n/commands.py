@@ -100,6 +100,15 @@ COMMANDS: dict[str, Message] = {
     "usage.choice": M("{param} 的取值 '{value}' 不在 {choices} 之中", "'{value}' is not one"
         " of {choices} ({param})"),
     "usage.bad": M("{param} 的取值无效：{message}", "Invalid value for {param}: {message}"),
+    # a verify run
+    "progress.line": M("[{bar}] {done}/{total} 张表  每秒 {rate} 张  剩余 {left}",
+                       "[{bar}] {done}/{total} forms  {rate}/s  {left} left"),
+    "run.partial": M("未完成：核查 {asked} 个文件中的 {checked} 个后被 {why} 中断",
+                     "PARTIAL: interrupted by {why} after {checked} of {asked} file(s)"),
+    "aggregate.failed": M("无法汇总 {file}：\n{error}", "cannot roll up {file}:\n{error}"),
+    "read.failed": M("无法读取 {file}：{why}", "cannot read {file}: {why}"),
+    "serve.extra": M("服务需要其附加组件：pip install 'jixiao[service]'（缺少 {name}）",
+                     "the service needs its extra: pip install 'jixiao[service]' ({name} is missing)"),
     # the end of a run
     "guard.interrupted": M("已中断", "interrupted"),
     "guard.terminated": M("已终止", "terminated"),

@@ -160,6 +160,7 @@ def _commands(tmp: Path) -> list[list[str]]:
         ["explain", bad[1]],
         aggregate,
         ["aggregate", str(SEED)],
+        ["aggregate", bad[1]],
         ["rules", "list"],
         ["rules", "which", one],
         ["rules", "which", str(FORMS / "rulebooks" / "named-file.yaml")],
