@@ -245,6 +245,15 @@ def test_html_report_fixed_text(tmp_path: Path, command: str) -> None:
     assert not cjk_leaks(en, _data_texts()), cjk_leaks(en, _data_texts())[:40]
 
 
+def test_html_shows_a_score_range_where_the_text_does() -> None:
+    form = str(FORMS / "qualitative" / "words.yaml")
+    text = _run(["score", "--lang", "zh", form], ZH)
+    page = _run(["score", "--format", "html", "--lang", "zh", form], ZH)
+    assert "0–10" in text and "74.00–94.00" in text
+    assert '<td class="num">0–10</td>' in page and '<td class="num">74.00–94.00</td>' in page
+    assert "有一行的等级未定" in html_text(page)
+
+
 def _cells(path: Path) -> str:
     book = openpyxl.load_workbook(path)
     return "\n".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows()
