@@ -105,8 +105,11 @@ def _rows(r: FormReport, lang: Lang) -> list[tuple[str, str, str | None, str | N
         ind = ir.indicator
         weight = text(ind.weight) or ui("xlsx.not_printed", lang)
         label = f"{ind.level1} / {ind.level2} / {ind.name}" + ui("xlsx.weight", lang, weight=weight)
-        rows.append((f"indicators[{ir.index}]", label, text(ind.reported_score), str(ir.score)))
-    rows.append(("reported.total", ui("html.total", lang), text(st.total), str(s.total.value)))
+        score = f"{ir.bounds[0]}–{ir.bounds[1]}" if ir.bounds else str(ir.score)
+        rows.append((f"indicators[{ir.index}]", label, text(ind.reported_score), score))
+    bounds = s.total_range
+    total = f"{bounds[0]}–{bounds[1]}" if bounds else str(s.total.value)
+    rows.append(("reported.total", ui("html.total", lang), text(st.total), total))
     rows.append(("reported.grade", ui("html.grade", lang), st.grade, s.grade))
     return rows
 
