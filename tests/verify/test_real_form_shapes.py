@@ -91,3 +91,13 @@ def test_a_ceiling_far_above_its_completion_reads_as_such_in_both_languages(
     assert "132.9万元 仅为上限 ≤202.6万元 的 65.6%" in f.text("zh-CN")
     assert "目标可能定得过低" not in f.text("zh-CN")
     assert "is only 65.6% of the ceiling ≤202.6万元" in f.text("en")
+
+
+def test_a_qualified_target_is_not_the_target_stated(data: dict[str, Any], run: Run) -> None:
+    # 及时 / 较及时 (fairly timely), printed so on a Shanghai 2020 form
+    data["indicators"][1] |= {"target": "及时", "actual": "较及时"}
+    sheet, found = run(data)
+    assert [f.code for f in found] == ["QUALITATIVE_GRADE"]  # no score printed: a range
+    assert sheet.indicators[1].bounds == (0, 40)
+    data["indicators"][1]["actual"] = "已及时"  # the target stated: met
+    assert [f.code for f in run(data)[1]] == ["QUALITATIVE_TARGET_STATED"]
