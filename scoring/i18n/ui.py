@@ -221,6 +221,7 @@ _UI: dict[str, Message] = {
     "upload.lang": M("报告语言", "Report language"),
     "upload.limits": M("每次至多 {mib} MiB、{forms} 张表", "at most {mib} MiB and {forms} forms a request"),
     "upload.drop": M("把文件拖到这里", "Drop files here"),
+    "upload.api": M("接口文档（OpenAPI）", "API (OpenAPI)"),
 }
 
 UI: dict[str, Message] = {**_UI, **COMMANDS}

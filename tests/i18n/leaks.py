@@ -30,7 +30,7 @@ WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 
 FIXED = frozenset({
     "jixiao", "YAML", "JSON", "HTML", "Excel", "WPS", "LibreOffice", "CSV", "Parquet", "Arrow",
-    "MiB", "xlsx", "yaml", "sympy",
+    "MiB", "xlsx", "yaml", "sympy", "English", "OpenAPI",  # a language named in itself; a standard
 })
 """Names that stay as they are in every language."""
 

@@ -178,6 +178,9 @@ def _commands(tmp: Path) -> list[list[str]]:
         ["template", "--rulebook", "hubei-2022", "-o", str(tmp / "t.txt")],
         ["import", str(tmp / "t.xlsx"), "-o", str(tmp / "imported")],
         ["import", bad[0], "-o", str(tmp / "imported")],
+        ["import", str(ROOT / "tests" / "fuzz" / "regressions" / "excel_reader" / "read-seed.xlsx"),
+         "-o", str(tmp / "seed")],
+        ["verify", str(ROOT / "tests" / "fuzz" / "regressions" / "excel_reader" / "read-seed.xlsx")],
     ]
     runs += [["rules", "show", f.stem] for f in sorted(BUILTIN.glob("*.yaml"))]
     runs += [["--help"], *([c, "--help"] for c in COMMANDS), *(["rules", c, "--help"] for c in RULES)]
@@ -252,6 +255,15 @@ def test_html_shows_a_score_range_where_the_text_does() -> None:
     assert "0–10" in text and "74.00–94.00" in text
     assert '<td class="num">0–10</td>' in page and '<td class="num">74.00–94.00</td>' in page
     assert "有一行的等级未定" in html_text(page)
+
+
+def test_upload_page_fixed_text() -> None:
+    from scoring.service.limits import Limits
+    from scoring.service.pages import upload_page
+
+    zh, en = html_text(upload_page("zh-CN", Limits())), html_text(upload_page("en", Limits()))
+    assert not english_leaks(zh, _form_words()), english_leaks(zh, _form_words())
+    assert not cjk_leaks(en, _data_texts()), cjk_leaks(en, _data_texts())
 
 
 def _cells(path: Path) -> str:
