@@ -32,7 +32,10 @@ from scoring.form.statement import Source, Statement
 from scoring.limits import MAX_ROWS, number_problem
 from scoring.values import Op, Printed, parse_printed
 
-__all__ = ["Actual", "Form", "Grade", "Indicator", "Part", "Target"]
+__all__ = ["PRINTED_IN_TABLE", "Actual", "Form", "Grade", "Indicator", "Part", "Target"]
+
+PRINTED_IN_TABLE = "表"
+"""``weight_at`` of a weight the form's own table prints (分值 / 权重 column): the default."""
 
 Grade = Literal["达成", "部分达成", "未达成"]
 """The three grades of a qualitative indicator (备注3)."""
@@ -141,7 +144,7 @@ PrintedNature = Annotated[
 class Indicator(_Model):
     """One row of the indicator table: 一级/二级/三级指标, weight, target, actual, printed score."""
 
-    blankable = ("weight", "reported_score", "target", "actual")
+    blankable = ("weight", "reported_score", "target", "actual", "coefficient", "core")
 
     level1: str = Field(examples=["产出指标"])
     level2: str = Field(examples=["数量指标"])
@@ -153,9 +156,13 @@ class Indicator(_Model):
         examples=["20"],
     )
     weight_at: str | None = Field(
-        default=None,
-        description="section where the weight is printed; null when the document never prints it",
-        examples=["二(二)2(1) 指标满分 20 分"],
+        default=PRINTED_IN_TABLE,
+        description=(
+            "where the weight is printed: the form's own 分值 / 权重 column by default (表), "
+            "a section of the document, or null when the document never prints it (a weight "
+            "taken from elsewhere, said by WEIGHT_NOT_PRINTED)"
+        ),
+        examples=["二(二)2(1) 指标满分 20 分", None],
     )
     block: str | None = Field(default=None, description="label of the heading block it sits under")
     kind: Literal["quantitative", "qualitative"] | None = Field(

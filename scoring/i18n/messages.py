@@ -195,6 +195,12 @@ _MESSAGES: dict[str, Message] = {
         "{stated} = {points} × {rate:pct}{also:term}: {alt}; the exact score is {computed} "
         "({points} × {executed:amount} ÷ {budget:amount} = {exact})",
     ),
+    "EXEC_SCORE_MISMATCH.printed_rate": M(
+        "{stated} 不等于 {points} × 填报的执行率 {rate}："
+        "执行率与得分按所列位数任意取舍，得分应在 {span} 之间",
+        "{stated} is not {points} × the printed rate {rate}: with the rate and the score rounded "
+        "any way to their printed digits it lies in {span}",
+    ),
     "EXEC_SCORE_MISMATCH.score": M(
         "{stated}：{alt}；精确得分为 {computed}（{points} × {executed:amount} ÷ {budget:amount} = {exact}）",
         "{stated}: {alt}; the exact score is {computed} ({points} × {executed:amount} ÷ "

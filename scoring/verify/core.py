@@ -17,6 +17,7 @@ from scoring.rounding import as_fraction, pct
 from scoring.values import Printed
 from scoring.verify.context import CheckContext, because, ratio_agrees, resting, val
 from scoring.verify.diagnose import diagnose_execution_score, diagnose_indicator_score
+from scoring.verify.exec_printed import check_score_against_printed_rate
 from scoring.verify.funds import check_funds_block, check_statement_funds
 from scoring.verify.points_total import check_points_total
 from scoring.verify.shapes import check_blocks, check_shapes
@@ -219,7 +220,9 @@ def _check_execution(ctx: CheckContext, path: FieldPath, st: Statement, section:
             params={"rulebook": rb.id},
         )
     if "execution" in sheet.unknown:
-        named = [(n, word) for n, word in _EXECUTION_WORDS if getattr(st, n) is not None]
+        checked = check_score_against_printed_rate(ctx, path, st, section)
+        named = [(n, word) for n, word in _EXECUTION_WORDS if getattr(st, n) is not None
+                 and not (checked and n == "execution_score")]  # fmt: skip
         if named:
             shown = "、".join(f"{word} {getattr(st, n).text}" for n, word in named)
             ctx.skip((*path, named[0][0]), f"the printed {shown}",

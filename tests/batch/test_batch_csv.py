@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from test_batch_cli import FORMS, ROWS
 
 from scoring.cli.main import main
-from scoring.io.csvtext import canonical_column, detect_encoding
+from scoring.io.csvtext import canonical_column, detect_encoding, read_header
 
 ZH = {"form_id": "表单编号", "rulebook": "计分规则", "budget": "预算数（A）", "executed": "执行数（B）",
       "reported_total": "填报总分", "level1": "一级指标", "level2": "二级指标", "name": "三级指标",
@@ -69,3 +69,11 @@ def test_detection_and_header_names() -> None:
     assert canonical_column(" 三级 指标 ") == "name"
     assert canonical_column("\ufeff年初目标值（A）") == "target"
     assert canonical_column("weight") == "weight"
+
+
+def test_a_header_with_a_bare_carriage_return_is_read_not_raised(tmp_path: Path) -> None:
+    # found by the batch_csv fuzz target: "\r" inside the first line raised csv.Error
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"form_id,wei\rght\n1,20\n")
+    _, header = read_header(path)
+    assert header[0] == "form_id" and len(header) >= 2

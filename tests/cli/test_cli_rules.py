@@ -55,7 +55,7 @@ def test_list_text_and_json() -> None:
     data = json.loads(out)
     assert code == 0 and data["format"] == "jixiao.rulebooks"
     books = {b["id"]: b for b in data["rulebooks"]}
-    assert books["central-2020"]["period"] == {"start": "2020-02-25", "end": None}
+    assert books["central-2020"]["period"] == {"start": "2016-01-01", "end": None}
     assert books["hubei-2022"]["region"] == "湖北省"
 
 

@@ -76,16 +76,22 @@ def test_no_edition_of_the_forms_own_region_is_refused_not_scored_nationally() -
         choose_rulebook(_form(2025, "湖北省武汉市"))
     assert "hubei-2023 2023-01-01 – 2024-12-31" in str(exc.value)
     assert "rulebook: hubei-2023" in str(exc.value)  # the nearest edition as the example
-    with pytest.raises(RulebookError, match="no rulebook in force for year 2019"):
-        choose_rulebook(_form(2019, None))
+    with pytest.raises(RulebookError, match="no rulebook in force for year 2015"):
+        choose_rulebook(_form(2015, None))
 
 
 def test_a_form_before_every_edition_is_pointed_to_the_nearest_one_that_covers_it() -> None:
-    # a 2019 Hebei form (廊坊市食品工程学校): the nationwide template, not another province's
-    with pytest.raises(RulebookError, match="no rulebook in force for year 2019") as exc:
-        choose_rulebook(_form(2019, "河北省廊坊市"))
+    # a 2015 Hebei form: the nationwide template's edition, not another province's
+    with pytest.raises(RulebookError, match="no rulebook in force for year 2015") as exc:
+        choose_rulebook(_form(2015, "河北省廊坊市"))
     assert "rulebook: central-2020" in str(exc.value)
     assert "hubei" not in str(exc.value)
+
+
+def test_a_2019_form_of_a_region_without_its_own_rulebook_takes_the_central_template() -> None:
+    # 廊坊市食品工程学校 2019 prints the central template of the 2016 notice
+    picked = choose_rulebook(_form(2019, "河北省廊坊市"))
+    assert picked.rulebook.id == "central-2020" and picked.how == "automatic"
 
 
 def test_a_named_rulebook_out_of_its_period_is_used_with_a_warning() -> None:
@@ -93,7 +99,7 @@ def test_a_named_rulebook_out_of_its_period_is_used_with_a_warning() -> None:
     assert picked.rulebook.id == "hubei-2022" and picked.how == "named"
     assert picked.period_warning and "does not cover the form's year 2023" in picked.period_warning
     assert choose_rulebook(_form(2022, "湖北省", rulebook="hubei-2022")).period_warning is None
-    override = choose_rulebook(_form(2019, "湖北省"), override=load_builtin("central-2020"))
+    override = choose_rulebook(_form(2015, "湖北省"), override=load_builtin("central-2020"))
     assert override.how == "option" and override.period_warning is not None
 
 

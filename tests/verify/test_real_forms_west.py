@@ -152,3 +152,34 @@ def test_the_printed_total_of_the_points_column_is_checked_against_the_rows() ->
     excerpt = _form(indicators=rows[:1], completeness="partial",
                     reported={"execution_points": "10", "points_total": "100"})  # fmt: skip
     assert _points_total_findings(excerpt) == []
+
+
+def test_a_blank_coefficient_or_core_cell_is_not_printed() -> None:
+    # 重庆 部门整体: 得分系数 and 是否核心指标 may be left blank ("/", "—") like any other cell.
+    row = _row("预算完成率", "绩效指标", "2", target="70%", actual="76%", reported_score="2")
+    form = _form(kind="department", region="重庆市", year=2021, completeness="partial",
+                 indicators=[row | {"coefficient": "/", "core": "—"}])  # fmt: skip
+    assert form.indicators[0].coefficient is None and form.indicators[0].core is None
+    assert _codes(form, Severity.ERROR) == []
+
+
+def _exec_findings(**reported: str) -> list[tuple[str, str]]:
+    # as on the 重庆 2021 form: the amounts illegible, the rate, points and score printed
+    # (here under hubei-2022, whose execution weighs 20)
+    row = _row("预算完成率", "产出指标", "80", target="70%", actual="76%", reported_score="80")
+    form = _form(region="湖北省", year=2022, funds={"budget": "?", "executed": "?"},
+                 indicators=[row], reported=reported)  # fmt: skip
+    report = check_form(form)
+    assert report.error is None, report.error_lines()
+    return [(f.code, f.severity.value) for f in report.findings if "execution_score" in f.path]
+
+
+def test_a_printed_execution_score_is_checked_against_the_printed_rate() -> None:
+    assert _exec_findings(execution_points="20", execution_rate="76%", execution_score="15.2") == []
+    # rounded to whole points (河北 2019 prints 9 for 86 % of 10): within the rate's rounding
+    assert _exec_findings(execution_points="20", execution_rate="86%", execution_score="17") == []
+    wrong = _exec_findings(execution_points="20", execution_rate="76%", execution_score="15.9")
+    assert wrong == [("EXEC_SCORE_MISMATCH", "error")]
+    # the points not printed: the rulebook's 20 is assumed, so at most a warning
+    assumed = _exec_findings(execution_rate="76%", execution_score="15.9")
+    assert assumed == [("EXEC_SCORE_MISMATCH", "warning")]

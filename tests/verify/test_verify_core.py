@@ -51,8 +51,15 @@ def test_weights_that_do_not_add_up_to_the_rulebooks_points(data: dict[str, Any]
 
 
 def test_a_weight_the_document_never_prints_is_info(data: dict[str, Any], run: Run) -> None:
-    del data["indicators"][1]["weight_at"]
+    data["indicators"][1]["weight_at"] = None  # taken from elsewhere: the form prints none
     assert codes(run(data)[1]) == [("WEIGHT_NOT_PRINTED", "indicators[1].weight", "info")]
+
+
+def test_a_weight_written_down_is_one_the_table_prints(data: dict[str, Any], run: Run) -> None:
+    """A transcriber copies the 分值 column into ``weight`` and need say no more."""
+    for row in data["indicators"]:
+        del row["weight_at"]
+    assert codes(run(data)[1]) == []
 
 
 def test_a_printed_score_above_the_weight(data: dict[str, Any], run: Run) -> None:
