@@ -100,6 +100,12 @@ def html_record(report: FormReport, lang: Lang = DEFAULT_LANG) -> dict[str, Any]
     for row, result in zip(computed["indicators"], sheet.indicators, strict=True):
         row["why"] = localize(result.why or "", lang)
         row["range"] = f"{result.bounds[0]}–{result.bounds[1]}" if result.bounds else ""
+        if result.role == "breakdown":  # a 其中 row has no weight and no score of its own
+            parent = result.indicator.parent or ""
+            row["weight"], row["score"] = "", ""
+            row["why"] = ui("text.breakdown", lang, parent=parent)
+        elif result.role == "parent":
+            row["why"] = row["why"] or ui("text.parent", lang)
     bounds = sheet.total_range
     computed["total_range"] = f"{bounds[0]}–{bounds[1]}" if bounds else ""
     points = sheet.rulebook.execution.points.value
@@ -110,7 +116,8 @@ def html_record(report: FormReport, lang: Lang = DEFAULT_LANG) -> dict[str, Any]
     computed["execution_why"] = "" if ex.value >= points else why
     computed["total_points"] = str(points + sheet.rulebook.indicators.points.value)
     computed["subtotal_weights"] = {
-        name: str(sum((i.weight for i in sheet.indicators if i.indicator.level1 == name), start=0))
+        name: str(sum((i.weight for i in sheet.indicators if i.counted and i.indicator.level1 == name),
+                      start=0))
         for name in sheet.subtotals
     }
     return record

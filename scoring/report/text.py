@@ -94,21 +94,19 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
     )
     for r in sheet.indicators:
         ind = r.indicator
-        rows.append(
-            [
-                f"{ind.level1}/{ind.level2}",
-                _cut(ind.name, 28),
-                str(r.weight),
-                f"{r.bounds[0]}–{r.bounds[1]}" if r.bounds else str(r.score),
-                _cut(localize(r.why or "", lang), 60),
-            ]
-        )
+        weight, score = str(r.weight), f"{r.bounds[0]}–{r.bounds[1]}" if r.bounds else str(r.score)
+        why = localize(r.why or "", lang)
+        if r.role == "breakdown":  # no weight and no score of its own: nothing to show but why
+            weight, score, why = "", "", ui("text.breakdown", lang, parent=ind.parent or "")
+        elif r.role == "parent":
+            why = why or ui("text.parent", lang)
+        rows.append([f"{ind.level1}/{ind.level2}", _cut(ind.name, 28), weight, score, _cut(why, 60)])
     for name, sub in sheet.subtotals.items():
-        weight = sum(
+        points_of = sum(
             (i.weight for i in sheet.indicators if i.counted and i.indicator.level1 == name),
             start=0,
         )
-        rows.append([name, ui("html.subtotal", lang), str(weight), str(sub.value), ""])
+        rows.append([name, ui("html.subtotal", lang), str(points_of), str(sub.value), ""])
     rows.append(
         [
             ui("html.total", lang),
