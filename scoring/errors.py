@@ -21,6 +21,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from scoring.i18n import DEFAULT_LANG, Lang, ui
+from scoring.i18n.phrases import localize
+from scoring.i18n.ui import UI
+
 __all__ = [
     "AggregateError",
     "BatchError",
@@ -34,6 +38,7 @@ __all__ = [
     "OutputError",
     "RulebookError",
     "ValueParseError",
+    "error_text",
 ]
 
 
@@ -78,11 +83,18 @@ class InputError(JixiaoError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.problem}"
+        return self.text("en")
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The problem in one line, in ``lang`` (English: as it was raised)."""
+        where = str(self.location)
+        if f"place.{self.location.file}" in UI:
+            where = where.replace(self.location.file, ui(f"place.{self.location.file}", lang), 1)
+        text = ui("error.line", lang, where=where, problem=localize(self.problem, lang))
         if self.expected:
-            text += f"; expected {self.expected}"
+            text += ui("error.expected", lang, expected=localize(self.expected, lang))
         if self.example:
-            text += f", e.g. {self.example}"
+            text += ui("error.example", lang, example=self.example)
         return text
 
 
@@ -121,10 +133,22 @@ class InputErrors(JixiaoError):
         if not errors:
             raise ValueError("InputErrors needs at least one error")
         self.errors = list(errors)
-        lines = [str(e) for e in self.errors[:shown]]
-        if len(self.errors) > shown:
-            lines.append(f"... and {len(self.errors) - shown} more")
-        super().__init__("\n".join(lines))
+        self.shown = shown
+        super().__init__(self.text("en"))
+
+    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+        """The problems, one a line, in ``lang``."""
+        lines = [e.text(lang) for e in self.errors[: self.shown]]
+        if len(self.errors) > self.shown:
+            lines.append(ui("error.more", lang, n=len(self.errors) - self.shown))
+        return "\n".join(lines)
+
+
+def error_text(error: BaseException, lang: Lang = DEFAULT_LANG) -> str:
+    """What a user reads of an error of ours, in ``lang``."""
+    if isinstance(error, InputError | InputErrors):
+        return error.text(lang)
+    return localize(str(error), lang)
 
 
 class FormulaEvaluationError(JixiaoError):

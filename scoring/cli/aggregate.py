@@ -9,11 +9,11 @@ from typing import Literal
 import click
 
 from scoring.cli.options import LANG, PATHS, fail, format_option, rulebook_option
-from scoring.errors import InputError, InputErrors, JixiaoError
+from scoring.errors import InputError, InputErrors, JixiaoError, error_text
 from scoring.exitcodes import EXIT_ERRORS, EXIT_OK
 from scoring.findings import Finding, Severity, worst
 from scoring.form.model import Form
-from scoring.i18n import resolve_lang
+from scoring.i18n import Lang, resolve_lang, ui
 from scoring.pipeline.check import expand_paths, load_forms
 from scoring.rollup.aggregate import aggregate
 from scoring.rollup.check import ReferenceCheck, check_reference
@@ -23,13 +23,13 @@ __all__ = ["aggregate_command"]
 
 
 
-def _load(path: Path) -> list[Form]:
+def _load(path: Path, lang: Lang) -> list[Form]:
     try:
         return [form for form, _ in load_forms(path)]
     except (InputError, InputErrors) as exc:
-        fail(f"cannot roll up {path}:\n{exc}")
+        fail(ui("aggregate.failed", lang, file=path, error=error_text(exc, lang)))
     except OSError as exc:
-        fail(f"cannot read {path}: {exc.strerror}")
+        fail(ui("read.failed", lang, file=path, why=exc.strerror))
 
 
 @click.command("aggregate")
@@ -77,10 +77,11 @@ def aggregate_command(
     from scoring.report.rollup import all_findings, render_rollup_json, render_rollup_text
     from scoring.rollup.reference import load_reference
 
+    language = resolve_lang(lang)
     files = list(expand_paths(paths))
     if not files:
-        fail("no form files (*.yaml, *.yml, *.xlsx, *.xls) under " + " ".join(paths))
-    loaded = [(f, form) for f in files for form in _load(f)]
+        fail(ui("no_forms", language, paths=" ".join(paths)))
+    loaded = [(f, form) for f in files for form in _load(f, language)]
     forms = [form for _, form in loaded]
     try:
         rollup = aggregate(
@@ -91,11 +92,10 @@ def aggregate_command(
         found: list[Finding] = []
         if reference is not None:
             ref, src = load_reference(reference)
-            dep = _load(Path(department))[0] if department else None
+            dep = _load(Path(department), language)[0] if department else None
             checks, found = check_reference(rollup, ref, src, dep)
     except JixiaoError as exc:
-        fail(str(exc))
-    language = resolve_lang(lang)
+        fail(error_text(exc, language))
     if fmt == "json":
         click.echo(render_rollup_json(rollup, checks, found, with_trace=trace, lang=language))
     else:

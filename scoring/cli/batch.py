@@ -14,8 +14,10 @@ from typing import Any
 
 import click
 
-from scoring.cli.options import rulebook_option
+from scoring.cli.options import LANG, rulebook_option
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK, EXIT_OUTPUT
+from scoring.i18n import Lang, resolve_lang, ui
+from scoring.i18n.phrases import localize
 
 __all__ = ["batch"]
 
@@ -48,13 +50,13 @@ def _pyarrow_without_pandas() -> None:
 
 
 
-def _inputs(source: Path, forms: Path | None) -> tuple[Path, Path]:
+def _inputs(source: Path, forms: Path | None, lang: Lang) -> tuple[Path, Path]:
     from scoring.batch.tables import find_table
 
     if forms is not None:
         return forms, source
     if not source.is_dir():
-        raise click.UsageError("give a folder with forms.* and indicators.*, or --forms FILE")
+        raise click.UsageError(ui("batch.folder", lang))
     return find_table(source, "forms"), find_table(source, "indicators")
 
 
@@ -71,9 +73,10 @@ def _inputs(source: Path, forms: Path | None) -> tuple[Path, Path]:
               help="text encoding of CSV input (utf-8, gb18030, gbk…) [default: detected].")
 @click.option("--chunk-rows", type=click.IntRange(min=1000), default=1 << 18, show_default=True,
               help="indicator rows read per chunk (Parquet, Arrow; CSV reads 32 MB blocks).")
+@LANG
 def batch(
     source: Path, out: Path, forms: Path | None, per_row: Path | None, rulebook: str | None,
-    encoding: str | None, chunk_rows: int,
+    encoding: str | None, chunk_rows: int, lang: str | None,
 ) -> None:  # fmt: skip
     """Score tables of forms and indicators exactly; columns: see scoring/batch/__init__.py.
 
@@ -87,12 +90,13 @@ def batch(
 
     from scoring.batch.score import FORM_COLUMNS, SCORED_COLUMNS, score_tables
     from scoring.batch.tables import TableWriter, read_chunks, read_table
-    from scoring.errors import BatchError, JixiaoError, OutputError
+    from scoring.errors import BatchError, JixiaoError, OutputError, error_text
     from scoring.rulebook.load import load_named_rulebook
 
+    language = resolve_lang(lang)
     start = time.perf_counter()
     try:
-        forms_path, indicators_path = _inputs(source, forms)
+        forms_path, indicators_path = _inputs(source, forms, language)
         columns = None if per_row else SCORED_COLUMNS
         rows_writer = TableWriter(per_row) if per_row else None
         result, scorer = score_tables(
@@ -107,32 +111,30 @@ def batch(
         writer.write(result)
         writer.close()
     except OutputError as exc:
-        click.echo(f"jixiao batch: {exc}", err=True)
+        click.echo(ui("batch.failed", language, error=error_text(exc, language)), err=True)
         sys.exit(EXIT_OUTPUT)
     except (BatchError, JixiaoError, OSError, pa.ArrowInvalid) as exc:
-        click.echo(f"jixiao batch: {exc}", err=True)
+        text = error_text(exc, language) if isinstance(exc, JixiaoError) else str(exc)
+        click.echo(ui("batch.failed", language, error=text), err=True)
         sys.exit(EXIT_INVALID)
     done = scorer.seen
     failed = int(result.column("error").is_valid().to_numpy(zero_copy_only=False).sum())
     took = time.perf_counter() - start
-    click.echo(
-        f"{len(result)} form(s), {done} indicator row(s) in {took:.2f} s "
-        f"({done / max(took, 1e-9):,.0f} rows/s); {failed} form(s) not scored",
-        err=True,
-    )
+    click.echo(ui("batch.summary", language, forms=len(result), rows=done, took=f"{took:.2f}",
+                  speed=f"{done / max(took, 1e-9):,.0f}", failed=failed), err=True)  # fmt: skip
     for note in scorer.notes:
-        click.echo(f"note: {note}", err=True)
-    for form_id, error in _first_errors(result):
-        click.echo(f"  {form_id}: {error}", err=True)
+        click.echo(ui("batch.note", language, note=localize(note, language)), err=True)
+    for form_id, error in _first_errors(result, language):
+        click.echo(f"  {form_id}: {localize(error, language)}", err=True)
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 
-def _first_errors(result: Any, shown: int = 20) -> list[tuple[str, str]]:
+def _first_errors(result: Any, lang: Lang, shown: int = 20) -> list[tuple[str, str]]:
     import pyarrow.compute as pc
 
     failed = result.filter(pc.is_valid(result.column("error")))
     rows = failed.slice(0, shown).select(["form_id", "error"]).to_pylist()
     out = [(str(r["form_id"]), str(r["error"])) for r in rows]
     if len(failed) > shown:
-        out.append(("…", f"and {len(failed) - shown} more (see the error column)"))
+        out.append(("…", ui("batch.more", lang, n=len(failed) - shown)))
     return out

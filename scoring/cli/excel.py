@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from scoring.cli.options import cannot_write, fail
+from scoring.cli.options import LANG, cannot_write, fail
+from scoring.i18n import resolve_lang, ui
 from scoring.io.located import FieldPath
 
 __all__ = ["import_command", "template_command"]
@@ -25,7 +26,8 @@ def _slug(index: int, sheet: str) -> str:
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="folder to write one YAML form per sheet into (made if missing).")  # fmt: skip
-def import_command(workbook: str, out: Path) -> None:
+@LANG
+def import_command(workbook: str, out: Path, lang: str | None) -> None:
     """Transcribe each form of a workbook (.xlsx, .xls) into YAML, one file per sheet.
 
     The YAML verifies with the same findings as the workbook (named by line instead of cell);
@@ -33,28 +35,29 @@ def import_command(workbook: str, out: Path) -> None:
     """
     import yaml
 
-    from scoring.errors import InputError, InputErrors
+    from scoring.errors import InputError, InputErrors, error_text
     from scoring.io.xlsx import read_workbook_forms
     from scoring.pipeline.check import parse_form
     from scoring.report.xlsx_forms import form_data
 
+    language = resolve_lang(lang)
     try:
         forms = [(w, parse_form(w.src)) for w in read_workbook_forms(workbook)]
     except (InputError, InputErrors) as exc:
-        fail(f"cannot import {workbook}:\n{exc}")
+        fail(ui("import.failed", language, file=workbook, error=error_text(exc, language)))
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        cannot_write(out, exc)
+        cannot_write(out, exc, language)
     for i, (w, form) in enumerate(forms):
         target = out / _slug(i, w.sheet)
-        head = f"# transcribed by jixiao import from {Path(workbook).name}, sheet {w.sheet}\n"
+        head = ui("import.head", language, file=Path(workbook).name, sheet=w.sheet)
         body = yaml.safe_dump(form_data(form), allow_unicode=True, sort_keys=False,
                               width=float("inf"))  # one line a value, so a comment can follow  # fmt: skip
         try:
             target.write_text(head + _with_cells(body, w.src.cells), encoding="utf-8")
         except OSError as exc:
-            cannot_write(target, exc)
+            cannot_write(target, exc, language)
         click.echo(str(target))
     sys.exit(0)
 
@@ -83,24 +86,26 @@ def _with_cells(text: str, cells: Mapping[FieldPath, str]) -> str:
               help="empty indicator rows.")  # fmt: skip
 @click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="the .xlsx to write.")  # fmt: skip
-def template_command(rulebook: str, kind: str, rows: int, out: Path) -> None:
+@LANG
+def template_command(rulebook: str, kind: str, rows: int, out: Path, lang: str | None) -> None:
     """Write a blank form in the official Hubei layout to fill in with Excel, WPS or LibreOffice.
 
     Dropdowns for the indicator levels, grade words and comparators; formulas for the execution
     rate, score and total where the rulebook's formulas allow; instructions in Chinese.
     """
-    from scoring.errors import JixiaoError
+    from scoring.errors import JixiaoError, error_text
     from scoring.report.xlsx_template import write_template
     from scoring.rulebook.load import load_named_rulebook
 
+    language = resolve_lang(lang)
     if out.suffix.lower() != ".xlsx":
-        fail(f"{out}: the template is written as .xlsx")
+        fail(ui("template.suffix", language, file=out))
     try:
         rb = load_named_rulebook(rulebook)
         assert rb is not None
         write_template(rb, out, kind, rows)
     except JixiaoError as exc:
-        fail(str(exc))
+        fail(error_text(exc, language))
     except OSError as exc:
-        cannot_write(out, exc)
+        cannot_write(out, exc, language)
     click.echo(str(out))

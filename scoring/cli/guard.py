@@ -19,11 +19,11 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from types import FrameType
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
-from scoring.errors import JixiaoError
+from scoring.errors import JixiaoError, error_text
 from scoring.exitcodes import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
@@ -33,8 +33,10 @@ from scoring.exitcodes import (
     EXIT_TERMINATED,
     Terminated,
 )
+from scoring.i18n import Lang, resolve_lang, ui
+from scoring.i18n.phrases import localize
 
-__all__ = ["guarded", "require_stdout", "sigterm_raises"]
+__all__ = ["command_lang", "guarded", "require_stdout", "sigterm_raises", "usage_errors"]
 
 T = TypeVar("T")
 _OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG})
@@ -117,18 +119,57 @@ def guarded(run: Callable[[], T]) -> T:
     except _PASS_THROUGH:
         raise
     except KeyboardInterrupt:
-        _leave(EXIT_INTERRUPTED, "interrupted")
+        _leave(EXIT_INTERRUPTED, ui("guard.interrupted", command_lang()))
     except Terminated:
-        _leave(EXIT_TERMINATED, "terminated")
+        _leave(EXIT_TERMINATED, ui("guard.terminated", command_lang()))
     except OSError as exc:
         if exc.errno in _OUTPUT_ERRNOS or isinstance(exc, BrokenPipeError):
             _output_failed(exc)
         _leave(EXIT_INVALID, f"cannot read an input: {exc}")
     except JixiaoError as exc:
-        _leave(EXIT_INVALID, str(exc))
+        _leave(EXIT_INVALID, error_text(exc, command_lang()))
     except RecursionError:
         _leave(EXIT_INVALID, "an input is nested too deeply to be read")
     except MemoryError:
         _leave(EXIT_INVALID, "an input is too large to be read in memory (docs/limits.md)")
     except Exception as exc:
-        _leave(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc}")
+        error = f"{type(exc).__name__}: {exc}"
+        _leave(EXIT_INTERNAL, ui("guard.internal", command_lang(), error=error))
+
+
+def command_lang(argv: list[str] | None = None) -> Lang:
+    """The language a command line asks for: its ``--lang``, else the locale."""
+    args = sys.argv[1:] if argv is None else argv
+    for i, a in enumerate(args):
+        if a.startswith("--lang="):
+            return resolve_lang(a.partition("=")[2])
+        if a == "--lang" and i + 1 < len(args):
+            return resolve_lang(args[i + 1])
+    return resolve_lang(None)
+
+
+def usage_errors(run: Callable[[bool], Any], argv: list[str]) -> Any:
+    """Run click's ``main`` (``run(standalone)``) and say its usage errors (an unknown option,
+    a missing file) in the language of the command line, as click would: the usage, a hint,
+    the error; exit 2."""
+    lang = command_lang(argv)
+    if lang == "en":
+        return run(True)
+    try:
+        value = run(False)
+    except click.exceptions.UsageError as exc:
+        ctx = exc.ctx
+        if ctx is not None:
+            usage = ctx.get_usage().removeprefix("Usage: ").replace("[OPTIONS]", "[选项]")
+            click.echo(ui("usage.line", lang, usage=usage), err=True)
+            click.echo(ui("usage.try", lang, command=ctx.command_path), err=True)
+            click.echo("", err=True)
+        click.echo(ui("usage.error", lang, message=localize(exc.format_message(), lang)), err=True)
+        raise SystemExit(exc.exit_code) from None
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
+    except click.exceptions.Abort:
+        click.echo(ui("guard.interrupted", lang), err=True)
+        raise SystemExit(1) from None
+    raise SystemExit(value if isinstance(value, int) else 0)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import click
 
-from scoring.cli.guard import guarded
+from scoring.cli.guard import command_lang, guarded, usage_errors
+from scoring.cli.help import localize_help
 from scoring.cli.options import (
     ERRORS_ONLY,
     LANG,
@@ -21,9 +23,9 @@ from scoring.cli.options import (
     rulebook_option,
 )
 from scoring.cli.runner import Format, verify_files
-from scoring.errors import JixiaoError
+from scoring.errors import JixiaoError, error_text
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK
-from scoring.i18n import Lang, resolve_lang
+from scoring.i18n import Lang, resolve_lang, ui
 from scoring.pipeline.check import FormReport, check_path, expand_paths
 from scoring.pipeline.tally import Tally
 from scoring.rulebook.extends import PARENTS_ANYWHERE
@@ -33,19 +35,21 @@ from scoring.rulebook.model import Rulebook
 __all__ = ["main"]
 
 
-def _inputs(paths: tuple[str, ...], rulebook: str | None) -> tuple[Rulebook | None, list[Path]]:
+def _inputs(
+    paths: tuple[str, ...], rulebook: str | None, lang: Lang
+) -> tuple[Rulebook | None, list[Path]]:
     try:
         rb = load_named_rulebook(rulebook)
     except JixiaoError as exc:
-        fail(str(exc))
+        fail(error_text(exc, lang))
     files = list(expand_paths(paths))
     if not files:
-        fail("no form files (*.yaml, *.yml, *.xlsx, *.xls) under " + " ".join(paths))
+        fail(ui("no_forms", lang, paths=" ".join(paths)))
     return rb, files
 
 
-def _reports(paths: tuple[str, ...], rulebook: str | None) -> list[FormReport]:
-    rb, files = _inputs(paths, rulebook)
+def _reports(paths: tuple[str, ...], rulebook: str | None, lang: Lang) -> list[FormReport]:
+    rb, files = _inputs(paths, rulebook, lang)
     return [r for f in files for r in check_path(f, rb)]
 
 
@@ -62,11 +66,11 @@ def _write_xlsx(reports: list[FormReport], out: str | None, lang: Lang) -> None:
     from scoring.report.xlsx import write_xlsx
 
     if out is None or not out.lower().endswith(".xlsx"):
-        fail("--format xlsx needs -o OUT.xlsx")
+        fail(ui("xlsx.needs_out", lang))
     try:
         write_xlsx(reports, out, lang)
     except OSError as exc:
-        cannot_write(out, exc)
+        cannot_write(out, exc, lang)
 _RULEBOOK = rulebook_option("score under this rulebook instead of the one each form names.")
 
 
@@ -77,6 +81,7 @@ class _Commands(click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lazy: dict[str, str] = {}
+        self.lang: Lang = "en"
 
     def add_lazy(self, name: str, target: str) -> None:
         """Register ``module:attribute`` as the command ``name``, imported on first use."""
@@ -89,11 +94,29 @@ class _Commands(click.Group):
         if cmd_name in self.lazy and cmd_name not in self.commands:
             module, attribute = self.lazy[cmd_name].split(":")
             self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
-        return super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            localize_help(command, self.lang)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command under scoring/cli/guard.py: exit codes, not tracebacks."""
         return guarded(lambda: super(_Commands, self).invoke(ctx))
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:  # fmt: skip
+        """Run as click does, but say a usage error in the language asked for."""
+        argv = list(sys.argv[1:] if args is None else args)
+        self.lang = command_lang(argv)
+        localize_help(self, self.lang)
+        if not standalone_mode:
+            return super().main(argv, prog_name, complete_var, False, **extra)
+        return usage_errors(
+            lambda alone: super(_Commands, self).main(argv, prog_name, complete_var, alone,
+                                                      **extra),
+            argv,
+        )  # fmt: skip
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -131,7 +154,7 @@ def score(
     from scoring.report import text
 
     language = resolve_lang(lang)
-    reports = _reports(paths, rulebook)
+    reports = _reports(paths, rulebook, language)
     if fmt == "xlsx":
         _write_xlsx(reports, out, language)
     elif fmt == "json":
@@ -187,10 +210,10 @@ def verify(
     progress bar when stderr is a terminal, and every unreadable file is listed at the end.
     """
     if fmt == "xlsx":
-        reports = _reports(paths, rulebook)
+        reports = _reports(paths, rulebook, resolve_lang(lang))
         _write_xlsx(reports, out, resolve_lang(lang))
         sys.exit(Tally.of(reports).exit_code())
-    _, files = _inputs(paths, rulebook)
+    _, files = _inputs(paths, rulebook, resolve_lang(lang))
     if "-" in paths:  # standard input can be read only here, not in a worker
         jobs = 1
     code = verify_files(
@@ -208,7 +231,7 @@ def explain(path: str, rulebook: str | None, lang: str | None) -> None:
     from scoring.report import text
 
     language = resolve_lang(lang)
-    reports = _reports((path,), rulebook)
+    reports = _reports((path,), rulebook, language)
     for report in reports:
         if report.sheet is None:
             click.echo(text.render_findings(report, language), err=True)

@@ -12,6 +12,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from scoring.exitcodes import EXIT_INVALID, EXIT_OUTPUT
+from scoring.i18n import DEFAULT_LANG, Lang, ui
 
 __all__ = [
     "ERRORS_ONLY",
@@ -73,6 +74,6 @@ def fail(message: str, code: int = EXIT_INVALID) -> NoReturn:
     sys.exit(code)
 
 
-def cannot_write(path: object, exc: OSError) -> NoReturn:
+def cannot_write(path: object, exc: OSError, lang: Lang = DEFAULT_LANG) -> NoReturn:
     """A file the user named could not be written: exit 74, as for a full standard output."""
-    fail(f"cannot write {path}: {exc.strerror or exc}", EXIT_OUTPUT)
+    fail(ui("write.failed", lang, file=path, why=exc.strerror or exc), EXIT_OUTPUT)

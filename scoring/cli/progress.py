@@ -11,6 +11,8 @@ import os
 import time
 from typing import TextIO
 
+from scoring.i18n import Lang, ui
+
 __all__ = ["Progress", "wanted"]
 
 
@@ -27,8 +29,8 @@ def wanted(stream: TextIO) -> bool:
 class Progress:
     """``done/total`` with a bar, rate and time left, redrawn at most ten times a second."""
 
-    def __init__(self, total: int, stream: TextIO, label: str = "forms", enabled: bool = True):
-        self.total, self.stream, self.label, self.enabled = total, stream, label, enabled
+    def __init__(self, total: int, stream: TextIO, enabled: bool = True, lang: Lang = "en"):
+        self.total, self.stream, self.enabled, self.lang = total, stream, enabled, lang
         self.done = 0
         self.start = self.last = time.monotonic()
         self.shown = False
@@ -47,10 +49,9 @@ class Progress:
         filled = int(frac * 30)
         rate = self.done / max(now - self.start, 1e-9)
         left = int((self.total - self.done) / rate) if rate > 0 else 0
-        return (
-            f"[{'#' * filled}{' ' * (30 - filled)}] {self.done}/{self.total} {self.label}"
-            f"  {rate:,.0f}/s  {left // 3600}:{left // 60 % 60:02d}:{left % 60:02d} left"
-        )
+        return ui("progress.line", self.lang, bar="#" * filled + " " * (30 - filled),
+                  done=self.done, total=self.total, rate=f"{rate:,.0f}",
+                  left=f"{left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}")  # fmt: skip
 
     def draw(self, now: float) -> None:
         """Write the bar over the current line."""

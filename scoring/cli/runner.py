@@ -29,7 +29,7 @@ from typing import Any, Literal, TextIO
 from scoring.cli.progress import Progress, wanted
 from scoring.errors import JixiaoError
 from scoring.exitcodes import Terminated
-from scoring.i18n import DEFAULT_LANG, Lang
+from scoring.i18n import DEFAULT_LANG, Lang, ui
 from scoring.pipeline.check import FormReport, check_path
 from scoring.pipeline.tally import Outcome, Tally
 from scoring.rulebook.load import load_named_rulebook
@@ -96,7 +96,7 @@ def _outcome(report: FormReport) -> Outcome:
         file=report.file,
         status=report.status,
         codes=tuple((f.severity.value, f.code) for f in report.findings),
-        errors=tuple(report.error_lines()),
+        errors=tuple(report.error_lines(_STATE["lang"])),
         rendered=rendered,
         record=record,
     )
@@ -208,7 +208,7 @@ def verify_files(
     """Verify files, write each result and a summary to ``out``; return the exit code."""
     out, err = out or sys.stdout, err or sys.stderr
     tally = Tally()
-    bar = Progress(len(files), err, enabled=wanted(err))
+    bar = Progress(len(files), err, enabled=wanted(err), lang=lang)
     records: list[dict[str, Any]] = []
     writing = False  # a signal can cut a record short: the summary then starts a line of its own
     with closing(check_outcomes(files, spec, fmt, jobs, lang)) as outcomes:
@@ -252,7 +252,8 @@ def _closing(
         head |= {"partial": True, "interrupted_by": why, "files": asked}
         checked = tally.forms + len(tally.skipped)
         if fmt == "text":
-            return f"{tally.text(lang)}\nPARTIAL: interrupted by {why} after {checked} of {asked} file(s)\n"
+            partial_line = ui("run.partial", lang, why=why, checked=checked, asked=asked)
+            return f"{tally.text(lang)}\n{partial_line}\n"
         if fmt == "html":  # a page that looks whole must not be half a run: none is written
             return ""
     if fmt == "text":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from scoring.cli.options import fail
+from scoring.i18n import resolve_lang, ui
 from scoring.service.limits import Limits
 
 __all__ = ["serve"]
@@ -32,6 +33,6 @@ def serve(
 
         from scoring.service.app import create_app
     except ImportError as exc:
-        fail(f"the service needs its extra: pip install 'jixiao[service]' ({exc.name} is missing)")
+        fail(ui("serve.extra", resolve_lang(None), name=exc.name))
     app = create_app(Limits(max_body, max_forms, time_budget, body_timeout))
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

@@ -9,10 +9,12 @@ from typing import Any
 
 import click
 
-from scoring.cli.options import fail, format_option
-from scoring.errors import InputError, InputErrors, JixiaoError
+from scoring.cli.options import LANG, fail, format_option
+from scoring.errors import InputError, InputErrors, JixiaoError, error_text
 from scoring.exitcodes import EXIT_INVALID, EXIT_OK
 from scoring.form.model import Form
+from scoring.i18n import Lang, resolve_lang, term, ui
+from scoring.i18n.phrases import localize
 from scoring.pipeline.check import load_form
 from scoring.rulebook.load import builtin_ids, load_builtin, load_named_rulebook
 from scoring.rulebook.select import Selection, choose_rulebook, why_not
@@ -43,20 +45,27 @@ def _which_json(form: Form, chosen: Selection | None, error: str | None) -> dict
     }  # fmt: skip
 
 
-def _which_text(form: Form, file: str, chosen: Selection | None, error: str | None) -> list[str]:
-    lines = [f"{file}: {form.title} [{form.kind}, {form.year}, region {form.region or '—'}]"]
+def _which_text(
+    form: Form, file: str, chosen: Selection | None, error: str | None, lang: Lang
+) -> list[str]:
+    lines = [ui("which.form", lang, file=file, title=form.title, kind=term(form.kind, lang),
+                year=form.year, region=form.region or "—")]  # fmt: skip
     if chosen is None:
-        lines += [f"  no rulebook: {error}", "", "built-in rulebooks"]
-        lines += [f"  {i}: {why_not(load_builtin(i), form) or 'fits'}" for i in builtin_ids()]
+        lines += [ui("which.none", lang, error=localize(error or "", lang)), "",
+                  ui("which.builtins", lang)]  # fmt: skip
+        lines += [f"  {i}: {localize(why_not(load_builtin(i), form) or '', lang) or ui('which.fits', lang)}"
+                  for i in builtin_ids()]  # fmt: skip
         return lines
-    lines += [f"  rulebook {chosen.rulebook.id} — {chosen.rulebook.title}", f"  why: {chosen.reason}"]
+    lines += [ui("which.chosen", lang, id=chosen.rulebook.id, title=chosen.rulebook.title),
+              ui("which.why", lang, reason=localize(chosen.reason, lang))]  # fmt: skip
     if chosen.period_warning:
-        lines.append(f"  warning: {chosen.period_warning}")
+        lines.append(ui("which.warning", lang, warning=localize(chosen.period_warning, lang)))
     passed = chosen.passed_over or tuple(
-        (i, why_not(load_builtin(i), form) or "fits by year and region, but is not the one named")
+        (i, why_not(load_builtin(i), form) or ui("which.not_named", "en"))
         for i in builtin_ids() if i != chosen.rulebook.id
     )  # fmt: skip
-    lines += ["", "passed over"] + [f"  {i}: {why}" for i, why in passed]
+    lines += ["", ui("which.passed_over", lang)]
+    lines += [f"  {i}: {localize(why, lang)}" for i, why in passed]
     return lines
 
 
@@ -65,16 +74,18 @@ def _which_text(form: Form, file: str, chosen: Selection | None, error: str | No
 @click.option("--rulebook", "rulebook", metavar="ID|FILE", default=None,
               help="the rulebook --rulebook would give (overrides the form's choice).")
 @_FORMAT
-def which_rules(form_file: str, rulebook: str | None, fmt: str) -> None:
+@LANG
+def which_rules(form_file: str, rulebook: str | None, fmt: str, lang: str | None) -> None:
     """Which rulebook scores a form, how it was chosen, and why every other one was not.
 
     Exit 0 when a rulebook is chosen, 2 when none fits (or the form cannot be read).
     """
+    language = resolve_lang(lang)
     try:
         form, _ = load_form(form_file)
         override = load_named_rulebook(rulebook)
     except (JixiaoError, InputErrors) as exc:
-        fail(str(exc))
+        fail(error_text(exc, language))
     chosen: Selection | None = None
     error: str | None = None
     try:
@@ -84,5 +95,5 @@ def which_rules(form_file: str, rulebook: str | None, fmt: str) -> None:
     if fmt == "json":
         _json(_which_json(form, chosen, error))
     else:
-        click.echo("\n".join(_which_text(form, form_file, chosen, error)))
+        click.echo("\n".join(_which_text(form, form_file, chosen, error, language)))
     sys.exit(EXIT_OK if chosen is not None else EXIT_INVALID)

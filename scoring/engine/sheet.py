@@ -181,6 +181,7 @@ class ScoreSheet:
                     "level1": r.indicator.level1,
                     "level2": r.indicator.level2,
                     "kind": r.kind,
+                    **({"role": r.role} if r.role != "row" else {}),
                     "weight": str(r.weight),
                     "score": str(r.score),
                     **({"bounds": [str(b) for b in r.bounds]} if r.bounds else {}),

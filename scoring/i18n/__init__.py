@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from scoring.i18n.messages import MESSAGES
 from scoring.i18n.numbers import amount, percent
+from scoring.i18n.phrases import localize, localize_params
 from scoring.i18n.terms import TERMS, Message
 from scoring.i18n.ui import UI
 
@@ -27,6 +28,7 @@ __all__ = [
     "message_key",
     "render_message",
     "resolve_lang",
+    "term",
     "ui",
 ]
 
@@ -58,6 +60,12 @@ def _pick(m: Message, lang: Lang) -> str:
 def ui(key: str, lang: Lang, **values: object) -> str:
     """A label or sentence of the interface (``UI``), with ``values`` filled in."""
     return _pick(UI[key], lang).format(**values)
+
+
+def term(word: str, lang: Lang) -> str:
+    """A machine word of ours (an enum value: ``year_start``, ``project``) in ``lang``, or the
+    word as it is when the catalogue has none."""
+    return _pick(TERMS[word], lang) if word in TERMS else word
 
 
 class _Formatter(string.Formatter):
@@ -131,13 +139,13 @@ def render_message(
         return fallback or code
     values: dict[str, object] = {k: v for k, v in fields.items() if v is not None}
     values.setdefault("section", _pick(TERMS["document"], lang))
-    values |= dict(params)
+    values |= localize_params(dict(params), lang)
     if any(k.startswith("alt_") for k in params):
         values["alt"] = describe_alternative(params, lang)
     try:
         text = _Formatter(lang).format(_pick(template, lang), **values)
         if params.get("assumed"):
-            text += _pick(_RESTS_ON, lang).format(assumed=params["assumed"])
+            text += _pick(_RESTS_ON, lang).format(assumed=localize(params["assumed"], lang))
         return text
     except (KeyError, IndexError, ValueError):
         if strict:

@@ -31,7 +31,7 @@ TEMPLATE_MESSAGES: dict[str, Message] = {
     ),
     "DIRECTION_INFERRED": M(
         "{name}：目标值未印比较符，按“{word}”推定为 {op}（indicators.directions）；"
-        "可在表内写明 direction",
+        "可在该行写明 `direction`",
         "{name}: no comparator printed; read as {op} from “{word}” "
         "(indicators.directions); a row's `direction` overrides it",
     ),

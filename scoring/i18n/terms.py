@@ -29,5 +29,7 @@ TERMS: dict[str, Message] = {
     "document": M("原文", "the document"),
     "none": M("无", "none"),
     "no budget": M("无预算", "no budget"),
+    "project": M("项目支出", "project"),
+    "department": M("部门整体", "department"),
 }
 """Words a template takes from a parameter (``{x:term}``)."""

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from scoring.i18n.commands import COMMANDS
 from scoring.i18n.terms import Message
 
 __all__ = ["UI"]
 
 M = Message
 
-UI: dict[str, Message] = {
+_UI: dict[str, Message] = {
     "colon": M("：", ": "),
+    "paren": M("（{x}）", " ({x})"),
+    "paren_open": M("（", " ("),
+    "paren_close": M("）", ")"),
+    "bracket": M("［{x}］", " [{x}]"),
     # severities and statuses
     "error": M("错误", "error"),
     "warning": M("警告", "warning"),
@@ -18,6 +23,24 @@ UI: dict[str, Message] = {
     "status.error": M("有错误", "errors"),
     "status.invalid": M("无法读取", "unreadable"),
     "status.skipped": M("非自评表", "not a form"),
+    # rulebook sources
+    "citation": M("{document} {clause}（{confidence}）", "{document} {clause} ({confidence})"),
+    "confidence.seed": M("公开文件原文", "seed"),
+    "confidence.printed": M("表内印明", "printed"),
+    "confidence.system": M("预算管理系统口径", "system"),
+    "confidence.recalled": M("凭记忆引述，原文未核对", "recalled"),
+    "confidence.assumed": M("jixiao 的推定", "assumed"),
+    # reading errors
+    "error.line": M("{where}：{problem}", "{where}: {problem}"),
+    "error.expected": M("；应为{expected}", "; expected {expected}"),
+    "error.example": M("，例如 {example}", ", e.g. {example}"),
+    "place.<rulebook>": M("<规则>", "<rulebook>"),
+    "place.<form>": M("<自评表>", "<form>"),
+    "place.<input>": M("<输入>", "<input>"),
+    "place.<import>": M("<导入>", "<import>"),
+    "place.<roll-up>": M("<汇总>", "<roll-up>"),
+    "place.<stdin>": M("<标准输入>", "<stdin>"),
+    "error.more": M("……另有 {n} 个", "... and {n} more"),
     # terminal
     "text.invalid": M("{file}：无法读取（{n} 个问题）", "{file}: INVALID ({n} problem(s))"),
     "text.skipped": M("{file}：跳过，{why}", "{file}: skipped, {why}"),
@@ -28,6 +51,10 @@ UI: dict[str, Message] = {
     "text.excerpt": M("节选", "an excerpt"),
     "text.unprinted": M("并非每行或每个金额都有填列", "not every row or amount is printed"),
     "text.not_computed": M("未计算", "not computed"),
+    "text.breakdown": M("其中行：细分“{parent}”的完成值，不计分",
+                        "其中 row: details the actual of “{parent}”; not scored"),
+    "text.parent": M("上级行：其下各行之和，不再计入总分",
+                     "parent row: the sum of the rows under it; not counted again"),
     "text.none": M("无问题", "no findings"),
     "text.sep": M("，", ", "),
     "text.count": M("{kind} {n} 个", "{n} {kind}"),
@@ -35,6 +62,14 @@ UI: dict[str, Message] = {
     "text.in": M("位置", "in"),
     "text.stated": M("填报 {stated}，核算 {computed}", "stated {stated}, computed {computed}"),
     "text.rule": M("依据", "rule"),
+    "text.execution": M("预算执行", "budget execution"),
+    "text.range": M("有一行的等级未定：总分可能是此区间内的任一值",
+                    "a row's grade is not settled: the total could be anything in this range"),
+    "explain.exact": M("精确值 {exact}{rounding}", "exact {exact}{rounding}"),
+    "explain.rule": M("依据", "rule"),
+    "explain.formula": M("公式", "formula"),
+    "explain.inputs": M("输入", "inputs"),
+    "explain.branch": M("分支", "branch"),
     "text.summary": M(
         "共 {forms} 张表：{ok} 张无错误，{errors} 张有错误，{invalid} 张无法读取；问题：{found}",
         "{forms} form(s): {ok} without errors, {errors} with errors, {invalid} unreadable; "
@@ -48,6 +83,17 @@ UI: dict[str, Message] = {
     "text.unreadable": M("无法读取的文件：{n} 个", "unreadable file(s): {n}"),
     # roll-ups in the terminal
     "rollup.share": M("占比", "share"),
+    "rollup.file": M("<汇总>", "<roll-up>"),
+    "rollup.head.budget": M("预算数", "budget"),
+    "rollup.head.executed": M("执行数", "executed"),
+    "rollup.head.share": M("占比", "share"),
+    "rollup.head.execution": M("执行得分", "execution"),
+    "rollup.head.indicators": M("指标得分", "indicators"),
+    "rollup.head.total": M("总分", "total"),
+    "rollup.status.ok": M("相符", "ok"),
+    "rollup.status.mismatch": M("不符", "mismatch"),
+    "rollup.status.info": M("提示", "info"),
+    "rollup.status.not in roll-up": M("不涉及", "not in roll-up"),
     "rollup.aggregated": M("汇总（先汇总，后计分）", "roll-up (aggregate, then score)"),
     "rollup.averaged": M("资金加权平均（先计分，后汇总）", "fund-weighted mean (score, then aggregate)"),
     "rollup.members": M("各表，按{by}加权（{rulebook}：{clause}）",
@@ -132,6 +178,43 @@ UI: dict[str, Message] = {
     "diag.placeholder": M("未填写", "placeholder"),
     "diag.assumption": M("依赖推定", "assumption"),
     "diag.unexplained": M("原因不明", "unexplained"),
+    # the workbook report
+    "xlsx.summary": M("汇总", "Summary"),
+    "xlsx.col.file": M("文件", "file"),
+    "xlsx.col.unit": M("单位", "unit"),
+    "xlsx.col.project": M("项目", "project"),
+    "xlsx.col.kind": M("类型", "kind"),
+    "xlsx.col.budget": M("预算数(万元)", "budget (万元)"),
+    "xlsx.col.executed": M("执行数(万元)", "executed (万元)"),
+    "xlsx.col.rate": M("执行率", "rate"),
+    "xlsx.col.printed_total": M("填报总分", "printed total"),
+    "xlsx.col.computed_total": M("计算总分", "computed total"),
+    "xlsx.col.grade": M("等级", "grade"),
+    "xlsx.col.error": M("错误", "errors"),
+    "xlsx.col.warning": M("警告", "warnings"),
+    "xlsx.col.info": M("提示", "notes"),
+    "xlsx.col.status": M("状态", "status"),
+    "xlsx.status.ok": M("无错误", "no errors"),
+    "xlsx.status.error": M("有错误", "errors"),
+    "xlsx.status.invalid": M("无法读取", "unreadable"),
+    "xlsx.status.skipped": M("非自评表", "not a form"),
+    "xlsx.budget": M("预算数（A）", "budget (A)"),
+    "xlsx.executed": M("执行数（B）", "executed (B)"),
+    "xlsx.execution_score": M("预算执行得分", "execution score"),
+    "xlsx.not_printed": M("未列示", "not printed"),
+    "xlsx.weight": M("（分值 {weight}）", " (weight {weight})"),
+    "xlsx.head.field": M("字段", "field"),
+    "xlsx.head.item": M("项目", "item"),
+    "xlsx.head.printed": M("填报值", "printed"),
+    "xlsx.head.computed": M("计算值", "computed"),
+    "xlsx.head.cell": M("单元格", "cell"),
+    "xlsx.head.verdict": M("结论", "verdict"),
+    "xlsx.finding.severity": M("级别", "severity"),
+    "xlsx.finding.code": M("代码", "code"),
+    "xlsx.finding.where": M("位置", "where"),
+    "xlsx.finding.printed": M("填报", "printed"),
+    "xlsx.finding.computed": M("计算", "computed"),
+    "xlsx.finding.text": M("说明", "explanation"),
     # the upload page
     "upload.title": M("上传自评表", "Upload forms"),
     "upload.intro": M("选择或拖入一个或多个自评表文件（Excel、WPS 或 LibreOffice 工作簿，或 YAML、JSON），"
@@ -142,5 +225,8 @@ UI: dict[str, Message] = {
     "upload.lang": M("报告语言", "Report language"),
     "upload.limits": M("每次至多 {mib} MiB、{forms} 张表", "at most {mib} MiB and {forms} forms a request"),
     "upload.drop": M("把文件拖到这里", "Drop files here"),
+    "upload.api": M("接口文档（OpenAPI）", "API (OpenAPI)"),
 }
+
+UI: dict[str, Message] = {**_UI, **COMMANDS}
 """Every interface text, by key."""

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from scoring.engine.score import score
 from scoring.engine.sheet import ScoreSheet
-from scoring.errors import FormError, InputError, InputErrors, JixiaoError, Location
+from scoring.errors import FormError, InputError, InputErrors, JixiaoError, Location, error_text
 from scoring.findings import Finding, Severity, worst
 from scoring.form.model import Form
 from scoring.i18n import DEFAULT_LANG, Lang
@@ -22,6 +22,7 @@ from scoring.io.validation import validation_to_errors
 from scoring.io.xlsx import NoForm, is_workbook, read_workbook_forms
 from scoring.io.xlsx_cells import WORKBOOK_SUFFIXES
 from scoring.io.yamlsrc import STDIN, read_yaml, read_yaml_file
+from scoring.rulebook.citation import localize_rule
 from scoring.rulebook.model import Rulebook, require_rulebook
 from scoring.rulebook.select import Selection, choose_rulebook
 from scoring.verify.core import verify
@@ -69,11 +70,11 @@ class FormReport:
             return "invalid"
         return "error" if worst(list(self.findings)) is Severity.ERROR else "ok"
 
-    def error_lines(self) -> list[str]:
-        """The reading errors, one line each."""
+    def error_lines(self, lang: Lang = DEFAULT_LANG) -> list[str]:
+        """The reading errors, one line each, in ``lang``."""
         if isinstance(self.error, InputErrors):
-            return [str(e) for e in self.error.errors]
-        return [str(self.error)] if self.error else []
+            return [e.text(lang) for e in self.error.errors]
+        return [error_text(self.error, lang)] if self.error else []
 
     def to_dict(self, with_trace: bool = False, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
         """The form's JSON record: file, status, computed numbers and findings (messages in
@@ -96,8 +97,10 @@ class FormReport:
             if self.sheet.rulebook.origin is not None:
                 record["rulebook_file"] = self.sheet.rulebook.origin
             record["computed"] = self.sheet.to_dict(with_trace)
-        record["findings"] = [f.to_dict(lang) for f in self.findings]
-        record["errors"] = self.error_lines()
+        cites = self.sheet.rulebook.sources.values() if self.sheet is not None else ()
+        record["findings"] = [f.to_dict(lang) | {"rule": localize_rule(f.rule, cites, lang) or None}
+                              for f in self.findings]  # fmt: skip
+        record["errors"] = self.error_lines(lang)
         return record
 
 

@@ -41,13 +41,13 @@ class Outcome:
     record: dict[str, Any] | None = None
 
     @classmethod
-    def of(cls, report: FormReport) -> Outcome:
-        """The outcome of one report, without rendered output."""
+    def of(cls, report: FormReport, lang: Lang = DEFAULT_LANG) -> Outcome:
+        """The outcome of one report, without rendered output (errors in ``lang``)."""
         return cls(
             file=report.file,
             status=report.status,
             codes=tuple((f.severity.value, f.code) for f in report.findings),
-            errors=tuple(report.error_lines()),
+            errors=tuple(report.error_lines(lang)),
         )
 
 
@@ -122,9 +122,9 @@ class Tally:
         return EXIT_ERRORS if self.with_errors else EXIT_OK
 
     @classmethod
-    def of(cls, reports: Iterable[FormReport]) -> Tally:
-        """The tally of reports already made."""
+    def of(cls, reports: Iterable[FormReport], lang: Lang = DEFAULT_LANG) -> Tally:
+        """The tally of reports already made (reading errors in ``lang``)."""
         tally = cls()
         for r in reports:
-            tally.add(Outcome.of(r))
+            tally.add(Outcome.of(r, lang))
         return tally

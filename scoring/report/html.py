@@ -18,11 +18,14 @@ from typing import Any
 from scoring.codes import CATALOGUE
 from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Severity
-from scoring.i18n import DEFAULT_LANG, Lang, ui
+from scoring.i18n import DEFAULT_LANG, Lang, term, ui
 from scoring.i18n.numbers import amount, grouped, percent
+from scoring.i18n.phrases import localize
 from scoring.pipeline.check import FormReport
 from scoring.report.charts import grade_bars, total_bars
 from scoring.rounding import pct
+from scoring.rulebook.citation import localize_rule
+from scoring.rulebook.model import Rulebook
 from scoring.trace import Trace
 
 __all__ = ["SEVERITY_ORDER", "html_record", "render_html", "render_records"]
@@ -33,18 +36,19 @@ SEVERITY_ORDER = ("error", "warning", "info")
 _INDICATOR = re.compile(r"^indicators\[(\d+)\]")
 
 
-def _trace_rows(trace: Trace, depth: int = 2) -> list[dict[str, Any]]:
+def _trace_rows(trace: Trace, rb: Rulebook, lang: Lang, depth: int = 2) -> list[dict[str, Any]]:
     """The trace as rows to show (the number, formula, inputs, branch, rule), two levels deep."""
+    cites = rb.sources.values()
     return [
         {
             "depth": d,
-            "label": t.label,
+            "label": localize(t.label, lang),
             "value": str(t.value),
             "exact": t.exact_text,
-            "formula": t.formula,
-            "inputs": ", ".join(f"{k}={v}" for k, v in t.inputs.items()),
-            "branch": t.branch,
-            "rule": f"{t.rule} — {t.clause}" if t.clause else t.rule,
+            "formula": localize(t.formula, lang),
+            "inputs": ", ".join(f"{localize(k, lang)}={localize(v, lang)}" for k, v in t.inputs.items()),
+            "branch": localize(t.branch, lang),
+            "rule": f"{t.rule} — {localize_rule(t.clause, cites, lang)}" if t.clause else t.rule,
         }
         for d, t in trace.walk()
         if d < depth
@@ -91,19 +95,29 @@ def html_record(report: FormReport, lang: Lang = DEFAULT_LANG) -> dict[str, Any]
     record["printed"] = _printed(report)
     for f in record["findings"]:
         trace = _trace_of(f["path"], sheet)
-        f["trace"] = _trace_rows(trace) if trace is not None else []
+        f["trace"] = _trace_rows(trace, sheet.rulebook, lang) if trace is not None else []
     computed = record["computed"]
     for row, result in zip(computed["indicators"], sheet.indicators, strict=True):
-        row["why"] = result.why or ""
+        row["why"] = localize(result.why or "", lang)
+        row["range"] = f"{result.bounds[0]}–{result.bounds[1]}" if result.bounds else ""
+        if result.role == "breakdown":  # a 其中 row has no weight and no score of its own
+            parent = result.indicator.parent or ""
+            row["weight"], row["score"] = "", ""
+            row["why"] = ui("text.breakdown", lang, parent=parent)
+        elif result.role == "parent":
+            row["why"] = row["why"] or ui("text.parent", lang)
+    bounds = sheet.total_range
+    computed["total_range"] = f"{bounds[0]}–{bounds[1]}" if bounds else ""
     points = sheet.rulebook.execution.points.value
     ex = sheet.execution
     computed["execution_points"] = str(points)
-    computed["execution_why"] = (
-        "" if ex.value >= points else f"{ex.branch}: {points} × {pct(sheet.execution_rate.exact, 4)}"
-    )
+    rate = percent(pct(sheet.execution_rate.exact, 4))
+    why = localize(f"{ex.branch}: {points} × {rate}", lang)
+    computed["execution_why"] = "" if ex.value >= points else why
     computed["total_points"] = str(points + sheet.rulebook.indicators.points.value)
     computed["subtotal_weights"] = {
-        name: str(sum((i.weight for i in sheet.indicators if i.indicator.level1 == name), start=0))
+        name: str(sum((i.weight for i in sheet.indicators if i.counted and i.indicator.level1 == name),
+                      start=0))
         for name in sheet.subtotals
     }
     return record
@@ -164,6 +178,7 @@ def render_records(
     for name, shape in (("amount", amount), ("pct", percent), ("grouped", grouped)):
         env.filters[name] = _shown(shape)
     env.filters["differs"] = _differs
+    env.filters["term"] = lambda value: None if value is None else term(str(value), lang)
     forms = _page_forms(records, errors_only)
     totals = [r["computed"]["total"] for r in records if "computed" in r]
     return env.get_template("report.html.j2").render(
@@ -188,4 +203,4 @@ def render_html(
     from scoring.pipeline.tally import Tally
 
     records = [html_record(r, lang) for r in reports if r.status != "skipped"]
-    return render_records(records, Tally.of(reports).summary(), lang, errors_only)
+    return render_records(records, Tally.of(reports, lang).summary(), lang, errors_only)

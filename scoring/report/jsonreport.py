@@ -27,7 +27,7 @@ def report_dict(
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
         "forms": [r.to_dict(with_trace, lang) for r in reports],
-        "summary": Tally.of(reports).summary(),
+        "summary": Tally.of(reports, lang).summary(),
     }
 
 

@@ -11,7 +11,8 @@ from typing import Any
 from scoring.engine.parts import By, exact_text
 from scoring.findings import Finding
 from scoring.form.model import Part
-from scoring.i18n import DEFAULT_LANG, Lang, ui
+from scoring.i18n import DEFAULT_LANG, Lang, term, ui
+from scoring.i18n.phrases import localize
 from scoring.report.text import _finding_lines, _table, render_findings, render_score
 from scoring.rollup.aggregate import Rollup
 from scoring.rollup.check import ReferenceCheck
@@ -115,7 +116,7 @@ def rollup_dict(
         "rulebook": rollup.rulebook.id,
         **({"rulebook_file": rollup.rulebook.origin} if rollup.rulebook.origin else {}),
         "by": rollup.by,
-        "by_rule": f"{rb.id}: {rb.cite(rb.aggregation.by.source).short()}",
+        "by_rule": f"{rb.id}: {rb.cite(rb.aggregation.by.source).short(lang)}",
         "funds": record["funds"],
         "computed": record["computed"],
         "findings": record["findings"],
@@ -131,11 +132,11 @@ def rollup_dict(
                 "averaged": str(c.averaged_value),
                 "averaged_exact": exact_text(c.averaged),
                 "differs": c.differs,
-                "explanation": c.explanation,
+                "explanation": c.explanation and localize(c.explanation, lang),
             }
             for c in rollup.comparisons
         ],
-        "notes": rollup.notes,
+        "notes": [localize(n, lang) for n in rollup.notes],
         "indicators": _indicators(rollup),
         "reference": [check_dict(c) for c in checks],
     }
@@ -167,7 +168,8 @@ def render_rollup_json(
 
 
 def _side_by_side(rollup: Rollup, lang: Lang) -> list[str]:
-    rows = [["", "预算数", "执行数", ui("rollup.share", lang), "执行得分", "指标得分", "总分"]]
+    rows = [["", *(ui(f"rollup.head.{k}", lang) for k in
+                   ("budget", "executed", "share", "execution", "indicators", "total"))]]
     for m in rollup.members:
         rows.append(
             [
@@ -205,23 +207,24 @@ def render_rollup_text(
     rb = rollup.rulebook
     lines = [render_score(rollup.sheet, "<roll-up>", lang), "", *_parts_lines(rollup, lang), ""]
     lines.append(ui("rollup.members", lang, by=ui("rollup.by." + rollup.by, lang), rulebook=rb.id,
-                    clause=rb.cite(rb.aggregation.by.source).short()))  # fmt: skip
+                    clause=rb.cite(rb.aggregation.by.source).short(lang)))  # fmt: skip
     lines += _side_by_side(rollup, lang)
     lines.append(ui("rollup.exactly", lang, exact=rollup.weighted_mean_total.exact_text,
                     total=rollup.sheet.total.value))  # fmt: skip
     lines += ["", ui("rollup.differ", lang)]
-    lines += [f"  - {n}" for n in rollup.notes] or ["  " + ui("rollup.nowhere", lang)]
+    lines += [f"  - {localize(n, lang)}" for n in rollup.notes] or ["  " + ui("rollup.nowhere", lang)]
     shown = [c for c in checks if c.status != "not in roll-up"]
     if checks:
         lines += ["", ui("rollup.reference", lang, shown=len(shown), all=len(checks))]
-        rows = [[c.status, c.id, c.measure, c.stated, c.computed or "", c.section] for c in shown]
+        rows = [[ui(f"rollup.status.{c.status}", lang), c.id, term(c.measure, lang), c.stated,
+                 c.computed or "", c.section] for c in shown]  # fmt: skip
         head = ["", *(ui(f"rollup.col.{k}", lang) for k in ("line", "measure", "stated", "computed", "in"))]
         lines += _table([head, *rows], {3, 4})
     report = replace(rollup.report, findings=(*rollup.report.findings, *rollup.findings))
     lines += ["", render_findings(report, lang)]
     if reference:
         lines += ["", ui("rollup.reference_findings", lang, file=reference[0].file)]
-        lines += [x for f in reference for x in _finding_lines(f, lang)]
+        lines += [x for f in reference for x in _finding_lines(f, lang, rb)]
     return "\n".join(lines)
 
 
@@ -233,6 +236,7 @@ def _parts_lines(rollup: Rollup, lang: Lang) -> list[str]:
         for c in r.trace.children:
             if c.label in names:
                 value = c.inputs.get("value") or f"{c.inputs.get('score')}/{c.inputs.get('weight')}"
-                shown.append(f"{c.label} {c.branch.removeprefix('weight share ')} {value}")
+                share = c.branch.removeprefix("weight share ")
+                shown.append(f"{c.label} {share} {localize(value, lang)}")
         lines.append(f"  {r.indicator.name} = {r.score}: " + "; ".join(shown))
     return lines

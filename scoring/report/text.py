@@ -8,13 +8,35 @@ from collections.abc import Sequence
 
 from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Finding
-from scoring.i18n import DEFAULT_LANG, Lang, ui
+from scoring.i18n import DEFAULT_LANG, Lang, term, ui
 from scoring.i18n.numbers import percent
+from scoring.i18n.phrases import localize
 from scoring.pipeline.check import FormReport
 from scoring.rounding import pct
+from scoring.rulebook.citation import localize_rule
+from scoring.rulebook.model import Rulebook
 from scoring.trace import Trace
 
-__all__ = ["render_explain", "render_findings", "render_score", "render_summary", "width"]
+__all__ = [
+    "cited",
+    "render_explain",
+    "render_findings",
+    "render_score",
+    "render_summary",
+    "shown_file",
+    "width",
+]
+
+
+def shown_file(file: str, lang: Lang) -> str:
+    """A file name as shown; a roll-up, which has none, is named in ``lang``."""
+    return ui("rollup.file", lang) if file == "<roll-up>" else file
+
+
+def cited(text: str | None, rb: Rulebook | None, lang: Lang) -> str:
+    """A rule or clause the engine wrote (a citation of ``rb`` in it, the engine's own words
+    around it) in ``lang``."""
+    return localize_rule(text, rb.sources.values() if rb is not None else (), lang)
 
 
 def width(text: str) -> int:
@@ -48,8 +70,9 @@ def _table(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
 def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str:
     """A table of one form's scores: execution, each indicator (and why not full), subtotals, total."""
     form, rb = sheet.form, sheet.rulebook
-    lines = [ui("text.score_head", lang, title=form.title, kind=form.kind, year=form.year,
-                rulebook=rb.shown(), file=file)]  # fmt: skip
+    lines = [ui("text.score_head", lang, title=localize(form.title, lang, words=False),
+                kind=term(form.kind, lang), year=form.year, rulebook=rb.shown(),
+                file=shown_file(file, lang))]  # fmt: skip
     columns = ("html.indicator", "html.weight", "html.total_score", "html.why")
     rows: list[list[str]] = [["", *(ui(c, lang) for c in columns)]]
     ex = sheet.execution
@@ -57,42 +80,41 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
     funds = form.funds
     known = "execution" not in sheet.unknown
     rate = percent(pct(sheet.execution_rate.exact)) if known else ui("text.not_computed", lang)
-    why = f"{ex.branch}: {points} × {pct(sheet.execution_rate.exact, 4)}" if known else ex.branch
+    why = f"{ex.branch}: {points} × {percent(pct(sheet.execution_rate.exact, 4))}" if known \
+        else ex.branch
     rows.append(
         [
-            "预算执行",
-            f"A {funds.shown('budget')}  B {funds.shown('executed')}  执行率 {rate}",
+            ui("text.execution", lang),
+            f"A {localize(funds.shown('budget'), lang)}  B {localize(funds.shown('executed'), lang)}  "
+            f"{ui('html.rate', lang)} {rate}",
             str(points),
             str(ex.value),
-            "" if known and ex.value >= points else why,
+            "" if known and ex.value >= points else localize(why, lang),
         ]
     )
     for r in sheet.indicators:
         ind = r.indicator
-        rows.append(
-            [
-                f"{ind.level1}/{ind.level2}",
-                _cut(ind.name, 28),
-                str(r.weight),
-                f"{r.bounds[0]}–{r.bounds[1]}" if r.bounds else str(r.score),
-                _cut(r.why or "", 60),
-            ]
-        )
+        weight, score = str(r.weight), f"{r.bounds[0]}–{r.bounds[1]}" if r.bounds else str(r.score)
+        why = localize(r.why or "", lang)
+        if r.role == "breakdown":  # no weight and no score of its own: nothing to show but why
+            weight, score, why = "", "", ui("text.breakdown", lang, parent=ind.parent or "")
+        elif r.role == "parent":
+            why = why or ui("text.parent", lang)
+        rows.append([f"{ind.level1}/{ind.level2}", _cut(ind.name, 28), weight, score, _cut(why, 60)])
     for name, sub in sheet.subtotals.items():
-        weight = sum(
+        points_of = sum(
             (i.weight for i in sheet.indicators if i.counted and i.indicator.level1 == name),
             start=0,
         )
-        rows.append([name, "小计", str(weight), str(sub.value), ""])
+        rows.append([name, ui("html.subtotal", lang), str(points_of), str(sub.value), ""])
     rows.append(
         [
-            "总分",
+            ui("html.total", lang),
             f"{ui('html.grade', lang)} {sheet.grade}" if "total" not in sheet.unknown
             else ui("text.not_computed", lang),
             str(points + rb.indicators.points.value),
             _range_or(sheet),
-            "a row's grade is not settled: the total could be anything in this range"
-            if sheet.total_range
+            ui("text.range", lang) if sheet.total_range
             else "",
         ]
     )
@@ -100,7 +122,7 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
     return "\n".join(lines)
 
 
-def _finding_lines(f: Finding, lang: Lang = DEFAULT_LANG) -> list[str]:
+def _finding_lines(f: Finding, lang: Lang = DEFAULT_LANG, rb: Rulebook | None = None) -> list[str]:
     where = f"{f.path}" + (ui("text.line", lang, line=f.line) if f.line else "")
     where += f" ({f.cell})" if f.cell else ""
     severity = ui(f.severity.value, lang)
@@ -112,7 +134,7 @@ def _finding_lines(f: Finding, lang: Lang = DEFAULT_LANG) -> list[str]:
         out.append(
             "          "
             + ui("text.sep", lang).join(
-                f"{ui(k, lang)} {v}"
+                f"{ui(k, lang)} {percent(term(v, lang))}"
                 for k, v in (("html.printed", f.stated), ("html.computed", f.computed))
                 if v
             )
@@ -120,7 +142,7 @@ def _finding_lines(f: Finding, lang: Lang = DEFAULT_LANG) -> list[str]:
         )
     out.append(f"          {f.text(lang)}")
     if f.rule:
-        out.append(f"          {ui('text.rule', lang)}{ui('colon', lang)}{f.rule}")
+        out.append(f"          {ui('text.rule', lang)}{ui('colon', lang)}{cited(f.rule, rb, lang)}")
     return out
 
 
@@ -136,19 +158,20 @@ def _count_words(report: FormReport, lang: Lang) -> str:
 def render_findings(report: FormReport, lang: Lang = DEFAULT_LANG) -> str:
     """One form's findings (worst first), or the errors that kept it from being read."""
     if report.skipped is not None:
-        return ui("text.skipped", lang, file=report.file, why=report.skipped)
+        return ui("text.skipped", lang, file=report.file, why=localize(report.skipped, lang))
     if report.error is not None:
-        errs = report.error_lines()
+        errs = report.error_lines(lang)
         head = ui("text.invalid", lang, file=report.file, n=len(errs))
         return "\n".join([head] + [f"  {e}" for e in errs])
     assert report.sheet is not None
     sheet = report.sheet
     lines = [
-        ui("text.head", lang, file=report.file, title=sheet.form.title,
+        ui("text.head", lang, file=shown_file(report.file, lang),
+           title=localize(sheet.form.title, lang, words=False),
            total=_total_words(sheet, lang), tally=_count_words(report, lang))
     ]  # fmt: skip
     for f in sorted(report.findings, key=lambda f: -f.severity.rank):
-        lines += _finding_lines(f, lang)
+        lines += _finding_lines(f, lang, sheet.rulebook)
     return "\n".join(lines)
 
 
@@ -156,20 +179,24 @@ def render_summary(reports: Sequence[FormReport], lang: Lang = DEFAULT_LANG) -> 
     """The closing summary of a run: forms, error forms, invalid files, findings by code."""
     from scoring.pipeline.tally import Tally
 
-    return Tally.of(reports).text(lang)
+    return Tally.of(reports, lang).text(lang)
 
 
-def _trace_lines(t: Trace, depth: int) -> list[str]:
+def _trace_lines(t: Trace, depth: int, rb: Rulebook, lang: Lang) -> list[str]:
     pad = "    " * depth
-    rounding = f", {t.rounding}" if t.rounding else ""
-    lines = [f"{pad}{t.label} = {t.value}   (exact {t.exact_text}{rounding})"]
-    lines.append(f"{pad}  rule:    {t.rule} — {t.clause}")
-    lines.append(f"{pad}  formula: {t.formula}")
+    rounding = f", {localize(t.rounding, lang)}" if t.rounding else ""
+    exact = ui("explain.exact", lang, exact=t.exact_text, rounding=rounding)
+    lines = [f"{pad}{localize(t.label, lang)} = {t.value}   ({exact})"]
+    label = {k: _pad(ui(f"explain.{k}", lang) + ui("colon", lang), 9)
+             for k in ("rule", "formula", "inputs", "branch")}  # fmt: skip
+    lines.append(f"{pad}  {label['rule']}{t.rule} — {cited(t.clause, rb, lang)}")
+    lines.append(f"{pad}  {label['formula']}{localize(t.formula, lang)}")
     if t.inputs:
-        lines.append(f"{pad}  inputs:  " + ", ".join(f"{k}={v}" for k, v in t.inputs.items()))
-    lines.append(f"{pad}  branch:  {t.branch}")
+        lines.append(f"{pad}  {label['inputs']}" + ", ".join(
+            f"{localize(k, lang)}={localize(v, lang)}" for k, v in t.inputs.items()))  # fmt: skip
+    lines.append(f"{pad}  {label['branch']}{localize(t.branch, lang)}")
     for child in t.children:
-        lines += _trace_lines(child, depth + 1)
+        lines += _trace_lines(child, depth + 1, rb, lang)
     return lines
 
 
@@ -179,10 +206,10 @@ def render_explain(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> s
     head = [
         ui("text.explain_head", lang, title=sheet.form.title, file=file, rulebook=rb.shown()),
         ui("text.explain_grade", lang, total=_total_words(sheet, lang), rulebook=rb.id,
-           clause=rb.cite(rb.grades.source).short()),
+           clause=rb.cite(rb.grades.source).short(lang)),
         "",
     ]  # fmt: skip
-    return "\n".join(head + _trace_lines(sheet.total, 0))
+    return "\n".join(head + _trace_lines(sheet.total, 0, rb, lang))
 
 
 def _range_or(sheet: ScoreSheet) -> str:

@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from scoring.findings import Finding, Severity, worst
-from scoring.i18n import DEFAULT_LANG, Lang
+from scoring.i18n import DEFAULT_LANG, Lang, term, ui
+from scoring.i18n.phrases import localize
 from scoring.pipeline.check import FormReport
 from scoring.report.xlsx_layout import save_book
 from scoring.rounding import pct, round_to_step
@@ -28,12 +29,11 @@ __all__ = ["write_xlsx"]
 
 FILLS = {Severity.ERROR: "F8CBAD", Severity.WARNING: "FFE699", Severity.INFO: "DDEBF7"}
 """Cell colour of a row by the worst severity of its findings: red, amber, blue."""
-_SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
-_SUMMARY = ("文件", "单位", "项目", "类型", "预算数(万元)", "执行数(万元)", "执行率", "填报总分",
-            "计算总分", "等级", "错误", "警告", "提示", "状态")  # fmt: skip
+_SUMMARY = ("file", "unit", "project", "kind", "budget", "executed", "rate", "printed_total",
+            "computed_total", "grade", "error", "warning", "info", "status")  # fmt: skip
+"""The summary's columns (``xlsx.col.*`` in the catalogue)."""
 _FORMATS = {5: "#,##0.00", 6: "#,##0.00", 7: "0.00%", 8: "0.00", 9: "0.00"}
 """Number formats of the summary's numeric columns (funds, rate, totals)."""
-_STATUS_ZH = {"ok": "无错误", "error": "有错误", "invalid": "无法读取", "skipped": "非自评表"}
 
 
 def _paint(ws: Worksheet, row: int, cols: range, severity: Severity | None) -> None:
@@ -58,19 +58,19 @@ def _number(p: Printed | None) -> object:
     return p.value if p.value is not None and p.unit in (None, "万元") and p.op is None else p.text
 
 
-def _summary_row(r: FormReport) -> list[object]:
+def _summary_row(r: FormReport, lang: Lang) -> list[object]:
     f, s = r.form, r.sheet
     row: list[object] = [r.file]
     if f is None:
         row += [None] * 9
     else:
         rate = round_to_step(s.execution_rate.exact, Decimal("0.0001")) if s else None
-        row += [f.unit, f.title, "部门整体" if f.kind == "department" else "项目",
+        row += [f.unit, f.title, term(f.kind, lang),
                 _number(f.funds.budget), _number(f.funds.executed), rate,
                 _number(f.reported.total), s.total.value if s else None,
                 s.grade if s else None]  # fmt: skip
     counts = [_count(r.findings, sev) for sev in Severity]
-    return [*row, *counts, _STATUS_ZH.get(r.status, r.status)]
+    return [*row, *counts, ui(f"xlsx.status.{r.status}", lang)]
 
 
 def _sheet_name(index: int, r: FormReport, taken: set[str]) -> str:
@@ -84,7 +84,7 @@ def _sheet_name(index: int, r: FormReport, taken: set[str]) -> str:
     return name
 
 
-def _rows(r: FormReport) -> list[tuple[str, str, str | None, str | None]]:
+def _rows(r: FormReport, lang: Lang) -> list[tuple[str, str, str | None, str | None]]:
     """(field path, label, printed, computed) for every number of the form."""
     f, s = r.form, r.sheet
     assert f is not None and s is not None
@@ -94,17 +94,23 @@ def _rows(r: FormReport) -> list[tuple[str, str, str | None, str | None]]:
         return getattr(p, "text", None)
 
     rows = [
-        ("funds.budget", "预算数（A）", text(f.funds.budget), None),
-        ("funds.executed", "执行数（B）", text(f.funds.executed), None),
-        ("reported.execution_rate", "执行率", text(st.execution_rate), pct(s.execution_rate.exact)),
-        ("reported.execution_score", "预算执行得分", text(st.execution_score), str(s.execution.value)),
-    ]
+        ("funds.budget", ui("xlsx.budget", lang), text(f.funds.budget), None),
+        ("funds.executed", ui("xlsx.executed", lang), text(f.funds.executed), None),
+        ("reported.execution_rate", ui("html.rate", lang), text(st.execution_rate),
+         pct(s.execution_rate.exact)),
+        ("reported.execution_score", ui("xlsx.execution_score", lang), text(st.execution_score),
+         str(s.execution.value)),
+    ]  # fmt: skip
     for ir in s.indicators:
         ind = ir.indicator
-        label = f"{ind.level1} / {ind.level2} / {ind.name}（分值 {text(ind.weight) or '未列示'}）"
-        rows.append((f"indicators[{ir.index}]", label, text(ind.reported_score), str(ir.score)))
-    rows.append(("reported.total", "总分", text(st.total), str(s.total.value)))
-    rows.append(("reported.grade", "等级", st.grade, s.grade))
+        weight = text(ind.weight) or ui("xlsx.not_printed", lang)
+        label = f"{ind.level1} / {ind.level2} / {ind.name}" + ui("xlsx.weight", lang, weight=weight)
+        score = f"{ir.bounds[0]}–{ir.bounds[1]}" if ir.bounds else str(ir.score)
+        rows.append((f"indicators[{ir.index}]", label, text(ind.reported_score), score))
+    bounds = s.total_range
+    total = f"{bounds[0]}–{bounds[1]}" if bounds else str(s.total.value)
+    rows.append(("reported.total", ui("html.total", lang), text(st.total), total))
+    rows.append(("reported.grade", ui("html.grade", lang), st.grade, s.grade))
     return rows
 
 
@@ -122,13 +128,14 @@ def _form_sheet(ws: Worksheet, r: FormReport, lang: Lang) -> None:
     ws.append([r.file])
     ws["A1"].font = Font(bold=True)
     if r.sheet is None:
-        ws.append(["无法读取" if r.status == "invalid" else (r.skipped or "")])
-        for line in r.error_lines():
+        ws.append([ui("status.invalid", lang) if r.status == "invalid" else localize(r.skipped or "", lang)])
+        for line in r.error_lines(lang):
             ws.append([line])
             _paint(ws, ws.max_row, range(1, 2), Severity.ERROR)
         return
-    ws.append(["字段", "项目", "填报值", "计算值", "单元格", "结论"])
-    rows = _rows(r)
+    ws.append([ui(f"xlsx.head.{k}", lang) for k in ("field", "item", "printed", "computed", "cell",
+                                                      "verdict")])  # fmt: skip
+    rows = _rows(r, lang)
     paths = [p for p, *_ in rows]
     placed: dict[int, list[Finding]] = {}
     for f in r.findings:
@@ -137,12 +144,14 @@ def _form_sheet(ws: Worksheet, r: FormReport, lang: Lang) -> None:
             placed.setdefault(at, []).append(f)
     for i, (path, label, printed, computed) in enumerate(rows):
         found = placed.get(i, [])
-        cells = sorted({f.cell or (f"line {f.line}" if f.line else "") for f in found} - {""})
+        cells = sorted({f.cell or (ui("html.line", lang, line=f.line) if f.line else "")
+                        for f in found} - {""})  # fmt: skip
         verdict = "; ".join(dict.fromkeys(f.code for f in found))
         ws.append([path, label, printed, computed, ", ".join(cells), verdict])
         _paint(ws, ws.max_row, range(1, 7), worst(found))
         if found:
-            note = "\n\n".join(f"[{_SEVERITY_ZH[f.severity]}] {f.code}: {f.text(lang)}" for f in found)
+            note = "\n\n".join(f"[{ui(f.severity.value, lang)}] {f.code}: {f.text(lang)}"
+                                 for f in found)  # fmt: skip
             ws.cell(ws.max_row, 3).comment = Comment(note[:30000], "jixiao", width=400, height=200)
     _findings_table(ws, r.findings, lang)
     for letter, width in zip("ABCDEF", (26, 48, 14, 14, 22, 40), strict=True):
@@ -153,11 +162,13 @@ def _findings_table(ws: Worksheet, findings: Sequence[Finding], lang: Lang) -> N
     from openpyxl.styles import Alignment, Font
 
     ws.append([])
-    ws.append(["级别", "代码", "位置", "填报", "计算", "说明"])
+    ws.append([ui(f"xlsx.finding.{k}", lang) for k in ("severity", "code", "where", "printed",
+                                                         "computed", "text")])  # fmt: skip
     for col in range(1, 7):
         ws.cell(ws.max_row, col).font = Font(bold=True)
     for f in findings:
-        ws.append([_SEVERITY_ZH[f.severity], f.code, f.where(), f.stated, f.computed, f.text(lang)])
+        ws.append([ui(f.severity.value, lang), f.code, f.where(), term(f.stated or "", lang) or None,
+                   term(f.computed or "", lang) or None, f.text(lang)])  # fmt: skip
         _paint(ws, ws.max_row, range(1, 7), f.severity)
         ws.cell(ws.max_row, 6).alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -173,14 +184,14 @@ def write_xlsx(
     book = Workbook()
     summary = book.active
     assert summary is not None
-    summary.title = "汇总"
-    summary.append(list(_SUMMARY))
+    summary.title = ui("xlsx.summary", lang)
+    summary.append([ui(f"xlsx.col.{k}", lang) for k in _SUMMARY])
     for col in range(1, len(_SUMMARY) + 1):
         summary.cell(1, col).font = Font(bold=True)
-    taken = {"汇总"}
+    taken = {summary.title}
     for i, r in enumerate(reports):
         name = _sheet_name(i, r, taken)
-        summary.append(_summary_row(r))
+        summary.append(_summary_row(r, lang))
         for col, fmt in _FORMATS.items():
             summary.cell(summary.max_row, col).number_format = fmt
         summary.cell(summary.max_row, 1).hyperlink = f"#'{name}'!A1"

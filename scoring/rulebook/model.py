@@ -18,6 +18,7 @@ from pydantic.json_schema import SkipJsonSchema
 from scoring.form.model import Grade
 from scoring.formula.evaluate import Formula
 from scoring.rounding import RoundingMode
+from scoring.rulebook.citation import Citation, Text
 from scoring.rulebook.claims import Claim
 from scoring.rulebook.ranges import range_problems
 from scoring.rulebook.words import (
@@ -33,7 +34,6 @@ __all__ = [
     "NATIONWIDE",
     "Aggregation",
     "Alternative",
-    "Citation",
     "Execution",
     "FormulaClaim",
     "FormulaSpec",
@@ -48,25 +48,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-Confidence = Literal["seed", "printed", "system", "recalled", "assumed"]
 
 
 class _M(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Citation(_M):
-    """What a parameter rests on: document, clause, the text where known, and how sure we are."""
-
-    document: str
-    clause: str
-    text: str | None = None
-    url: str | None = None
-    confidence: Confidence
-
-    def short(self) -> str:
-        """One line naming document and clause, for traces and findings."""
-        return f"{self.document} {self.clause} ({self.confidence})"
 
 
 class Param(_M, Generic[T]):
@@ -74,7 +59,7 @@ class Param(_M, Generic[T]):
 
     value: T
     source: str
-    note: str | None = None
+    note: Text | None = None
 
 
 class FormulaClaim(_M):
@@ -91,7 +76,7 @@ class FormulaClaim(_M):
         description="the condition under which the score is the full `score_max`",
         examples=["actual >= target"],
     )
-    note: str | None = None
+    note: Text | None = None
 
 
 class FormulaSpec(FormulaClaim):
@@ -207,9 +192,9 @@ class Indicators(_M):
     )
 
 
-    def vocabulary(self) -> dict[str, tuple[Grade, str, str | None]]:
+    def vocabulary(self) -> dict[str, tuple[Grade, str, Text | None]]:
         """Every grade word: its grade, the key of its source and its note."""
-        out: dict[str, tuple[Grade, str, str | None]] = {}
+        out: dict[str, tuple[Grade, str, Text | None]] = {}
         for word, entry in self.grade_words.value.items():
             if isinstance(entry, GradeWord):
                 out[word] = (entry.grade, entry.source or self.grade_words.source, entry.note)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scoring.form.model import Grade
 from scoring.rounding import RoundingMode, round_to_step
+from scoring.rulebook.citation import Text
 from scoring.values import Op
 
 __all__ = ["CoreIndicators", "Direction", "GradeWord", "Level3Weight", "QualitativePolicy"]
@@ -28,7 +29,7 @@ class GradeWord(_M):
     source: str | None = Field(
         default=None, description="a key under `sources:`; omitted: the `grade_words` source"
     )
-    note: str | None = None
+    note: Text | None = None
 
 
 class QualitativePolicy(_M):
@@ -70,7 +71,7 @@ class Direction(_M):
     source: str | None = Field(
         default=None, description="a key under `sources:`; omitted: the `directions` source"
     )
-    note: str | None = None
+    note: Text | None = None
 
 
 class Level3Weight(_M):

@@ -24,9 +24,10 @@ except ImportError as exc:  # pragma: no cover - exercised without the extra ins
     raise ImportError(HYPOTHESIS_MISSING) from exc
 
 from scoring.formula.evaluate import Formula
+from scoring.rulebook.citation import Citation
 from scoring.rulebook.claims import Claim
 from scoring.rulebook.load import builtin_ids, load_builtin
-from scoring.rulebook.model import Citation, FormulaSpec, Rulebook
+from scoring.rulebook.model import FormulaSpec, Rulebook
 from scoring.values import Op
 
 __all__ = ["GENERATED", "rulebooks"]

@@ -16,20 +16,26 @@ SEED = ROOT / "indicators" / "wuchang-bigdata-2022"
 SCHEMA = json.loads((ROOT / "schemas" / "report.schema.json").read_text("utf-8"))
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
+NEUTRAL = {"LANG": "C.UTF-8"}
+"""A locale that is not English: messages in Chinese, the default."""
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), env=env)
     return result.exit_code, result.output
 
 
 def test_score_prints_a_table_per_form_with_why_not_full() -> None:
-    code, out = run("score", str(SEED / "02-zhihui-wuchang-phase3.yaml"))
+    code, out = run("score", "--lang", "zh-CN", str(SEED / "02-zhihui-wuchang-phase3.yaml"))
     assert code == 0
     assert "97.71" in out and "17.71" in out and "等级 优" in out
-    assert "points × rate" in out  # why execution is not full marks
+    assert "分值 × 执行率：20 × 88.5576%" in out  # why execution is not full marks
+    code, out = run("score", "--lang", "en", str(SEED / "02-zhihui-wuchang-phase3.yaml"))
+    assert "grade 优" in out and "points × rate: 20 × 88.5576%" in out
 
 
 def test_verify_seed_exit_1_and_findings() -> None:
-    code, out = run("verify", str(SEED))
+    code, out = run("verify", str(SEED), env=NEUTRAL)
     assert code == 1  # the network form's 98.22 and the 智慧武昌 heading are errors
     assert "TOTAL_NOT_SUM_OF_ROWS" in out and "执行率先四舍五入到 0.1% 再相乘" in out
     assert "共 7 张表" in out and "1,960.42 万元" in out  # Chinese by default, amounts as printed
@@ -70,7 +76,7 @@ def test_score_json_with_trace_matches_schema() -> None:
 def test_invalid_input_exit_2_and_others_still_verified(tmp_path: Path) -> None:
     shutil.copy(SEED / "05-epidemic-prevention.yaml", tmp_path / "good.yaml")
     (tmp_path / "bad.yaml").write_text("kind: project\nfoo: [\n", encoding="utf-8")
-    code, out = run("verify", str(tmp_path))
+    code, out = run("verify", str(tmp_path), env=NEUTRAL)
     assert code == 2
     assert "bad.yaml" in out and "无法读取" in out
     assert "good.yaml：疫情防控经费 — 总分 98.27" in out

@@ -143,7 +143,7 @@ def test_an_injected_formula_is_refused_and_never_runs(tmp_path: Path) -> None:
 
 
 def test_score_under_central_2020_rescores_the_seed() -> None:
-    code, out, _ = run("score", "--rulebook", "central-2020", str(SEED))
+    code, out, _ = run("score", "--lang", "zh-CN", "--rulebook", "central-2020", str(SEED))
     assert code == 0
     assert out.count("规则 central-2020") == 7
     assert "98.86" in out  # 智慧武昌: 8.86 + 产出 50 + 效益 40

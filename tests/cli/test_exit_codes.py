@@ -115,7 +115,7 @@ def test_an_interrupted_text_run_says_it_is_partial(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(runner, "check_outcomes", _outcomes_then(KeyboardInterrupt(), 1))
     out = io.StringIO()
     with pytest.raises(KeyboardInterrupt):
-        verify_files(SEED, None, "text", out=out, err=io.StringIO())
+        verify_files(SEED, None, "text", out=out, err=io.StringIO(), lang="en")
     assert f"PARTIAL: interrupted by SIGINT after 1 of {len(SEED)} file(s)" in out.getvalue()
 
 

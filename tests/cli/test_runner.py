@@ -121,7 +121,7 @@ def test_an_unexpected_failure_on_one_form_is_reported_and_the_run_goes_on(
         return check_path(path, rb)  # type: ignore[arg-type]
 
     monkeypatch.setattr(runner, "check_path", boom)
-    outcomes = list(check_outcomes(sorted(SEED.glob("*.yaml")), None, "text", jobs=1))
+    outcomes = list(check_outcomes(sorted(SEED.glob("*.yaml")), None, "text", jobs=1, lang="en"))
     broken = [o for o in outcomes if o.status == "invalid"]
     assert len(outcomes) == 7 and len(broken) == 1
     assert "internal error while checking: ZeroDivisionError: boom" in broken[0].errors[0]

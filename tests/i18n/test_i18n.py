@@ -143,7 +143,7 @@ def test_terms_and_interface_in_both_languages() -> None:
 
 def test_json_keeps_code_and_gains_params_and_the_message_in_the_language_asked() -> None:
     path = str(SEED / "02-zhihui-wuchang-phase3.yaml")
-    zh = json.loads(CliRunner().invoke(main, ["verify", "--format", "json", path]).output)
+    zh = json.loads(CliRunner().invoke(main, ["verify", "--format", "json", "--lang", "zh", path]).output)
     en = json.loads(CliRunner().invoke(main, ["verify", "--format", "json", "--lang", "en", path]).output)
     pairs = list(zip(zh["forms"][0]["findings"], en["forms"][0]["findings"], strict=True))
     assert pairs

@@ -129,7 +129,7 @@ def test_an_unlistable_folder_is_yielded_to_be_reported(
     files = list(expand_paths([folder]))
     assert folder / "sub" in files
     out = io.StringIO()
-    verify_files(files, None, "text", out=out, err=io.StringIO())
+    verify_files(files, None, "text", out=out, err=io.StringIO(), lang="en")
     assert "sub: cannot read the file" in out.getvalue()
 
 

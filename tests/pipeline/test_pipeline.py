@@ -85,7 +85,7 @@ def test_check_file_reports_unreadable_and_keeps_going(tmp_path: Path) -> None:
     assert report.status == "invalid"
     assert report.sheet is None and report.error_lines()
     missing = check_file(tmp_path / "absent.yaml")
-    assert missing.status == "invalid" and "cannot read" in missing.error_lines()[0]
+    assert missing.status == "invalid" and "cannot read" in missing.error_lines("en")[0]
 
 
 def test_unknown_rulebook_names_the_rulebook_line(tmp_path: Path) -> None:

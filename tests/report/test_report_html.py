@@ -112,7 +112,7 @@ def test_findings_worst_first_each_with_its_trace() -> None:
         assert ranks == sorted(ranks, reverse=True), section
     page = render_html([check_file(SEED / "02-zhihui-wuchang-phase3.yaml")])
     assert '<details class="trace"><summary>计算过程：' in page
-    assert "20 × 1736.1 ÷ 1960.42" in page or "points × rate" in page
+    assert "分值 × 执行率" in page and "points ×" not in page
 
 
 def test_self_contained_script_only_sorts_and_filters() -> None:

@@ -115,7 +115,8 @@ def test_the_template_offers_the_rulebooks_words(tmp_path: Path) -> None:
 def test_xlsx_report_opens_and_prints_to_pdf(tmp_path: Path) -> None:
     seed = Path(__file__).resolve().parents[2] / "indicators/wuchang-bigdata-2022"
     out = tmp_path / "report.xlsx"
-    result = CliRunner().invoke(main, ["verify", str(seed), "--format", "xlsx", "-o", str(out)])
+    args = ["verify", str(seed), "--lang", "zh", "--format", "xlsx", "-o", str(out)]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output  # the seed has error findings
     wb = openpyxl.load_workbook(out)
     summary = wb["汇总"]
@@ -132,7 +133,8 @@ def test_xlsx_report_opens_and_prints_to_pdf(tmp_path: Path) -> None:
     pdf = _soffice(tmp_path, out, "pdf")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
     score_out = tmp_path / "score.xlsx"
-    result = CliRunner().invoke(main, ["score", str(seed), "--format", "xlsx", "-o", str(score_out)])
+    result = CliRunner().invoke(main, ["score", str(seed), "--lang", "zh", "--format", "xlsx", "-o",
+                                       str(score_out)])
     assert result.exit_code == 0 and openpyxl.load_workbook(score_out).sheetnames[0] == "汇总"
 
 

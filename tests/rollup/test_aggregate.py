@@ -179,7 +179,7 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_cli_text_shows_the_roll_up_and_the_members_side_by_side() -> None:
-    code, out = run(*(str(SEED / n) for n in EPIDEMIC), "--reference", str(REFERENCE))
+    code, out = run(*(str(SEED / n) for n in EPIDEMIC), "--reference", str(REFERENCE), "--lang", "zh")
     assert code == 0
     assert "A 66  B 61.7" in out and "18.70" in out and "98.70" in out
     assert "资金加权平均（先计分，后汇总）" in out

@@ -136,7 +136,7 @@ def test_every_number_in_a_trace_names_its_rulebook_and_clause(form: Path) -> No
         roots = [sheet.execution, sheet.total, *(r.trace for r in sheet.indicators)]
         for node in _nodes(roots):
             assert node.rule.startswith(f"{rb.id}:"), (node.label, node.rule)
-            assert node.clause and "(" in node.clause, (node.label, node.clause)
+            assert node.clause and "（" in node.clause, (node.label, node.clause)
 
 
 def _nodes(roots: list[Trace]) -> Iterator[Trace]:

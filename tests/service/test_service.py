@@ -31,7 +31,8 @@ def client() -> TestClient:
 
 
 def _cli(*args: str) -> dict[str, Any]:
-    done = CliRunner().invoke(main, list(args))
+    """The CLI's answer, by default in the service's default language, Chinese."""
+    done = CliRunner().invoke(main, [*args] if "--lang" in args else [*args, "--lang", "zh-CN"])
     assert done.exit_code in (0, 1), done.output
     return json.loads(done.output)  # type: ignore[no-any-return]
 
@@ -170,10 +171,12 @@ def test_a_body_in_the_charset_it_names(client: TestClient) -> None:
 
 
 def test_unreadable_form_is_reported_as_the_cli_does(client: TestClient) -> None:
-    answer = client.post("/v1/verify", content=b"kind: project\ntitle: [\n", headers=YAML)
+    answer = client.post("/v1/verify?lang=en", content=b"kind: project\ntitle: [\n", headers=YAML)
     assert answer.status_code == 200
     form = answer.json()["forms"][0]
     assert form["status"] == "invalid" and "YAML syntax error" in form["errors"][0]
+    zh = client.post("/v1/verify", content=b"kind: project\ntitle: [\n", headers=YAML).json()
+    assert "YAML 语法错误" in zh["forms"][0]["errors"][0]
 
 
 def _workbook_bytes() -> bytes:

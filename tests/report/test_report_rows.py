@@ -1,0 +1,52 @@
+"""How the score table shows rows that are not scored on their own: a 其中 row (no weight, no
+score: it details its parent's actual) and a parent row (the sum of the rows under it)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from scoring.pipeline.check import check_file
+from scoring.report.html import html_record, render_html
+from scoring.report.text import render_score
+
+SHAPES = Path(__file__).resolve().parents[1] / "forms" / "shapes"
+
+
+def _row(text: str, name: str) -> str:
+    [line] = [line for line in text.splitlines() if re.search(rf"\s{name}\s", line)]
+    return line
+
+
+def test_a_breakdown_row_shows_no_weight_and_no_score_and_says_why() -> None:
+    report = check_file(SHAPES / "breakdown-rows.yaml")
+    assert report.sheet is not None
+    text = render_score(report.sheet, "f.yaml")
+    breakdown = [r.indicator for r in report.sheet.indicators if r.role == "breakdown"]
+    assert breakdown
+    for ind in breakdown:
+        line = _row(text, ind.name)
+        assert f"其中行：细分“{ind.parent}”的完成值，不计分" in line
+        assert not re.search(r"\s0(\.00)?\s", line), line  # never "0  0"
+    english = render_score(report.sheet, "f.yaml", "en")
+    assert f"其中 row: details the actual of “{breakdown[0].parent}”" in english
+    rows = html_record(report, "zh")["computed"]["indicators"]
+    shown = [r for r, res in zip(rows, report.sheet.indicators, strict=True) if res.role == "breakdown"]
+    assert all((r["weight"], r["score"]) == ("", "") for r in shown)
+    assert "其中行：细分" in render_html([report])
+
+
+def test_a_parent_row_says_it_is_not_counted_again_and_subtotals_count_it_once() -> None:
+    report = check_file(SHAPES / "parent-rows.yaml")
+    assert report.sheet is not None
+    sheet = report.sheet
+    parents = [r for r in sheet.indicators if r.role == "parent"]
+    assert parents
+    text = render_score(sheet, "f.yaml")
+    for r in parents:
+        assert "上级行：其下各行之和，不再计入总分" in _row(text, r.indicator.name)
+    computed = html_record(report, "zh")["computed"]
+    for name in sheet.subtotals:
+        counted = sum(r.weight for r in sheet.indicators if r.counted and r.indicator.level1 == name)
+        assert computed["subtotal_weights"][name] == str(counted)
+        assert re.search(rf"{name}\s+小计\s+{counted}\s", text)
