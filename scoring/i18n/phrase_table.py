@@ -137,6 +137,15 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
      M("{where}减去已列分值，由 {n} 个未列分值的行均分，按{mode}取至 {step}{rule}", "")),
     (r"(?P<where>the heading [^,]+), less the printed weights, split among (?P<n>\d+) row\(s\) without one",
      M("{where}减去已列分值，由 {n} 个未列分值的行均分", "")),
+    (r"(?P<where>.+?), less the printed weights, split among (?P<n>\d+) row\(s\) without one,"
+        r" in steps of (?P<step>\S+) that add up to (?P<points>\S+)",
+     M("{where}减去已列分值，由 {n} 个未列分值的行以 {step} 为单位均分，合计 {points}", "")),
+    (r"(?P<where>.+?), less the printed weights, split among (?P<n>\d+) row\(s\) without one",
+     M("{where}减去已列分值，由 {n} 个未列分值的行均分", "")),
+    (r"(?P<rulebook>\S+) gives (?P<block>\S+) (?P<points>\S+) points",
+     M("{rulebook} 规定{block} {points} 分", "")),
+    (r"(?P<rulebook>\S+) gives the indicators (?P<points>\S+) points",
+     M("{rulebook} 规定指标部分共 {points} 分", "")),
     (r"the heading (?P<heading>.+)", M("标题 {heading}", "")),
     (r"the weights of (?P<names>.+) are derived", M("{names} 的分值是推得的", "")),
     (r"the weights of its indicators"

@@ -165,3 +165,19 @@ def test_an_inferred_direction_names_the_word_it_rests_on() -> None:
     assert len(found) == 1
     text = render_message(found[0].code, found[0].params, {}, "zh-CN", strict=True)
     assert text.startswith("申报文本编制费：") and "按“成本指标”推定为 ≤" in text
+
+
+def test_a_derived_split_reads_in_chinese() -> None:
+    # the derivation of a weight is engine text shown in the finding: in Chinese it must not
+    # fall back to the English words (衡山 2020: 产出 50 among nine rows).
+    from scoring.i18n.phrases import localize
+
+    rows = [_row(f"指标{k}") for k in range(9)]
+    weights = resolve_weights(_form(indicators=rows), load_builtin("central-2020"))
+    how = weights[0].derived if weights[0] is not None else None
+    assert how is not None and "in steps of 0.01 that add up to 50" in how
+    text = localize(how, "zh-CN")
+    assert (
+        text
+        == "central-2020 规定产出指标 50 分减去已列分值，由 9 个未列分值的行以 0.01 为单位均分，合计 50"
+    )
