@@ -29,6 +29,7 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
     (r"the form prints no (?P<what>.+)", M("原表未列{what}", "")),
     (r"the heading (?P<heading>.+) against its rows", M("标题“{heading}”与其下各行", "")),
     (r"the printed score (?P<score>\S+) of (?P<what>.+)", M("{what} 所列得分 {score}", "")),
+    (r"the score of (?P<name>.+)", M("{name} 的得分", "")),
     (r"the printed (?P<what>[^:：;；]+)", M("所列{what}", "")),
     (r"the rate and score of (?P<name>.+)", M("{name} 的执行率和得分", "")),
     (r"the row prints no (?P<what>.+)", M("该行未列{what}", "")),

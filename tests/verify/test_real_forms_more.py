@@ -181,3 +181,8 @@ def test_a_derived_split_reads_in_chinese() -> None:
         text
         == "central-2020 规定产出指标 50 分减去已列分值，由 9 个未列分值的行以 0.01 为单位均分，合计 50"
     )
+    # and the check a blank cell skips (衡山: 政策性挂账利息补贴保障率 prints 无 as its actual)
+    assert (
+        localize("the score of 政策性挂账利息补贴保障率", "zh-CN")
+        == "政策性挂账利息补贴保障率 的得分"
+    )
