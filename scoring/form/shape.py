@@ -63,10 +63,13 @@ def merged_groups(rows: Sequence[Indicator]) -> dict[str, list[int]]:
     return out
 
 
-def heading_rows(form: Form, block: Block, blocks: Sequence[Block] = ()) -> list[int] | None:
+def heading_rows(
+    form: Form, block: Block, blocks: Sequence[Block] = (), *, whole_table: bool = True
+) -> list[int] | None:
     """The counted rows a heading covers: rows whose ``block`` is its label, else whose level-2
     (within ``block.level1`` if given) or level-1 name is its label; for a heading with nested
-    headings (``blocks`` naming it as parent) and no rows of its own, None."""
+    headings (``blocks`` naming it as parent) and no rows of its own, None. A lone heading that
+    names no row covers the whole table (年度绩效目标（80分）) unless ``whole_table`` is False."""
     rows = form.indicators
     counted = counted_rows(rows)
     for key in ("block", "level2", "level1"):
@@ -75,7 +78,7 @@ def heading_rows(form: Form, block: Block, blocks: Sequence[Block] = ()) -> list
             return chosen
     if any(b.parent == block.label for b in blocks):
         return None
-    if all(rows[i].block is None for i in counted) and block.parent is None:
+    if whole_table and all(rows[i].block is None for i in counted) and block.parent is None:
         return counted  # one heading over the whole table (年度绩效目标（80分）)
     return []
 

@@ -10,6 +10,12 @@ __all__ = ["TEMPLATE_MESSAGES"]
 M = Message
 
 TEMPLATE_MESSAGES: dict[str, Message] = {
+    "BLOCK_POINTS_MISMATCH.excerpt": M(
+        "标题“{label}（{stated}分）”：本节选中其下各行已合计 {computed} 分，超过标题分值；"
+        "未录入的行只会使其更多",
+        "the heading {label}（{stated}分）: the rows of this excerpt under it already weigh "
+        "{computed}; rows left out could only add to that",
+    ),
     "BLOCK_FULL_MARKS_MISMATCH": M(
         "标题“{label}（{stated}分）”下各指标均达成目标，应各得满分、合计 {stated} 分，"
         "但所列得分为 {rows}",

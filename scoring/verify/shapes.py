@@ -136,6 +136,7 @@ def _check_merged(ctx: CheckContext) -> None:
 def check_blocks(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
     """Each heading's points against its rows' weights, or against its nested headings."""
     if ctx.sheet.form.partial:
+        _excerpt_blocks(ctx, path, st, section)
         return
     for k, block in enumerate(st.blocks):
         where = (*path, "blocks", k, "points")
@@ -158,6 +159,37 @@ def check_blocks(ctx: CheckContext, path: FieldPath, st: Statement, section: str
             what = ("its indicators (weights derived)",
                     f"the weights of its indicators (derived for {'、'.join(blank)})")  # fmt: skip
         _compare_heading(ctx, where, block, weight, what, section, derived=bool(blank))
+
+
+def _excerpt_blocks(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
+    """On an excerpt a heading may have rows that were not transcribed, which can only add to
+    its weight: so only rows (or nested headings) present that already weigh more than its
+    points contradict it."""
+    form = ctx.sheet.form
+    for k, block in enumerate(st.blocks):
+        if block.points.value is None:
+            continue
+        # an excerpt's heading with no row present covers none (not the whole table)
+        rows = heading_rows(form, block, st.blocks, whole_table=False) or []
+        parts = [b.points.value for b in st.blocks if b.parent == block.label]
+        sums = (
+            _printed_sum([p for p in parts if p is not None]),
+            _printed_sum([form.indicators[i].printed_weight for i in rows]),
+        )
+        present = max((v for v in sums if v is not None), default=None)
+        if present is not None and present > block.points.value:
+            ctx.add(
+                "BLOCK_POINTS_MISMATCH",
+                Severity.ERROR,
+                (*path, "blocks", k, "points"),
+                f"the heading {block.label}（{block.points.text}分）: the rows of this excerpt "
+                f"under it already weigh {_plain(present)}; rows left out could only add to that",
+                section=section,
+                stated=block.points.text,
+                computed=str(present),
+                diagnosis="unexplained",
+                params={"label": block.label, "variant": "excerpt"},
+            )
 
 
 def _all_met(ctx: CheckContext, rows: list[int]) -> bool:

@@ -186,3 +186,47 @@ def test_a_derived_split_reads_in_chinese() -> None:
         localize("the score of 政策性挂账利息补贴保障率", "zh-CN")
         == "政策性挂账利息补贴保障率 的得分"
     )
+
+
+def test_an_excerpt_still_holds_a_heading_its_rows_already_exceed() -> None:
+    # A 2017 部门整体 得分表 quoted up to the first row of 综合管理: an excerpt's heading may have
+    # rows left out, so 综合管理（30分） over one row of 1 is no fault. But rows present that
+    # already weigh more than their heading contradict it whatever was left out: marking a form
+    # partial must not hide that.
+    rows = [
+        {
+            "level1": "部门决策",
+            "level2": "目标任务",
+            "name": n,
+            "weight": "5",
+            "reported_score": "5",
+        }
+        for n in ("相关性", "明确性", "合理性")
+    ]
+    blocks = [
+        {"label": "部门决策", "points": "25"},
+        {"label": "目标任务", "points": "15", "parent": "部门决策"},
+        {"label": "预算编制", "points": "10", "parent": "部门决策"},
+    ]
+    partial = {"completeness": "partial", "present": "the 部门决策 rows", "funds": {}}
+    form = _form(kind="department", indicators=rows, reported={"blocks": blocks}, **partial)
+    assert _codes(form, Severity.ERROR) == []
+    rows.append(rows[0] | {"name": "必要性"})  # 4 × 5 = 20 under 目标任务（15分）
+    form = _form(kind="department", indicators=rows, reported={"blocks": blocks}, **partial)
+    report = check_form(form)
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    assert [(f.code, f.stated, f.computed) for f in errors] == [
+        ("BLOCK_POINTS_MISMATCH", "15", "20")
+    ]
+    # nested headings present that outweigh their parent: 部门决策（20分） over 15 + 10
+    blocks[0] = {"label": "部门决策", "points": "20"}
+    form = _form(kind="department", indicators=rows[:3], reported={"blocks": blocks}, **partial)
+    errors = [f for f in check_form(form).findings if f.severity is Severity.ERROR]
+    assert [(f.code, f.stated, f.computed) for f in errors] == [
+        ("BLOCK_POINTS_MISMATCH", "20", "25")
+    ]
+    # a heading none of whose rows is in the excerpt covers no row (池州: 满意度指标（10分） cut
+    # off), not the whole table
+    blocks = [{"label": "部门决策", "points": "25"}, {"label": "满意度", "points": "10"}]
+    form = _form(kind="department", indicators=rows[:3], reported={"blocks": blocks}, **partial)
+    assert _codes(form, Severity.ERROR) == []
