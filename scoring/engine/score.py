@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
-from scoring.engine.direction import direction_of
+from scoring.engine.direction import DirectionChoice, direction_of
 from scoring.engine.funds import FundsAB, resolve_funds
 from scoring.engine.parts import score_parts
 from scoring.engine.qualitative import score_qualitative
@@ -170,15 +170,17 @@ def _quantitative(
     )
     flags: tuple[Flag, ...] = (flag,) if flag else ()
     if direction.how == "inferred":
-        flags += (_direction_flag(ind, direction.describe(), direction.source, rb),)
+        flags += (_direction_flag(ind, direction, rb),)
     return IndicatorResult(index, ind, "quantitative", value, trace, flags=flags)
 
 
-def _direction_flag(ind: Indicator, said: str, source: str | None, rb: Rulebook) -> Flag:
-    cited = rb.cite(source or rb.indicators.directions.source).short()
+def _direction_flag(ind: Indicator, direction: DirectionChoice, rb: Rulebook) -> Flag:
+    cited = rb.cite(direction.source or rb.indicators.directions.source).short()
+    op = {"<=": "≤", ">=": "≥"}.get(direction.op.value, direction.op.value)
     return Flag("DIRECTION_INFERRED", "info",
-                f"{ind.name}: {said} ({rb.id}:indicators.directions); a printed comparator or the "
-                "row's `direction` overrides it", "target", cited)  # fmt: skip
+                f"{ind.name}: {direction.describe()} ({rb.id}:indicators.directions); a printed "
+                "comparator or the row's `direction` overrides it", "target", cited,
+                {"name": ind.name, "word": direction.word or "", "op": op})  # fmt: skip
 
 
 def _unknown_formula(ind: Indicator, index: int, name: str, rb: Rulebook) -> IndicatorResult:

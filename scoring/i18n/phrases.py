@@ -69,7 +69,7 @@ def localize(text: str, lang: str, words: bool = True) -> str:
 
 
 ENGINE_PARAMS = frozenset({"check", "why", "branch", "formula", "reason", "note", "derived",
-                           "assumed", "what", "values", "domains"})
+                           "assumed", "what", "values", "domains", "total"})
 """Parameters of a finding that hold engine text (not form text)."""
 
 
@@ -77,5 +77,9 @@ def localize_params(params: dict[str, object], lang: str) -> dict[str, object]:
     """A finding's values with its engine texts (``ENGINE_PARAMS``) in ``lang``."""
     if lang == "en":
         return params
-    return {k: localize(v, lang) if k in ENGINE_PARAMS and isinstance(v, str) else v
-            for k, v in params.items()}  # fmt: skip
+    out = {k: localize(v, lang) if k in ENGINE_PARAMS and isinstance(v, str) else v
+           for k, v in params.items()}  # fmt: skip
+    written = params.get("written")  # a sum written out: the form's names, then "+ N rows"
+    if isinstance(written, str):
+        out["written"] = localize(written, lang, words=False)
+    return out
