@@ -152,6 +152,7 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
     (r", derived", M("，推得", "")),
     (r"(?P<first>.+?) \+ (?P<n>\d+) rows", M("{first} + 其余 {n} 行", "")),
     (r"not computed: (?P<why>.+)", M("未计算：{why}", "")),
+    (r"the score of (?P<name>.+)", M("{name} 的得分", "")),
     (r"the weights of its indicators"
         r" \(derived for (?P<names>.+)\)", M("其下指标的分值（{names} 的分值为推得）", "")),
     (r"the weights of its indicators", M("其下指标的分值", "")),

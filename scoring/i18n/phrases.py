@@ -59,7 +59,16 @@ def _zh(text: str, depth: int, words: bool = True) -> str:
             groups = {k: _zh(v or "", depth + 1) if k in _WORDED else (v or "")
                       for k, v in m.groupdict().items()}  # fmt: skip
             return message.zh.format(**groups)
-    return _words().sub(lambda w: WORDS[w.group(1)].zh, text) if words else text
+    if not words:
+        return text
+    shown = _words().sub(lambda w: WORDS[w.group(1)].zh, text)
+    # words left over mean a sentence no pattern knows: half-translated it would read worse
+    # than as the engine wrote it, so it is shown whole
+    return text if _LEFT_OVER.search(shown) else shown
+
+
+_LEFT_OVER = re.compile(r"(?<![\w.:/-])[a-z]{3,}(?![\w.:/-])")
+"""A lower-case English word of three letters or more that is not part of a name or a path."""
 
 
 def localize(text: str, lang: str, words: bool = True) -> str:
