@@ -174,16 +174,13 @@ def _quantitative(
     return IndicatorResult(index, ind, "quantitative", value, trace, flags=flags)
 
 
-_SIGNS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "=": "="}
-
-
 def _direction_flag(ind: Indicator, direction: DirectionChoice, rb: Rulebook) -> Flag:
     cited = rb.cite(direction.source or rb.indicators.directions.source).short()
-    sign = _SIGNS.get(direction.op, direction.op)
-    params = {"name": ind.name, "word": direction.word or "", "op": sign}
+    op = {"<=": "≤", ">=": "≥"}.get(direction.op.value, direction.op.value)
     return Flag("DIRECTION_INFERRED", "info",
                 f"{ind.name}: {direction.describe()} ({rb.id}:indicators.directions); a printed "
-                "comparator or the row's `direction` overrides it", "target", cited, params)  # fmt: skip
+                "comparator or the row's `direction` overrides it", "target", cited,
+                {"name": ind.name, "word": direction.word or "", "op": op})  # fmt: skip
 
 
 def _unknown_formula(ind: Indicator, index: int, name: str, rb: Rulebook) -> IndicatorResult:
@@ -191,9 +188,7 @@ def _unknown_formula(ind: Indicator, index: int, name: str, rb: Rulebook) -> Ind
     trace = Trace(label=f"得分 {ind.name}", rule=f"{rb.id}:formulas", clause="",
                   formula=f"formula {name!r}", inputs={"formula": name},
                   branch="unknown formula: scored 0", exact=Fraction(0), value=Decimal(0))  # fmt: skip
-    text = (
-        f"the row names the formula {name!r}, which {rb.id} has no indicator formula of ({known})"
-    )
+    text = f"the row names the formula {name!r}, which {rb.id} has no indicator formula of ({known})"
     return IndicatorResult(index, ind, "quantitative", Decimal(0), trace,
                            problems=(Problem("FORMULA_UNKNOWN", "formula", text),))  # fmt: skip
 
@@ -219,9 +214,7 @@ def _undefined(
         "quantitative",
         Decimal(0),
         trace,
-        problems=(
-            Problem("FORMULA_UNDEFINED", "actual", text, params={"formula": name, "why": why}),
-        ),
+        problems=(Problem("FORMULA_UNDEFINED", "actual", text, params={"formula": name, "why": why}),),
     )
 
 

@@ -149,6 +149,20 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
      M("{rulebook} 规定指标部分共 {points} 分", "")),
     (r"the heading (?P<heading>.+)", M("标题 {heading}", "")),
     (r"the weights of (?P<names>.+) are derived", M("{names} 的分值是推得的", "")),
+    (r"the form has no rulebook of its own; the nationwide template (?P<id>\S+) is assumed, and its "
+     r"points, formulas and bands may not be the region's",
+     M("原表未注明地区，无本地区计分规则；按全国通用模板 {id} 推定，"
+       "其分值、公式和等级区间未必是本地区的", "")),
+    (r"(?P<region>.+?) has no rulebook of its own; the nationwide template (?P<id>\S+) is assumed, and "
+     r"its points, formulas and bands may not be the region's",
+     M("{region}无本地区计分规则；按全国通用模板 {id} 推定，其分值、公式和等级区间未必是本地区的", "")),
+    (r"(?P<total>[0-9.]+), as printed: a printed row is off, not the total",
+     M("{total}，与所列总分一致：有误的是所列某行，而非总分", "")),
+    (r"(?P<w>[0-9.]+) \(derived\)", M("{w}（推得）", "")),
+    (r", derived", M("，推得", "")),
+    (r"(?P<first>.+?) \+ (?P<n>\d+) rows", M("{first} + 其余 {n} 行", "")),
+    (r"not computed: (?P<why>.+)", M("未计算：{why}", "")),
+    (r"the score of (?P<name>.+)", M("{name} 的得分", "")),
     (r"the weights of its indicators"
         r" \(derived for (?P<names>.+)\)", M("其下指标的分值（{names} 的分值为推得）", "")),
     (r"the weights of its indicators", M("其下指标的分值", "")),

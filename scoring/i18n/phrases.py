@@ -59,7 +59,16 @@ def _zh(text: str, depth: int, words: bool = True) -> str:
             groups = {k: _zh(v or "", depth + 1) if k in _WORDED else (v or "")
                       for k, v in m.groupdict().items()}  # fmt: skip
             return message.zh.format(**groups)
-    return _words().sub(lambda w: WORDS[w.group(1)].zh, text) if words else text
+    if not words:
+        return text
+    shown = _words().sub(lambda w: WORDS[w.group(1)].zh, text)
+    # words left over mean a sentence no pattern knows: half-translated it would read worse
+    # than as the engine wrote it, so it is shown whole
+    return text if _LEFT_OVER.search(shown) else shown
+
+
+_LEFT_OVER = re.compile(r"(?<![\w.:/-])[a-z]{3,}(?![\w.:/-])")
+"""A lower-case English word of three letters or more that is not part of a name or a path."""
 
 
 def localize(text: str, lang: str, words: bool = True) -> str:
@@ -69,7 +78,7 @@ def localize(text: str, lang: str, words: bool = True) -> str:
 
 
 ENGINE_PARAMS = frozenset({"check", "why", "branch", "formula", "reason", "note", "derived",
-                           "assumed", "what", "values", "domains"})
+                           "assumed", "what", "values", "domains", "total"})
 """Parameters of a finding that hold engine text (not form text)."""
 
 
@@ -77,5 +86,9 @@ def localize_params(params: dict[str, object], lang: str) -> dict[str, object]:
     """A finding's values with its engine texts (``ENGINE_PARAMS``) in ``lang``."""
     if lang == "en":
         return params
-    return {k: localize(v, lang) if k in ENGINE_PARAMS and isinstance(v, str) else v
-            for k, v in params.items()}  # fmt: skip
+    out = {k: localize(v, lang) if k in ENGINE_PARAMS and isinstance(v, str) else v
+           for k, v in params.items()}  # fmt: skip
+    written = params.get("written")  # a sum written out: the form's names, then "+ N rows"
+    if isinstance(written, str):
+        out["written"] = localize(written, lang, words=False)
+    return out

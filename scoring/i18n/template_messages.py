@@ -36,26 +36,27 @@ TEMPLATE_MESSAGES: dict[str, Message] = {
         "{name}: the actual {stated} states its target: read as met",
     ),
     "DIRECTION_INFERRED": M(
-        "{name}：目标值未印比较符，按“{word}”推定为 {op}（indicators.directions）；"
+        "{name}：目标值未印比较符，由“{word}”推定为 {op}（规则的 indicators.directions）；"
         "可在该行写明 `direction`",
-        "{name}: no comparator printed; read as {op} from “{word}” "
-        "(indicators.directions); a row's `direction` overrides it",
+        "{name}: no comparator printed; {op} is inferred from “{word}” "
+        "(the rulebook's indicators.directions); a row's `direction` overrides it",
     ),
     "FORMULA_UNKNOWN": M(
         "{name}：所列计分公式不在本规则中，计 0 分",
         "{name}: the row names a formula its rulebook does not have; scored 0",
     ),
     "EXECUTION_SCORED_TWICE": M(
-        "{path}：预算执行率另作指标计分（{stated} 分），与预算执行部分重复计分",
-        "{path}: budget execution is scored again as an indicator ({stated} points)",
+        "{name}：预算执行另作指标计分（{points} 分{derived}），与预算执行部分（{own} 分）重复计分",
+        "{name}: budget execution is scored again as an indicator ({points} points{derived}), "
+        "beside the execution block's own {own}",
     ),
     "COEFFICIENT_MISMATCH": M(
         "得分 {stated} 不等于 权重 × 得分系数 = {computed}",
         "the score {stated} is not weight × coefficient = {computed}",
     ),
     "CORE_FLAG_MISSING": M(
-        "{path} 等行未标明是否核心指标",
-        "{path} and other rows do not say whether they are core indicators (核心指标)",
+        "本规则的模板每行标明是否核心指标；{names} 未标明（`core:`）",
+        "the rulebook's template marks each row 核心指标 or not; {names} do not say (`core:`)",
     ),
     "LEVEL3_WEIGHT_MISMATCH": M(
         "二级指标分值 {stated} 按行数均分取整应为每行 {computed} 分，所列分值不符",

@@ -34,16 +34,19 @@ def _execution_twice(ctx: CheckContext) -> None:
         derived = rows[i].derived if i in rows else None  # a template printing 得分 only
         if word is None or (ind.weight is None and derived is None):
             continue
-        points = ind.weight.text if ind.weight is not None else f"{rows[i].weight} (derived)"
+        points = ind.weight.text if ind.weight is not None else str(rows[i].weight)
+        own = str(_plain(rb.execution.points.value))
+        derived = "" if ind.weight is not None else ", derived"
         ctx.add(
             "EXECUTION_SCORED_TWICE",
             Severity.WARNING,
             ("indicators", i, "name"),
-            f"{ind.name} scores budget execution as an indicator ({points} points), and "
-            f"{rb.id} already gives execution its own {_plain(rb.execution.points.value)} points: "
-            "the same spending is scored twice",
-            stated=points,
+            f"{ind.name} scores budget execution as an indicator ({points} points{derived}), and "
+            f"{rb.id} already gives execution its own {own} points: the same spending is scored "
+            "twice",
+            stated=points if ind.weight is not None else None,
             rule=ctx.cite(param.source),
+            params={"name": ind.name, "points": points, "own": own, "derived": derived},
         )
 
 
@@ -89,6 +92,7 @@ def _core_flags(ctx: CheckContext) -> None:
         ("indicators", unsaid[0], "core"),
         f"{rb.id}'s template marks each row 核心指标 or not; {names} do not say (`core:`)",
         rule=ctx.cite(param.source),
+        params={"names": names},
     )
 
 

@@ -163,3 +163,27 @@ def test_locale_picks_english_when_no_option() -> None:
         main, ["verify", path]
     ).output
     assert "执行率先四舍五入到 0.1% 再相乘" in out
+
+
+def _sentences(path: Path, code: str) -> list[tuple[str, str]]:
+    from scoring.i18n import render_message
+    from scoring.pipeline.check import check_file
+
+    found = [f for f in check_file(path).findings if f.code == code]
+    assert found, code
+    fields = {"path": "", "stated": None, "computed": None}
+    return [(render_message(f.code, f.params, fields, "zh", strict=True),
+             render_message(f.code, f.params, fields, "en", strict=True)) for f in found]  # fmt: skip
+
+
+def test_an_inferred_direction_names_the_row_the_word_and_the_comparator() -> None:
+    forms = Path(__file__).resolve().parents[1] / "forms" / "rulebooks"
+    [(zh, en)] = _sentences(forms / "anhui-project.yaml", "DIRECTION_INFERRED")
+    assert zh.startswith("公用经费控制率：") and "由“控制率”推定为 ≤" in zh
+    assert en.startswith("公用经费控制率: ") and "≤ is inferred from “控制率”" in en
+
+
+def test_rows_without_a_core_flag_are_named() -> None:
+    forms = Path(__file__).resolve().parents[1] / "forms" / "rulebooks"
+    [(zh, en)] = _sentences(forms / "chongqing-department.yaml", "CORE_FLAG_MISSING")
+    assert "服务对象满意度 未标明" in zh and "服务对象满意度 do not say" in en

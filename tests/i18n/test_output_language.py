@@ -150,9 +150,10 @@ def _commands(tmp: Path) -> list[list[str]]:
     one = str(SEED / "02-zhihui-wuchang-phase3.yaml")
     bad = _bad_inputs(tmp)
     aggregate = _aggregate()
+    real = str(ROOT / "indicators" / "real")
     runs = [
-        ["score", seed, forms],
-        ["verify", "-j", "1", seed, forms],
+        ["score", seed, forms, real],
+        ["verify", "-j", "1", seed, forms, real],
         ["verify", "-j", "1", *bad],
         ["score", *bad],
         ["explain", one],

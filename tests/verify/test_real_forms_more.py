@@ -164,7 +164,7 @@ def test_an_inferred_direction_names_the_word_it_rests_on() -> None:
     found = [f for f in report.findings if f.code == "DIRECTION_INFERRED"]
     assert len(found) == 1
     text = render_message(found[0].code, found[0].params, {}, "zh-CN", strict=True)
-    assert text.startswith("申报文本编制费：") and "按“成本指标”推定为 ≤" in text
+    assert text.startswith("申报文本编制费：") and "由“成本指标”推定为 ≤" in text
 
 
 def test_a_derived_split_reads_in_chinese() -> None:
