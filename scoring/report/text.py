@@ -106,7 +106,9 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
             (i.weight for i in sheet.indicators if i.counted and i.indicator.level1 == name),
             start=0,
         )
-        rows.append([name, ui("html.subtotal", lang), str(points_of), str(sub.value), ""])
+        known = f"level1:{name}" not in sheet.unknown  # a row under it is not scored
+        shown = str(sub.value) if known else ui("text.not_computed", lang)
+        rows.append([name, ui("html.subtotal", lang), str(points_of), shown, ""])
     rows.append(
         [
             ui("html.total", lang),

@@ -31,7 +31,9 @@ def test_a_breakdown_row_shows_no_weight_and_no_score_and_says_why() -> None:
     english = render_score(report.sheet, "f.yaml", "en")
     assert f"其中 row: details the actual of “{breakdown[0].parent}”" in english
     rows = html_record(report, "zh")["computed"]["indicators"]
-    shown = [r for r, res in zip(rows, report.sheet.indicators, strict=True) if res.role == "breakdown"]
+    shown = [
+        r for r, res in zip(rows, report.sheet.indicators, strict=True) if res.role == "breakdown"
+    ]
     assert all((r["weight"], r["score"]) == ("", "") for r in shown)
     assert "其中行：细分" in render_html([report])
 
@@ -47,6 +49,27 @@ def test_a_parent_row_says_it_is_not_counted_again_and_subtotals_count_it_once()
         assert "上级行：其下各行之和，不再计入总分" in _row(text, r.indicator.name)
     computed = html_record(report, "zh")["computed"]
     for name in sheet.subtotals:
-        counted = sum(r.weight for r in sheet.indicators if r.counted and r.indicator.level1 == name)
+        counted = sum(
+            r.weight for r in sheet.indicators if r.counted and r.indicator.level1 == name
+        )
         assert computed["subtotal_weights"][name] == str(counted)
         assert re.search(rf"{name}\s+小计\s+{counted}\s", text)
+
+
+def test_a_subtotal_over_a_row_not_scored_is_shown_as_not_computed() -> None:
+    # 衡山 2020: 政策性挂账利息补贴保障率 prints 无 as its actual, so 效益指标 is not computed; the
+    # table showed the scored rows' 24.00 as if it were the subtotal.
+    form = (
+        Path(__file__).resolve().parents[2]
+        / "indicators/real/hunan-hengshan/01-xianji-chubeiliang.yaml"
+    )
+    report = check_file(form)
+    assert report.sheet is not None
+    text = render_score(report.sheet, "f.yaml")
+    benefit = [line for line in text.splitlines() if line.lstrip().startswith("效益指标 ")]
+    assert len(benefit) == 1 and benefit[0].rstrip().endswith("未计算"), benefit
+    output = [line for line in text.splitlines() if line.lstrip().startswith("产出指标 ")]
+    assert output[0].rstrip().endswith("50.00")
+    english = render_score(report.sheet, "f.yaml", "en")
+    assert any(line.lstrip().startswith("效益指标 ") and "not computed" in line
+               for line in english.splitlines())  # fmt: skip
