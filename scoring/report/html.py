@@ -108,6 +108,7 @@ def html_record(report: FormReport, lang: Lang = DEFAULT_LANG) -> dict[str, Any]
             row["why"] = row["why"] or ui("text.parent", lang)
     bounds = sheet.total_range
     computed["total_range"] = f"{bounds[0]}–{bounds[1]}" if bounds else ""
+    _not_computed_shown(computed, sheet, lang)
     points = sheet.rulebook.execution.points.value
     ex = sheet.execution
     computed["execution_points"] = str(points)
@@ -128,14 +129,30 @@ def _shown(shape: Callable[[str], str]) -> Callable[[str | None], str]:
     return lambda value: "—" if value is None else shape(str(value))
 
 
+def _not_computed_shown(computed: dict[str, Any], sheet: ScoreSheet, lang: Lang) -> None:
+    """What the page shows for a total, grade or subtotal that is not computed (a row under it
+    is not scored): 未计算, never the sum of the rows that are; the summary sorts it last."""
+    known = "total" not in sheet.unknown
+    missing = ui("text.not_computed", lang)
+    computed["total_known"] = known
+    computed["total_sort"] = computed["total"] if known else ""
+    computed["total_shown"] = computed["total_range"] or (computed["total"] if known else missing)
+    computed["grade_shown"] = computed["grade"] if known or computed["total_range"] else "—"
+    computed["subtotals_shown"] = {
+        name: value if f"level1:{name}" not in sheet.unknown else missing
+        for name, value in computed["subtotals"].items()
+    }
+
+
 def _differs(printed: str, computed: str) -> bool:
-    """Whether a printed number differs from the computed one (``20`` and ``20.00`` agree)."""
+    """Whether a printed number differs from the computed one (``20`` and ``20.00`` agree);
+    nothing differs from a value not computed."""
     if not printed:
         return False
     try:
         return Decimal(printed) != Decimal(computed)
     except (InvalidOperation, TypeError):
-        return printed != computed
+        return False
 
 
 def _grouped(findings: list[dict[str, Any]], only: tuple[str, ...]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -180,7 +197,8 @@ def render_records(
     env.filters["differs"] = _differs
     env.filters["term"] = lambda value: None if value is None else term(str(value), lang)
     forms = _page_forms(records, errors_only)
-    totals = [r["computed"]["total"] for r in records if "computed" in r]
+    totals = [r["computed"]["total"] for r in records
+              if "computed" in r and r["computed"].get("total_known", True)]  # fmt: skip
     return env.get_template("report.html.j2").render(
         lang=lang,
         t=lambda key, **values: ui(key, lang, **values),
@@ -188,7 +206,8 @@ def render_records(
         summary=summary,
         counts=_counts(records, summary),
         totals_chart=total_bars(totals),
-        grades_chart=grade_bars([r["computed"]["grade"] for r in records if "computed" in r]),
+        grades_chart=grade_bars([r["computed"]["grade"] for r in records
+                                if "computed" in r and r["computed"].get("total_known", True)]),
         unreadable=[r for r in records if r["status"] == "invalid"],
         errors_only=errors_only,
         error=Severity.ERROR.value,

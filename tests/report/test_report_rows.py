@@ -73,3 +73,28 @@ def test_a_subtotal_over_a_row_not_scored_is_shown_as_not_computed() -> None:
     english = render_score(report.sheet, "f.yaml", "en")
     assert any(line.lstrip().startswith("效益指标 ") and "not computed" in line
                for line in english.splitlines())  # fmt: skip
+
+
+def test_the_page_shows_what_is_not_computed_as_such_and_charts_only_what_is() -> None:
+    """The HTML report, like the text: a subtotal, total and grade that are not computed read
+    未计算 (or —), never the sum of the rows scored; nothing is marked as differing from them,
+    the summary sorts them last and the charts leave them out."""
+    form = (
+        Path(__file__).resolve().parents[2]
+        / "indicators/real/hunan-hengshan/01-xianji-chubeiliang.yaml"
+    )
+    report = check_file(form)
+    assert report.sheet is not None and "total" in report.sheet.unknown
+    computed = html_record(report, "zh")["computed"]
+    assert computed["subtotals_shown"]["效益指标"] == "未计算"
+    assert computed["subtotals_shown"]["产出指标"] == "50.00"
+    assert (computed["total_shown"], computed["grade_shown"], computed["total_sort"]) == (
+        "未计算", "—", ""
+    )
+    page = render_html([report])
+    section = page[page.index('<section class="form"'):]
+    assert "未计算" in section and 'class="num diff"' not in section
+    clean = check_file(SHAPES / "parent-rows.yaml")
+    both = render_html([report, clean])
+    assert html_record(clean, "zh")["computed"]["total_known"]
+    assert 'data-v="99.00">99.00<' in both and 'data-v="">未计算<' in both
