@@ -9,29 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from minimal import codes, minimal_form
+
 from scoring.findings import Severity
 from scoring.form.model import Form
 from scoring.pipeline.check import check_form
 
 
 def _form(**changes: Any) -> Form:
-    base: dict[str, Any] = {
-        "kind": "project",
-        "title": "示例项目",
-        "unit": "示例单位",
-        "year": 2023,
-        "region": "四川省",
-        "source": {"document": "example", "section": "部门预算项目支出绩效自评表"},
-        "funds": {"budget": "100", "executed": "100"},
-        "indicators": [],
-    }
-    return Form.model_validate(base | changes)
+    return minimal_form("四川省", 2023, "部门预算项目支出绩效自评表", changes)
 
 
 def _codes(form: Form, severity: Severity | None = None) -> list[str]:
-    report = check_form(form)
-    assert report.error is None, report.error_lines()
-    return [f.code for f in report.findings if severity is None or f.severity is severity]
+    return codes(form, severity)
 
 
 def _row(name: str, level1: str, weight: str, **more: Any) -> dict[str, Any]:
