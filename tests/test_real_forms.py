@@ -7,12 +7,11 @@ never turned into an error. Forms added under indicators/real/ are taken in as t
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cells import printed_cells, with_cell
 
 from scoring.errors import FormError
 from scoring.form.model import Form
@@ -23,10 +22,6 @@ from scoring.rulebook.model import Rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS = sorted((ROOT / "indicators" / "real").rglob("*.yaml"))
-_CELLS = {"weight", "target", "actual", "reported_score", "nature", "year_start", "budget",
-          "executed", "points", "rate", "score", "execution_points", "execution_rate",
-          "execution_score", "total", "points_total", "coefficient"}  # fmt: skip
-
 
 def _rulebooks() -> dict[str, str]:
     """form path (relative to the root) → the built-in rulebook its case names."""
@@ -39,20 +34,6 @@ def _rulebooks() -> dict[str, str]:
 
 
 NAMED = _rulebooks()
-
-
-def _cells(node: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("blocks", "source", "parts"):
-                continue
-            if key in _CELLS and path and (isinstance(value, str | dict) or value is None):
-                yield (*path, key)
-            elif isinstance(value, dict | list):
-                yield from _cells(value, (*path, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _cells(value, (*path, i))
 
 
 def _errors(data: dict[str, Any], rb: Rulebook | None) -> set[tuple[str, str]]:
@@ -71,11 +52,6 @@ def test_blanking_a_cell_of_a_real_form_never_creates_an_error(path: Path) -> No
     named = NAMED.get(str(path.relative_to(ROOT)))
     rb = load_builtin(named) if named else None
     before = _errors(data, rb)
-    for cell in sorted(set(_cells(data)), key=str):
-        changed = copy.deepcopy(data)
-        node: Any = changed
-        for key in cell[:-1]:
-            node = node[key]
-        node[cell[-1]] = "/"
-        after = _errors(changed, rb)
+    for cell in sorted(set(printed_cells(data)), key=str):
+        after = _errors(with_cell(data, cell, "/"), rb)
         assert after <= before, f"blanking {cell} created {after - before}"
