@@ -28,7 +28,7 @@ from scoring.form.printed import (
     printed_text,
     to_wan,
 )
-from scoring.form.statement import Source, Statement
+from scoring.form.statement import Goals, Source, Statement
 from scoring.limits import MAX_ROWS, number_problem
 from scoring.values import Op, Printed, parse_printed
 
@@ -343,6 +343,11 @@ class Form(_Model):
     unit: str = Field(examples=["武汉市武昌区大数据中心"])
     year: int = Field(ge=1990, le=2100, examples=[2022])
     region: str | None = Field(default=None, examples=["湖北省武汉市武昌区"])
+    supervisor: str | None = Field(default=None, description="主管部门, as printed",
+                                   examples=["武汉市武昌区政务服务和大数据管理局"])  # fmt: skip
+    implementer: str | None = Field(default=None, description="(项目)实施单位, as printed",
+                                    examples=["武汉市武昌区大数据中心"])  # fmt: skip
+    goals: Goals | None = Field(default=None, description="年度总体目标: 预期目标 and 实际完成情况")
     rulebook: str | None = Field(default=None, examples=["hubei-2022"])
     source: Source
     completeness: Literal["complete", "partial"] = Field(

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from scoring.form.printed import Amount, FormModel, PrintedNumber, PrintedText
 
-__all__ = ["Block", "IndicatorStatement", "Source", "Statement", "Subtotal"]
+__all__ = ["Block", "Goals", "IndicatorStatement", "Source", "Statement", "Subtotal"]
 
 
 class Source(FormModel):
@@ -17,6 +17,16 @@ class Source(FormModel):
 
     document: str = Field(examples=["000_e485ed8fa9295d32.txt"])
     section: str = Field(examples=["2022年度网络建设运转维护项目自评表"])
+
+
+class Goals(FormModel):
+    """年度总体目标 as printed: what was planned (预期目标) and what was done (实际完成情况).
+    Words only: nothing is scored from them."""
+
+    planned: str | None = Field(default=None, description="预期目标 / 年度目标",
+                                examples=["完成 3 亿条数据归集"])  # fmt: skip
+    achieved: str | None = Field(default=None, description="实际完成情况 / 全年实际完成情况",
+                                 examples=["归集数据 3.75 亿条"])  # fmt: skip
 
 
 class Subtotal(FormModel):

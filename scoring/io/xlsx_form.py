@@ -123,6 +123,8 @@ def _heading(b: _Build, before: int) -> None:
         name = re.sub(r"^\d{4}年度?|(绩效)?自评表$", "", title)
         b.put(("title",), *title_at, text=name) if title_at else None
     b.labelled(("unit",), "项目实施单位", "实施单位", "单位名称", "主管部门")
+    b.labelled(("supervisor",), "主管部门")
+    b.labelled(("implementer",), "项目实施单位", "实施单位")
 
 
 def _funds(b: _Build, before: int) -> None:

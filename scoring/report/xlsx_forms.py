@@ -48,6 +48,7 @@ def layout_form(form: Form) -> FormLike:
     ]  # fmt: skip
     return FormLike(
         kind=form.kind, title=form.title, unit=form.unit, year=str(form.year),
+        supervisor=form.supervisor, implementer=form.implementer,
         budget=text(form.funds.budget), executed=text(form.funds.executed),
         rate=text(st.execution_rate), execution_score=text(st.execution_score),
         execution_points=text(st.execution_points), total=text(st.total), note=st.note,

@@ -53,6 +53,8 @@ class FormLike:
     kind: str
     title: str | None = None
     unit: str | None = None
+    supervisor: str | None = None
+    implementer: str | None = None
     year: str | None = None
     budget: str | None = None
     executed: str | None = None
@@ -134,9 +136,9 @@ def lay_out(ws: Worksheet, form: FormLike, blank_rows: int = 0) -> Layout:
         _label(ws, 3, 1, "项目名称")
         _put(ws, 3, 2, form.title, 9)
         _label(ws, 4, 1, "主管部门")
-        _put(ws, 4, 2, form.unit, 4)
+        _put(ws, 4, 2, form.supervisor, 4)
         _label(ws, 4, 5, "项目实施单位")
-        _put(ws, 4, 6, form.unit, 9)
+        _put(ws, 4, 6, form.implementer, 9)
         row = 5
     lay.funds_row = _funds(ws, row, form, lay.points)
     row = lay.funds_row + 1

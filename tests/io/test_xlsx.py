@@ -56,6 +56,27 @@ def test_the_layout_carries_the_form_itself(tmp_path: Path) -> None:
     assert w.src.cell_of(("indicators", 3, "weight")) == f"{w.sheet}!G11"
 
 
+def test_the_heading_cells_a_form_prints_are_kept(tmp_path: Path) -> None:
+    """主管部门, 项目实施单位 and 年度总体目标 are written down as printed (nothing is scored from
+    them); the two heading cells go to and come back from the official layout's cells."""
+    form, _ = load_form(SEED[1])
+    data = form.model_dump(mode="json", exclude_none=True) | {
+        "supervisor": "武汉市武昌区政务服务和大数据管理局",
+        "implementer": "武汉市武昌区大数据中心",
+        "goals": {"planned": "完成 3 亿条数据归集", "achieved": "归集数据 3.75 亿条"},
+    }
+    printed = Form.model_validate(data)
+    assert printed.goals is not None and printed.goals.achieved == "归集数据 3.75 亿条"
+    write_forms([printed], tmp_path / "f.xlsx")
+    [w] = read_workbook_forms(tmp_path / "f.xlsx")
+    assert w.src.cell_of(("supervisor",)) == f"{w.sheet}!B4"
+    assert w.src.cell_of(("implementer",)) == f"{w.sheet}!F4"
+    back = Form.model_validate(w.src.data)
+    assert (back.supervisor, back.implementer, back.goals) == (
+        printed.supervisor, printed.implementer, printed.goals
+    )
+
+
 # ------------------------------------------------------------------ the national (财预〔2020〕10号) layout
 
 
