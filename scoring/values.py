@@ -2,13 +2,14 @@
 
 Every number is built from its printed digits with ``Decimal(str)``; no float is ever involved.
 Text that is not wholly ``[comparator] number [unit] [suffix]`` is qualitative: value ``None``.
+The text is matched folded (scoring/fold.py): ``不低於95%`` reads ≥, and the unit of ``3萬元``
+is read as 万元; ``Printed.text`` stays as printed.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from decimal import (
     MAX_EMAX,
@@ -25,6 +26,7 @@ from decimal import (
 from functools import lru_cache
 
 from scoring.errors import ValueParseError
+from scoring.fold import fold
 
 __all__ = ["Op", "Printed", "parse_number", "parse_percent", "parse_printed"]
 
@@ -39,7 +41,7 @@ class Op(enum.StrEnum):
     LT = "<"
 
 
-# Spellings after NFKC ("＞＝" becomes ">=", "＝" becomes "=").
+# Spellings after folding ("＞＝" becomes ">=", "＝" becomes "=", 不低於 becomes 不低于).
 _PREFIXES: dict[str, Op] = {
     "≥": Op.GE, "≧": Op.GE, ">=": Op.GE, "大于等于": Op.GE, "不低于": Op.GE,
     "不少于": Op.GE, "不小于": Op.GE, "至少": Op.GE,
@@ -81,7 +83,6 @@ _PRINTED_RE = re.compile(
 _SPACES_RE = re.compile(r"\s+")
 # "100%覆盖", "95%达标": a percentage followed by the word for what it measures
 _PERCENT_WORD_RE = re.compile(r"(?P<head>.*[0-9] ?%)(?P<word>覆盖|达标|到位)")
-_SUPERSCRIPT_RE = re.compile(r"([²³])")  # keep "m²" / "m³": NFKC would turn them into digits
 
 # Multiplying by a power of ten never rounds here; any rounding would be a bug, so it traps.
 _EXACT = Context(
@@ -91,11 +92,9 @@ _EXACT = Context(
 
 
 def _normalize(text: str) -> str:
-    parts = _SUPERSCRIPT_RE.split(text)
-    folded = "".join(
-        p if _SUPERSCRIPT_RE.fullmatch(p) else unicodedata.normalize("NFKC", p) for p in parts
-    )
-    return _SPACES_RE.sub(" ", folded).strip()
+    """The text as the parser matches it: folded (NFKC, keeping "m²"; traditional characters
+    as simplified: 不低於 is 不低于, 萬元 is 万元), runs of spaces as one."""
+    return _SPACES_RE.sub(" ", fold(text)).strip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ import numpy as np
 from scoring.batch.columns import Codes, Numbers
 from scoring.batch.exact import Ints, Mask, times
 from scoring.batch.support import add_at
+from scoring.fold import fold
 
 __all__ = ["Blocks"]
 
@@ -52,7 +53,7 @@ class Blocks:
         for i, label in enumerate((*level1.labels, NO_LEVEL1)):
             sel = code == (i if i < len(level1.labels) else -1)
             if sel.any():
-                b = self._block(label)
+                b = self._block(fold(label))  # 產出指標 is the rulebook's 产出指标
                 self.weight[b] = add_at(self.weight[b], form[sel], w[sel])
                 np.add.at(self.count[b], form[sel], 1)
 
@@ -61,6 +62,8 @@ class Blocks:
     ) -> Mask:
         """Which ``forms`` weigh a block otherwise than the rulebook (after its fallbacks)."""
         k = len(forms)
+        structure = {fold(b): v for b, v in structure.items()}
+        fallbacks = {fold(a): fold(to) for a, to in fallbacks.items()}
         places = max([self.scale, *(max(-v.as_tuple().exponent, 0) for v in structure.values())])  # type: ignore[operator]
         none = np.zeros(k, dtype=bool)
         present = {label: self.count[b][forms] > 0 for label, b in self.index.items()}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from scoring.fold import fold
 from scoring.values import Op, Printed
 
 if TYPE_CHECKING:
@@ -54,13 +55,15 @@ def direction_of(ind: Indicator, target: Printed, rb: Rulebook) -> DirectionChoi
 
 
 def infer_direction(level1: str, level2: str, name: str, rb: Rulebook) -> DirectionChoice | None:
-    """The comparator the rulebook's direction words give a row's headings and name, if any."""
+    """The comparator the rulebook's direction words give a row's headings and name, if any
+    (all folded: 成本指標 is 成本指标)."""
     param = rb.indicators.directions
+    level1, level2, name = fold(level1), fold(level2), fold(name)
     for rule in param.value:
-        if any(w in name for w in rule.except_words):
+        if any(fold(w) in name for w in rule.except_words):
             continue
-        word = next((w for w in rule.level_words if w in level1 or w in level2), None)
-        word = word or next((w for w in rule.name_words if w in name), None)
+        word = next((w for w in rule.level_words if fold(w) in level1 or fold(w) in level2), None)
+        word = word or next((w for w in rule.name_words if fold(w) in name), None)
         if word is not None:
             return DirectionChoice(rule.op, "inferred", word, rule.source or param.source)
     return None

@@ -9,12 +9,12 @@ the form itself gives (explicitly, or by a cited word) can contradict its printe
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from scoring.findings import Problem, Severity
+from scoring.fold import fold
 from scoring.form.model import Grade, Indicator
 from scoring.rounding import exact_product
 from scoring.rounding import plain_decimal as _plain
@@ -38,8 +38,9 @@ _TRIM = " \t\r\n。．.；;，,！!、"
 
 
 def normalize_word(text: str) -> str:
-    """A printed word as the vocabulary spells it: NFKC, no spaces, no trailing punctuation."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).strip(_TRIM)
+    """A printed word as the vocabulary is matched: folded (NFKC, traditional characters as
+    simplified), no spaces, no trailing punctuation."""
+    return "".join(fold(text).split()).strip(_TRIM)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +58,7 @@ def _states_target(actual: str, target: str, negations: tuple[str, ...]) -> bool
         return False
     if actual == target:
         return True
-    return len(target) >= 2 and target in actual and not any(n in actual for n in negations)
+    return len(target) >= 2 and target in actual and not any(fold(n) in actual for n in negations)
 
 
 def _top(rb: Rulebook) -> Grade:
@@ -80,7 +81,7 @@ def read_words(actual_text: str, target_text: str, rb: Rulebook) -> GradeReading
         actual, normalize_word(target_text), param.value.negations
     ):
         return GradeReading(_top(rb), "target", param.source, actual)
-    entry = rb.indicators.vocabulary().get(actual)
+    entry = rb.indicators.grade_word(actual)
     if entry is None:
         return GradeReading(None, "unknown", None, actual)
     grade, source, _ = entry

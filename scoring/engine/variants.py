@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from scoring.engine.sheet import Flag
+from scoring.fold import fold, same
 from scoring.form.shape import counted_rows
 from scoring.rounding import RoundingMode, as_fraction, fraction_to_decimal, round_to_step
 from scoring.rounding import plain_decimal as _plain
@@ -112,26 +113,35 @@ def not_applicable_trace(ind: Indicator, rb: Rulebook, step: Decimal) -> Trace:
 
 
 def block_weights(form: Form) -> dict[str, Decimal]:
-    """The weight of each level-1 block (一级指标) on the form, in order of appearance."""
+    """The weight of each level-1 block (一级指标) on the form, in order of appearance, under
+    its first printed spelling (產出指標 and 产出指标 are one block)."""
     out: dict[str, Decimal] = {}
+    spelled: dict[str, str] = {}
     for i in counted_rows(form.indicators):
         ind = form.indicators[i]
-        out[ind.level1] = out.get(ind.level1, Decimal(0)) + (ind.printed_weight or Decimal(0))
+        key = spelled.setdefault(fold(ind.level1), ind.level1)
+        out[key] = out.get(key, Decimal(0)) + (ind.printed_weight or Decimal(0))
     return out
 
 
 def expected_blocks(form: Form, rb: Rulebook) -> dict[str, Decimal] | None:
     """The points the rulebook gives each level-1 block of this form (after fallbacks), or None
     when it fixes no structure — or when the form is an excerpt, whose rows present say nothing
-    of how its blocks weigh (the rows not transcribed may hold the rest of a block's points)."""
+    of how its blocks weigh (the rows not transcribed may hold the rest of a block's points).
+    A block is named as the form prints it (產出指標 for the rulebook's 产出指标), one the form
+    lacks as the rulebook writes it."""
     structure = rb.indicators.structure.value
     if structure is None or form.partial:
         return None
-    present = set(block_weights(form))
-    expected = dict(structure)
+    present = {fold(b): b for b in block_weights(form)}
+
+    def spelled(block: str) -> str:
+        return present.get(fold(block), block)
+
+    expected = {spelled(b): points for b, points in structure.items()}
     for absent, to in rb.indicators.structure_fallback.value.items():
-        if absent not in present and to in present and absent in expected:
-            expected[to] += expected.pop(absent)
+        if fold(absent) not in present and fold(to) in present and absent in expected:
+            expected[spelled(to)] += expected.pop(absent)
     return expected
 
 
@@ -174,7 +184,7 @@ def fit_structure(
     rule, clause = _cite(rb, "indicators.structure", rb.indicators.structure.source)
     out = list(results)
     for block, k in scales.items():
-        rows = [i for i, r in enumerate(results) if r.indicator.level1 == block]
+        rows = [i for i, r in enumerate(results) if same(r.indicator.level1, block)]
         exact = [results[i].trace.exact * k for i in rows]
         for i, e, value in zip(rows, exact, apportion(exact, step, mode), strict=True):
             r = results[i]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring.engine.direction import direction_of
+from scoring.fold import same
 from scoring.form.model import Actual, Form, Indicator, Target
 from scoring.form.shape import child_rows, counted_rows, heading_rows
 from scoring.rounding import RoundingMode, as_fraction, plain_decimal, round_to_step
@@ -120,7 +121,7 @@ def _scopes(form: Form, rb: Rulebook) -> list[tuple[Decimal, list[int], str]]:
         return out  # rows outside the excerpt would take their share
     structure = rb.indicators.structure.value or {}
     for name, points in structure.items():
-        rows = [i for i in counted if form.indicators[i].level1 == name]
+        rows = [i for i in counted if same(form.indicators[i].level1, name)]  # 產出指標 too
         if rows:
             out.append((points, rows, f"{rb.id} gives {name} {points} points"))
     points = rb.indicators.points.value

@@ -10,8 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
+from scoring.fold import fold
 from scoring.form.printed import Amount, AmountUnit, FormModel, PrintedNumber, to_wan
 from scoring.values import Printed
 
@@ -62,6 +63,11 @@ class Funds(_Amounts):
     rows: tuple[FundsRow, ...] = Field(
         default=(), description="其中 rows below the total row, in printed order"
     )
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _folded_unit(cls, value: object) -> object:
+        return fold(value) if isinstance(value, str) else value  # a header printing 萬元
 
     def wan(self, name: AmountField, row: FundsRow | None = None) -> Decimal | None:
         """One amount of the total row (or of ``row``) in 万元, exactly; None when blank."""

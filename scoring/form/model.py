@@ -7,15 +7,21 @@ section of the narrative (``narrative``). Nothing here knows any scoring rule.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from decimal import Decimal
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field, GetJsonSchemaHandler, WithJsonSchema, model_validator
+from pydantic import (
+    Field,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from scoring.fold import fold
 from scoring.form.funds import Funds
 from scoring.form.printed import (
     BLANK_MARKS,
@@ -100,6 +106,11 @@ class Actual(_TextOrMapping):
     unit: str | None = Field(default=None, examples=["亿条"])
     grade: Grade | None = Field(default=None, examples=["达成"])
 
+    @field_validator("grade", mode="before")
+    @classmethod
+    def _folded_grade(cls, value: Any) -> Any:
+        return fold(value).strip() if isinstance(value, str) else value  # 達成 as printed
+
     @property
     def blank(self) -> bool:
         """True when the cell is blank or illegible (and no grade or value is given)."""
@@ -118,7 +129,7 @@ def _override(p: Printed, op: Op | None, value: Decimal | None, unit: str | None
     return Printed(
         text=p.text,
         value=base.value,
-        unit=unit if unit is not None else base.unit,
+        unit=fold(unit) if unit is not None else base.unit,
         base_unit=base.base_unit if (unit is not None or value is not None) else p.base_unit,
         scale=base.scale,
         op=op if op is not None else p.op,
@@ -235,7 +246,7 @@ class Indicator(_Model):
     @classmethod
     def _nature_spelling(cls, data: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("nature"), str):
-            text = unicodedata.normalize("NFKC", data["nature"]).strip()  # ﹦ ＝ → =, ＞ → >
+            text = fold(data["nature"]).strip()  # ﹦ ＝ → =, ＞ → >, 定性指標 → 定性指标
             text = "" if is_blank(text) else _NATURE_SPELLINGS.get(text, text)
             return {**data, "nature": text}
         return data

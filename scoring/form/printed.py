@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from scoring.fold import fold
 from scoring.limits import number_problem
 from scoring.values import Printed, parse_printed
 
@@ -42,6 +43,8 @@ BLANK_MARKS = frozenset({"", "/", "／", "—", "——", "-", "--", "－", "无
 ILLEGIBLE_MARKS = frozenset({"?", "？", "[illegible]", "illegible", "无法辨认", "字迹不清"})
 """Marks a transcriber writes for a cell that is printed but cannot be read."""
 
+_MARKS = frozenset(fold(m) for m in BLANK_MARKS | ILLEGIBLE_MARKS)  # 無 and 無法辨認 as well
+
 AmountUnit = Literal["元", "万元", "亿元"]
 """The units amounts are printed in; a bare amount takes its column header's unit."""
 
@@ -52,7 +55,7 @@ def is_blank(value: Any) -> bool:
     """True for a blank or illegible cell as transcribed (None included)."""
     if value is None:
         return True
-    return isinstance(value, str) and value.strip() in BLANK_MARKS | ILLEGIBLE_MARKS
+    return isinstance(value, str) and fold(value).strip() in _MARKS
 
 
 def blank_to_none(data: Any, fields: tuple[str, ...]) -> Any:

@@ -27,12 +27,14 @@ from scoring.io.xlsx_labels import (
     find_label,
     norm,
     points_in,
+    printed_span,
     right_of,
 )
 
 __all__ = ["SheetForm", "set_path", "sheet_form"]
 
 _BLOCK = re.compile(r"^(年度(?:绩效)?目标\d*)")
+_TITLE = re.compile(r"(?:\d{4}年度?)?(?P<name>.*?)(?:(?:绩效)?自评表)?")
 _TOTAL = ("总分", "合计得分", "自评总分")
 
 
@@ -119,9 +121,11 @@ def _heading(b: _Build, before: int) -> None:
     project = find_label(grid, lambda t: t.startswith("项目名称"), range(1, before))
     data["kind"] = "project" if project or "部门整体" not in title else "department"
     b.labelled(("title",), "项目名称")
-    if "title" not in data and title:
-        name = re.sub(r"^\d{4}年度?|(绩效)?自评表$", "", title)
-        b.put(("title",), *title_at, text=name) if title_at else None
+    if "title" not in data and title_at:
+        m = _TITLE.fullmatch(title)
+        text = grid.text(*title_at)
+        name = printed_span(text, m.start("name"), m.end("name")) if m else title
+        b.put(("title",), *title_at, text=name)
     b.labelled(("unit",), "项目实施单位", "实施单位", "单位名称", "主管部门")
     b.labelled(("supervisor",), "主管部门")
     b.labelled(("implementer",), "项目实施单位", "实施单位")
@@ -198,12 +202,13 @@ def _block_heading(b: _Build, row: int, blocks: list[dict[str, str]]) -> str | N
         text = norm(grid.text(row, col))
         m = _BLOCK.match(text)
         points = points_in(text)
-        if m and points is not None and all(x["label"] != m.group(1) for x in blocks):
+        label = printed_span(grid.text(row, col), 0, m.end(1)) if m else None
+        if label and points is not None and all(x["label"] != label for x in blocks):
             i = len(blocks)
-            blocks.append({"label": m.group(1)})
-            b.put(("reported", "blocks", i, "label"), row, col, text=m.group(1))
+            blocks.append({"label": label})
+            b.put(("reported", "blocks", i, "label"), row, col, text=label)
             b.put(("reported", "blocks", i, "points"), row, col, text=points)
-            return m.group(1)
+            return label
     return None
 
 

@@ -1,6 +1,7 @@
 """The printed labels of the official self-evaluation forms, and finding them in a sheet.
 
-Labels are compared after normalising: no whitespace (a label wrapped over lines reads as
+Labels are compared after normalising: folded (scoring/fold.py: NFKC, traditional characters
+as simplified, so 一級指標 is 一级指标), no whitespace (a label wrapped over lines reads as
 one), full-width brackets and colons as ASCII. A column is found by its header label, whatever
 its position; a header printed over two rows is read as the two texts joined.
 """
@@ -11,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from scoring.fold import fold
 from scoring.io.grid import Grid
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "find_label",
     "norm",
     "points_in",
+    "printed_span",
     "right_of",
 ]
 
@@ -28,8 +31,19 @@ _WIDE = str.maketrans("（）：【】，", "():[],")
 
 
 def norm(text: str) -> str:
-    """A label as compared: no whitespace, ASCII brackets and colon."""
+    """A label as compared: folded, no whitespace, ASCII brackets and colon."""
+    return re.sub(r"\s+", "", fold(text).translate(_WIDE))
+
+
+def _plain(text: str) -> str:
     return re.sub(r"\s+", "", text.translate(_WIDE))
+
+
+def printed_span(text: str, start: int, end: int) -> str:
+    """The characters ``norm(text)[start:end]`` as printed (年度績效目標1, not 年度绩效目标1):
+    folding changes characters one for one, so the span is the same in the unfolded label."""
+    raw, folded = _plain(text), norm(text)
+    return raw[start:end] if len(raw) == len(folded) else folded[start:end]
 
 
 Match = Callable[[str], bool]

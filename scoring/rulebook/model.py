@@ -15,6 +15,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from scoring.fold import fold
 from scoring.form.model import Grade
 from scoring.formula.evaluate import Formula
 from scoring.rounding import RoundingMode
@@ -190,7 +191,13 @@ class Indicators(_M):
         description="completion ÷ target (target ÷ completion if negative) at which a warning asks "
         "whether the target was set too low; null: no warning"
     )
+    _folded: dict[str, tuple[Grade, str, Text | None]] | None = PrivateAttr(default=None)
 
+    def grade_word(self, printed: str) -> tuple[Grade, str, Text | None] | None:
+        """The vocabulary's entry for a printed word, both folded (達成預期指標 is 达成预期指标)."""
+        if self._folded is None:
+            self._folded = {fold(w): e for w, e in reversed(self.vocabulary().items())}
+        return self._folded.get(fold(printed))
 
     def vocabulary(self) -> dict[str, tuple[Grade, str, Text | None]]:
         """Every grade word: its grade, the key of its source and its note."""
@@ -357,7 +364,7 @@ class Rulebook(_M):
         """Whether a form of that region falls under this rulebook (no region: nationwide only)."""
         if self.region == NATIONWIDE:
             return True
-        return region is not None and region.startswith(self.region)
+        return region is not None and fold(region).startswith(fold(self.region))
 
 
 # ---------------------------------------------------------------- the shape a rulebook must have

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from scoring.findings import Severity
+from scoring.fold import same
 from scoring.form.shape import counted_rows
 from scoring.form.statement import Statement
 from scoring.io.located import FieldPath
@@ -167,10 +168,10 @@ def _sum_params(
 
 def check_grade(ctx: CheckContext, path: FieldPath, st: Statement, section: str) -> None:
     sheet = ctx.sheet
-    if st.grade is None or st.grade == sheet.grade or "total" in sheet.unknown:
+    if st.grade is None or same(st.grade, sheet.grade) or "total" in sheet.unknown:
         return
     stated_total = val(st.total) if st.total is not None else None
-    fits_stated = stated_total is not None and sheet.rulebook.grade_for(stated_total) == st.grade
+    fits_stated = stated_total is not None and same(sheet.rulebook.grade_for(stated_total), st.grade)
     if not fits_stated and grade_in_range(ctx, path, st.grade, section):
         return
     ctx.add(

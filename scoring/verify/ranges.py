@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from scoring.engine.sheet import ScoreSheet
 from scoring.findings import Severity
+from scoring.fold import same
 from scoring.io.located import FieldPath
 from scoring.verify.context import CheckContext
 
@@ -48,7 +49,7 @@ def grade_in_range(ctx: CheckContext, path: FieldPath, grade: str, section: str)
     lo, hi = sheet.total_range
     rb = sheet.rulebook
     edges = [lo, hi, *(b.min for b in rb.grades.value if lo <= b.min <= hi)]
-    if not any(rb.grade_for(t) == grade for t in edges):
+    if not any(same(rb.grade_for(t), grade) for t in edges):
         return False
     ctx.add(
         "GRADE_MISMATCH",

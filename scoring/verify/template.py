@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from scoring.findings import Severity
+from scoring.fold import fold
 from scoring.io.located import FieldPath
 from scoring.rounding import exact_product, round_to_step
 from scoring.rounding import plain_decimal as _plain
@@ -30,7 +31,7 @@ def _execution_twice(ctx: CheckContext) -> None:
         return
     rows = {r.index: r for r in ctx.sheet.indicators}
     for i, ind in enumerate(ctx.sheet.form.indicators):
-        word = next((w for w in param.value if w in ind.name), None)
+        word = next((w for w in param.value if fold(w) in fold(ind.name)), None)
         derived = rows[i].derived if i in rows else None  # a template printing 得分 only
         if word is None or (ind.weight is None and derived is None):
             continue

@@ -9,6 +9,7 @@ from scoring.engine.direction import direction_of
 from scoring.engine.sheet import IndicatorResult
 from scoring.engine.variants import block_scales, block_weights, expected_blocks
 from scoring.findings import Severity
+from scoring.fold import fold, same
 from scoring.io.located import FieldPath
 from scoring.rounding import as_fraction, pct
 from scoring.rounding import plain_decimal as _plain
@@ -43,10 +44,11 @@ def _check_level1(ctx: CheckContext) -> None:
     param = rb.indicators.structure
     weights = block_weights(form)
     scales = block_scales(form, rb)
-    first = {ind.level1: i for i, ind in reversed(list(enumerate(form.indicators)))}
+    first = {fold(ind.level1): i for i, ind in reversed(list(enumerate(form.indicators)))}
+    present = {fold(b) for b in weights}
     fallback = rb.indicators.structure_fallback.value
     for block, weight in weights.items():
-        where: FieldPath = ("indicators", first[block], "level1")
+        where: FieldPath = ("indicators", first[fold(block)], "level1")
         if block not in expected:
             ctx.add("STRUCTURE_UNKNOWN_BLOCK", Severity.ERROR, where,
                     f"{block} ({_plain(weight)} points) is not a level-1 block of {rb.id} "
@@ -54,10 +56,10 @@ def _check_level1(ctx: CheckContext) -> None:
                     stated=str(weight), rule=ctx.cite(param.source),
                     params={"block": block, "rulebook": rb.id, "blocks": "、".join(expected)})  # fmt: skip
         elif block in scales:
-            moved = [a for a, to in fallback.items() if to == block and a not in weights]
+            moved = [a for a, to in fallback.items() if same(to, block) and fold(a) not in present]
             why = f" (with the points of the absent {'、'.join(moved)})" if moved else ""
             blank = [i.name for i in ctx.sheet.form.indicators
-                     if i.level1 == block and i.weight is None and i.role != "breakdown"]
+                     if same(i.level1, block) and i.weight is None and i.role != "breakdown"]
             assumed = [f"the weights of {'、'.join(blank)} are derived"] if blank else []
             ctx.add("STRUCTURE_MISMATCH", resting(Severity.ERROR, assumed), where,
                     f"{block} weighs {_plain(weight)} on the form; {rb.id} gives it "
