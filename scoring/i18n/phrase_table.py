@@ -126,6 +126,7 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
     (r"share = fund ÷ Σ fund", M("占比 = 资金 ÷ Σ 资金", "")),
     (r"score, then aggregate: weighted by (?P<by>\w+)", M("先计分后汇总：按{by}加权", "")),
     (r"score × (?P<a>\S+) ÷ (?P<b>\S+)", M("得分 × {a} ÷ {b}", "")),
+    (r"(?P<form>\S+) on the form, (?P<rb>\S+) under (?P<id>\S+)", M("原表 {form}，{id} 规定 {rb}", "")),
     (r"formula '(?P<name>[^']+)'", M("公式 '{name}'", "")),
     (r"to (?P<step>\S+) by largest remainder within (?P<block>.+?), which is rounded (?P<rest>.+)",
      M("在{block}内按最大余数法取至 {step}，{block}本身取舍{rest}", "")),
