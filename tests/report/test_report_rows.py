@@ -98,3 +98,17 @@ def test_the_page_shows_what_is_not_computed_as_such_and_charts_only_what_is() -
     both = render_html([report, clean])
     assert html_record(clean, "zh")["computed"]["total_known"]
     assert 'data-v="99.00">99.00<' in both and 'data-v="">未计算<' in both
+
+
+def test_a_row_not_scored_shows_no_zero_and_says_why_once() -> None:
+    form = (
+        Path(__file__).resolve().parents[2]
+        / "indicators/real/hunan-hengshan/01-xianji-chubeiliang.yaml"
+    )
+    report = check_file(form)
+    assert report.sheet is not None
+    line = _row(render_score(report.sheet, "f.yaml"), "政策性挂账利息补贴保障率")
+    assert re.search(r"\s6\s+—\s+未计分：实际完成值未填列；不计分$", line), line
+    [row] = [r for r in html_record(report, "zh")["computed"]["indicators"]
+             if r["name"] == "政策性挂账利息补贴保障率"]  # fmt: skip
+    assert (row["score"], row["why"]) == ("—", "未计分：实际完成值未填列；不计分")
