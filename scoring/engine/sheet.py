@@ -125,9 +125,11 @@ class IndicatorResult:
     @property
     def why(self) -> str | None:
         """Why the score is below the weight (or was scaled), in one line; None at full marks."""
-        return (
-            None if self.full and self.scale == 1 else f"{self.trace.branch}: {self.trace.formula}"
-        )
+        if self.full and self.scale == 1:
+            return None
+        if not self.known:  # the branch says why; there is no formula to show
+            return self.trace.branch
+        return f"{self.trace.branch}: {self.trace.formula}"
 
 
 @dataclass(frozen=True, slots=True)

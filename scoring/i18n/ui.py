@@ -156,6 +156,7 @@ _UI: dict[str, Message] = {
     "html.execution_line": M("预算数 A {budget}，执行数 B {executed}，执行率 {rate}",
                              "budget A {budget}, executed B {executed}, rate {rate}"),
     "html.subtotal": M("小计", "subtotal"),
+    "html.chart_empty": M("没有算出总分的表，无从统计", "no form has a computed total to chart"),
     "html.findings": M("问题", "Findings"),
     "html.none": M("无", "none"),
     "html.not_printed": M("未填列", "not printed"),

@@ -47,7 +47,8 @@ def _bars(pairs: Sequence[tuple[str, int]]) -> dict[str, Any]:
                 "mid": round(i * slot + slot / 2, 1),
             }
         )
-    return {"width": WIDTH, "height": HEIGHT, "base": HEIGHT - BOTTOM, "bars": bars}
+    empty = not any(count for _, count in pairs)  # nothing computed to chart
+    return {"width": WIDTH, "height": HEIGHT, "base": HEIGHT - BOTTOM, "bars": bars, "empty": empty}
 
 
 def total_bars(totals: Sequence[str]) -> dict[str, Any]:

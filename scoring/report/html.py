@@ -100,6 +100,8 @@ def html_record(report: FormReport, lang: Lang = DEFAULT_LANG) -> dict[str, Any]
     for row, result in zip(computed["indicators"], sheet.indicators, strict=True):
         row["why"] = localize(result.why or "", lang)
         row["range"] = f"{result.bounds[0]}–{result.bounds[1]}" if result.bounds else ""
+        if not result.known and result.indicator.reported_score is None:
+            row["score"] = "—"  # not scored and nothing printed: not a 0
         if result.role == "breakdown":  # a 其中 row has no weight and no score of its own
             parent = result.indicator.parent or ""
             row["weight"], row["score"] = "", ""

@@ -96,6 +96,8 @@ def render_score(sheet: ScoreSheet, file: str, lang: Lang = DEFAULT_LANG) -> str
         ind = r.indicator
         weight, score = str(r.weight), f"{r.bounds[0]}–{r.bounds[1]}" if r.bounds else str(r.score)
         why = localize(r.why or "", lang)
+        if not r.known and ind.reported_score is None:  # not scored, nothing printed: no 0
+            score = "—"
         if r.role == "breakdown":  # no weight and no score of its own: nothing to show but why
             weight, score, why = "", "", ui("text.breakdown", lang, parent=ind.parent or "")
         elif r.role == "parent":

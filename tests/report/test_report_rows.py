@@ -98,3 +98,27 @@ def test_the_page_shows_what_is_not_computed_as_such_and_charts_only_what_is() -
     both = render_html([report, clean])
     assert html_record(clean, "zh")["computed"]["total_known"]
     assert 'data-v="99.00">99.00<' in both and 'data-v="">未计算<' in both
+
+
+def test_a_row_not_scored_shows_no_zero_and_says_why_once() -> None:
+    form = (
+        Path(__file__).resolve().parents[2]
+        / "indicators/real/hunan-hengshan/01-xianji-chubeiliang.yaml"
+    )
+    report = check_file(form)
+    assert report.sheet is not None
+    line = _row(render_score(report.sheet, "f.yaml"), "政策性挂账利息补贴保障率")
+    assert re.search(r"\s6\s+—\s+未计分：实际完成值未填列；不计分$", line), line
+    [row] = [r for r in html_record(report, "zh")["computed"]["indicators"]
+             if r["name"] == "政策性挂账利息补贴保障率"]  # fmt: skip
+    assert (row["score"], row["why"]) == ("—", "未计分：实际完成值未填列；不计分")
+
+
+def test_charts_with_nothing_computed_say_so_instead_of_drawing_zeros() -> None:
+    real = Path(__file__).resolve().parents[2] / "indicators" / "real"
+    report = check_file(real / "hunan-hengshan" / "01-xianji-chubeiliang.yaml")
+    page = render_html([report])
+    assert page.count("没有算出总分的表，无从统计") == 2 and 'id="chart-totals"' not in page
+    seed = Path(__file__).resolve().parents[2] / "indicators" / "wuchang-bigdata-2022"
+    page = render_html([check_file(seed / "02-zhihui-wuchang-phase3.yaml")])
+    assert 'id="chart-totals"' in page and "无从统计" not in page
