@@ -17,7 +17,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "scoring"
 # the flow of data: load -> score -> verify -> roll up -> render -> shells.
 # i18n is a leaf: the message catalogue imports nothing of jixiao, and a finding renders its
 # sentence through it.
-LEAVES = {"errors", "exitcodes", "findings", "limits", "rounding", "trace", "values", "codes", "i18n"}
+LEAVES = {"errors", "exitcodes", "findings", "fold", "limits", "rounding", "trace", "values", "codes",
+          "i18n"}
 STAGES = [
     "io", "form", "formula", "rulebook", "engine", "verify", "pipeline", "rollup",
     "report", "api", "batch", "testing", "schemas", "service", "cli", "__main__",

@@ -191,13 +191,12 @@ class Indicators(_M):
         description="completion ÷ target (target ÷ completion if negative) at which a warning asks "
         "whether the target was set too low; null: no warning"
     )
-    _folded: dict[str, tuple[Grade, str, Text | None]] | None = PrivateAttr(default=None)
 
     def grade_word(self, printed: str) -> tuple[Grade, str, Text | None] | None:
-        """The vocabulary's entry for a printed word, both folded (達成預期指標 is 达成预期指标)."""
-        if self._folded is None:
-            self._folded = {fold(w): e for w, e in reversed(self.vocabulary().items())}
-        return self._folded.get(fold(printed))
+        """The vocabulary's entry for a printed word, both folded (達成預期指標 is 达成预期指标);
+        the first entry when two words fold alike."""
+        folded = fold(printed)
+        return next((e for w, e in self.vocabulary().items() if fold(w) == folded), None)
 
     def vocabulary(self) -> dict[str, tuple[Grade, str, Text | None]]:
         """Every grade word: its grade, the key of its source and its note."""
