@@ -192,3 +192,43 @@ def test_the_committed_traditional_copies_read_as_their_forms(form: Path) -> Non
                 if p.name.endswith(form.name))  # fmt: skip
     assert "產出指標" in copy.read_text(encoding="utf-8")
     assert _outcome(check_file(copy), shift=2) == _outcome(check_file(form))  # 2 lines of heading
+
+
+def _workbook(form_path: Path, book: Path, config: str | None) -> Path:
+    """A seed form as jixiao writes it into the official layout, its notes sheet dropped (the
+    cells alone are read), every text cell converted to traditional characters when asked."""
+    import openpyxl
+
+    from scoring.io.xlsx import NOTES_SHEET
+    from scoring.pipeline.check import load_form
+    from scoring.report.xlsx_forms import write_forms
+
+    form, _ = load_form(form_path)
+    write_forms([form], book)
+    wb = openpyxl.load_workbook(book)
+    if NOTES_SHEET in wb.sheetnames:
+        del wb[NOTES_SHEET]
+    for ws in wb.worksheets if config else ():
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and not cell.value.startswith("="):
+                    cell.value = _CONVERTERS[config].convert(cell.value)
+    wb.save(book)
+    return book
+
+
+def test_a_workbook_in_traditional_characters_reads_like_the_simplified_one(
+    tmp_path: Path,
+) -> None:
+    from scoring.pipeline.check import check_path
+
+    seed = ROOT / "indicators/wuchang-bigdata-2022/02-zhihui-wuchang-phase3.yaml"
+    [simplified] = check_path(_workbook(seed, tmp_path / "s.xlsx", None))
+    [traditional] = check_path(_workbook(seed, tmp_path / "t.xlsx", "s2t"))
+    assert simplified.form is not None and traditional.form is not None
+    assert traditional.form.title == _CONVERTERS["s2t"].convert(simplified.form.title)  # as printed
+    assert traditional.form.indicators[0].level1 == "產出指標"
+    assert traditional.form.reported.blocks[0].label == "年度績效目標1"
+    assert [b.label for b in traditional.form.reported.blocks] == [
+        _CONVERTERS["s2t"].convert(b.label) for b in simplified.form.reported.blocks]
+    assert _outcome(traditional) == _outcome(simplified)
