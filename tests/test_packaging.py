@@ -30,6 +30,7 @@ def test_the_wheel_carries_the_data(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
         "scoring/py.typed",
+        "scoring/t2s.txt",
         "scoring/report/templates/report.html.j2",
         *(f"scoring/jsonschemas/{p.name}" for p in (ROOT / "schemas").glob("*.json")),
         *(f"scoring/rulebook/builtin/{p.name}"
