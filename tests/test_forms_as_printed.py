@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -205,3 +206,47 @@ def test_amounts_in_any_unit_give_the_same_scores(name: str, unit: str) -> None:
 def test_the_unit_conversion_really_rewrites_the_amounts(unit: str) -> None:
     converted = _convert(DATA["funds-units"], unit)
     assert all(str(v).endswith(unit) for k, v in converted["funds"].items() if k != "rows")
+
+
+_NOTATIONS = {
+    "full-width %": lambda t: t.replace("%", "％"),
+    "ASCII comparators": lambda t: t.replace("≥", ">=").replace("≤", "<="),
+    "full-width comparators": lambda t: t.replace("≥", "＞＝").replace("≤", "＜＝"),
+    "spaces around": lambda t: f" {t} ",
+    "full-width digits": lambda t: t.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    "thousands separators": lambda t: re.sub(r"^(\d{4,})", lambda m: f"{int(m.group(1)):,}", t),
+}
+
+
+def _text_of(data: dict[str, Any], path: CellPath) -> str | None:
+    node: Any = data
+    for key in path:
+        node = node[key]
+    node = node.get("text") if isinstance(node, dict) else node
+    return node if isinstance(node, str) else None
+
+
+def _found(report: FormReport) -> set[tuple[str, str, str]]:
+    return {(f.code, f.path, f.severity.value) for f in report.findings if f.severity.value != "info"}
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(NAMES), st.data(), st.sampled_from(sorted(_NOTATIONS)))
+def test_a_cell_written_in_another_notation_changes_nothing(
+    name: str, data: st.DataObject, notation: str
+) -> None:
+    """Transcribers write the same printed value differently (８８.６％, >=90%, 1,730.62): no
+    score, error or warning changes."""
+    path = data.draw(st.sampled_from(CELLS[name]))
+    text = _text_of(DATA[name], path)
+    if text is None or _NOTATIONS[notation](text) == text:
+        return
+    node: Any = DATA[name]
+    for key in path:
+        node = node[key]
+    written = _NOTATIONS[notation](text)
+    value = {**node, "text": written} if isinstance(node, dict) else written
+    before, after = _check(DATA[name]), _check(with_cell(DATA[name], path, value))
+    assert _found(after) == _found(before), (path, written)
+    assert before.sheet is not None and after.sheet is not None
+    assert after.sheet.total.value == before.sheet.total.value

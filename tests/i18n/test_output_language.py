@@ -166,6 +166,7 @@ def _commands(tmp: Path) -> list[list[str]]:
         ["rules", "which", one],
         ["rules", "which", str(FORMS / "rulebooks" / "named-file.yaml")],
         ["rules", "which", str(FORMS / "rulebooks")],
+        ["rules", "which", real],  # forms of regions without a rulebook, and with no region
         ["rules", "check", "hubei-2022"],
         ["verify", str(tmp / "missing.yaml")],
         ["verify", "--rulebook", "no-such-2022", one],
