@@ -232,3 +232,34 @@ def test_a_workbook_in_traditional_characters_reads_like_the_simplified_one(
     assert [b.label for b in traditional.form.reported.blocks] == [
         _CONVERTERS["s2t"].convert(b.label) for b in simplified.form.reported.blocks]
     assert _outcome(traditional) == _outcome(simplified)
+
+
+def test_a_batch_table_in_traditional_characters_scores_like_the_simplified_one() -> None:
+    import pyarrow as pa
+
+    from scoring.batch.score import score_tables
+
+    names = ["form_id", "level1", "level2", "name", "weight", "op", "target", "actual", "kind",
+             "grade", "reported_score"]  # fmt: skip
+    rows = [  # anhui-2020 fixes 产出 50 / 效益 30 / 满意度 10: 60 / 20 / 10 rows are rescaled
+        ["a", "产出指标", "数量指标", "培训人次", "30", "", "100", "120", "", "", ""],
+        ["a", "产出指标", "成本指标", "单位成本", "30", "", "20", "25", "", "", ""],
+        ["a", "效益指标", "社会效益指标", "群众反映", "20", "", "良好", "达成预期指标", "qualitative",
+         "", ""],
+        ["a", "满意度指标", "服务对象满意度指标", "满意度", "10", "", "满意", "较好", "qualitative",
+         "部分达成", ""],
+    ]  # fmt: skip
+    forms = pa.table({"form_id": ["a"], "budget": ["100"], "executed": ["90"],
+                      "rulebook": ["anhui-2020"]})  # fmt: skip
+
+    def run(convert: bool) -> list[object]:
+        cells = [[_CONVERTERS["s2t"].convert(c) if convert else c for c in r] for r in rows]
+        table = pa.table({n: pa.array([r[i] for r in cells], pa.string())
+                          for i, n in enumerate(names)})  # fmt: skip
+        result, _ = score_tables(forms, lambda: [table])
+        [got] = result.to_pylist()
+        assert got["error"] is None, got
+        return [got["execution_score"], got["indicator_total"], got["total"], got["grade"]]
+
+    assert run(True) == run(False)
+    assert run(False)[1] != Decimal("90")  # the blocks were rescaled and the cost cap inferred

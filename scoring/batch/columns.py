@@ -7,6 +7,7 @@ never through a float. Floating-point columns are refused: they cannot hold 0.1 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -184,9 +185,13 @@ class Codes:
     code: np.ndarray
     labels: tuple[str, ...]
 
-    def ints(self, table: dict[str, int], empty: int, unknown: int) -> np.ndarray:
-        """Each row's label looked up in ``table``: ``empty`` for an empty cell, else ``unknown``."""
-        values = np.array([table.get(s, unknown) for s in self.labels] + [empty], dtype=np.int64)
+    def ints(
+        self, table: dict[str, int], empty: int, unknown: int, key: Callable[[str], str] = str
+    ) -> np.ndarray:
+        """Each row's label (as ``key`` spells it) looked up in ``table``: ``empty`` for an empty
+        cell, else ``unknown``."""
+        values = np.array([table.get(key(s), unknown) for s in self.labels] + [empty],
+                          dtype=np.int64)  # fmt: skip
         picked: np.ndarray = values[self.code]
         return picked
 

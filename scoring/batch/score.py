@@ -39,7 +39,7 @@ from scoring.batch.support import (
     steps_of,
     take_of,
 )
-from scoring.batch.words import formula_of_rows, readings
+from scoring.batch.words import formula_of_rows, grade_codes, readings
 from scoring.engine.score import score
 from scoring.errors import BatchError, JixiaoError
 from scoring.rulebook.load import load_builtin
@@ -237,7 +237,7 @@ class TableScorer:
         if len(sel) == 0:
             return units
         bands = {g: i for i, g in enumerate(bk.bands)}
-        grade = codes(take_of(col["grade"], sel), len(sel)).ints(bands, -1, -2)
+        grade = grade_codes(take_of(col["grade"], sel), len(sel), bands)  # 達成 is 达成
         problem.set(sel[grade == -2], f"grade must be one of {', '.join(bk.bands)} or empty")
         how, words = np.full(len(sel), SETTLED, dtype=np.int64), np.flatnonzero(grade == -1)
         grade[words], how[words] = readings(bk.rb, col, sel[words], bands)

@@ -13,9 +13,10 @@ from scoring.batch.kernels import LOOSE, OP_ALIASES, SETTLED, UNKNOWN
 from scoring.batch.support import take_of
 from scoring.engine.direction import infer_direction
 from scoring.engine.qualitative import read_words
+from scoring.fold import fold
 from scoring.rulebook.model import Rulebook
 
-__all__ = ["formula_of_rows", "inferred_ops", "readings"]
+__all__ = ["formula_of_rows", "grade_codes", "inferred_ops", "readings"]
 
 
 
@@ -29,6 +30,13 @@ def _distinct(columns: list[Any], rows: np.ndarray) -> tuple[np.ndarray, list[tu
         for key in unique
     ]
     return inverse.reshape(-1), texts
+
+
+def grade_codes(column: Any, n: int, bands: dict[str, int]) -> np.ndarray:
+    """The ``grade`` column as positions in ``bands``, folded (達成 is 达成): -1 for an empty
+    cell, -2 for a word that is no grade."""
+    folded = {fold(g): i for g, i in bands.items()}
+    return codes(column, n).ints(folded, -1, -2, fold)
 
 
 def formula_of_rows(
