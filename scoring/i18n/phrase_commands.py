@@ -76,6 +76,12 @@ COMMAND_SENTENCES: tuple[tuple[str, Message], ...] = (
     (r"unexpected finding (?P<code>\S+) at (?P<path>\S+)"
         r" \((?P<sev>\w+), diagnosis (?P<diag>\S+)\): (?P<msg>.+)",
      M("多出的问题 {code}，位于 {path}（{sev}，诊断 {diag}）：{msg}", "")),
+    (r"severity (?P<got>\S+), expected (?P<want>\S+)", M("严重程度为 {got}，应为 {want}", "")),
+    (r"diagnosis (?P<got>\S+), expected (?P<want>\S+)", M("诊断为 {got}，应为 {want}", "")),
+    (r"stated (?P<got>.+?), expected (?P<want>.+)", M("填报值为 {got}，应为 {want}", "")),
+    (r"computed (?P<got>.+?), expected (?P<want>.+)", M("核算值为 {got}，应为 {want}", "")),
+    (r"message (?P<got>.+) does not say (?P<want>'.+')", M("提示文字 {got} 未包含 {want}", "")),
+    (r"(?P<what>[^;]+); (?P<rest>.+)", M("{what}；{rest}", "")),
     (r"(?P<path>\S+): printed (?P<p>\S+), computed (?P<c>\S+), and no finding says why",
      M("{path}：所列 {p}，核算 {c}，且没有问题说明原因", "")),
     # -- tables (jixiao batch) and workbooks

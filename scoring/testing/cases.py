@@ -287,7 +287,7 @@ def _shown(value: Any) -> str | None:
 def _differs(f: Finding, spec: Mapping[str, Any]) -> list[str]:
     """How a finding differs from an expected one; empty when it matches."""
     out = [
-        f"{key} {_shown(getattr(f, key))}, expected {spec[key]}"
+        f"{key} {_shown(getattr(f, key)) or '—'}, expected {spec[key]}"
         for key in (*_COMPARED, "stated", "computed")
         if key in spec and _shown(getattr(f, key)) != _shown(spec[key])
     ]

@@ -187,3 +187,23 @@ def test_rows_without_a_core_flag_are_named() -> None:
     forms = Path(__file__).resolve().parents[1] / "forms" / "rulebooks"
     [(zh, en)] = _sentences(forms / "chongqing-department.yaml", "CORE_FLAG_MISSING")
     assert "服务对象满意度 未标明" in zh and "服务对象满意度 do not say" in en
+
+
+def test_a_failing_case_is_told_in_chinese(tmp_path: Path) -> None:
+    """`jixiao test` says how a case differs in the language asked for: severity, diagnosis,
+    stated value, a message that does not say what was expected, and a number."""
+    from leaks import english_leaks
+
+    root = Path(__file__).resolve().parents[2]
+    case = (root / "tests" / "cases" / "seed" / "02-zhihui-wuchang-phase3.yaml").read_text("utf-8")
+    wrong = (case.replace('total: "97.71"', 'total: "97.70"', 1)
+             .replace("severity: warning", "severity: error", 1)
+             .replace("diagnosis: rounding-policy", "diagnosis: unexplained", 1))  # fmt: skip
+    assert wrong != case
+    (tmp_path / "wrong.yaml").write_text(wrong, "utf-8")
+    run = CliRunner().invoke(main, ["test", str(tmp_path / "wrong.yaml"), "--root", str(root),
+                                    "--lang", "zh"])  # fmt: skip
+    assert run.exit_code == 1, run.output
+    assert "应为 97.70，核算为 97.71" in run.output and "严重程度为 warning，应为 error" in run.output
+    assert english_leaks(run.output, frozenset({"warning", "error", "unexplained", "rounding",
+                                                "policy", "expect", "total"})) == []  # fmt: skip
