@@ -18,7 +18,7 @@ import unicodedata
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["TABLE_FILE", "fold", "fold_table", "parse_table", "same"]
+__all__ = ["TABLE_FILE", "fold", "fold_table", "parse_table", "same", "spellings"]
 
 TABLE_FILE = "t2s.txt"
 """The table's file inside the package: ``traditional simplified`` per line, ``#`` comments."""
@@ -58,3 +58,14 @@ def fold(text: str) -> str:
 def same(a: str, b: str) -> bool:
     """Whether two printed words are the same word once folded (產出指標 and 产出指标)."""
     return a == b or fold(a) == fold(b)
+
+
+def spellings(word: str) -> list[str]:
+    """``word`` and every spelling of it the table folds back to it (达成: 達成), for the JSON
+    Schema's lists of accepted words: an editor checking a form against the schema takes a
+    transcription in traditional characters as the model does."""
+    variants = [""]
+    for c in word:
+        forms = [c, *(chr(t) for t, s in fold_table().items() if s == c)]
+        variants = [v + f for v in variants for f in forms]
+    return list(dict.fromkeys(variants))

@@ -8,11 +8,11 @@ it says 元 or 亿元); an amount that prints its own unit ("900000元") is in t
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import Field, field_validator
+from pydantic import Field, WithJsonSchema, field_validator
 
-from scoring.fold import fold
+from scoring.fold import fold, spellings
 from scoring.form.printed import Amount, AmountUnit, FormModel, PrintedNumber, to_wan
 from scoring.values import Printed
 
@@ -57,9 +57,11 @@ class FundsRow(_Amounts):
 class Funds(_Amounts):
     """The budget-execution block: 年初预算数, 全年预算数 (调整后), 全年执行数 and 其中 rows."""
 
-    unit: AmountUnit = Field(
-        default="万元", description="the unit of a bare amount, as the block's header prints it"
-    )
+    unit: Annotated[
+        AmountUnit,
+        WithJsonSchema({"type": "string",
+                        "enum": [w for u in get_args(AmountUnit) for w in spellings(u)]}),
+    ] = Field(default="万元", description="the unit of a bare amount, as the block's header prints it")
     rows: tuple[FundsRow, ...] = Field(
         default=(), description="其中 rows below the total row, in printed order"
     )

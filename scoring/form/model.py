@@ -21,7 +21,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from scoring.fold import fold
+from scoring.fold import fold, spellings
 from scoring.form.funds import Funds
 from scoring.form.printed import (
     BLANK_MARKS,
@@ -104,7 +104,11 @@ class Actual(_TextOrMapping):
     text: str = Field(examples=["3.75亿条", "完成"])
     value: Decimal | None = Field(default=None, allow_inf_nan=False, examples=["3.75"])
     unit: str | None = Field(default=None, examples=["亿条"])
-    grade: Grade | None = Field(default=None, examples=["达成"])
+    grade: Annotated[
+        Grade | None,
+        WithJsonSchema({"anyOf": [{"enum": [w for g in get_args(Grade) for w in spellings(g)]},
+                                  {"type": "null"}]}),
+    ] = Field(default=None, examples=["达成"])
 
     @field_validator("grade", mode="before")
     @classmethod
@@ -144,7 +148,11 @@ _NATURE_SPELLINGS = {"≥": ">=", "≧": ">=", "≤": "<=", "≦": "<=", "定性
 _FULL_WIDTH = ["＝", "﹦", "＞", "﹥", "＜", "﹤"]  # read through NFKC as = > <
 
 
-_NATURE_PRINTED = [*get_args(Nature), *_NATURE_SPELLINGS, *_FULL_WIDTH, *sorted(BLANK_MARKS - {""})]
+_NATURE_PRINTED = [
+    *(w for n in [*get_args(Nature), *_NATURE_SPELLINGS] for w in spellings(n)),
+    *_FULL_WIDTH,
+    *(w for b in sorted(BLANK_MARKS - {""}) for w in spellings(b)),
+]
 PrintedNature = Annotated[
     Nature | None,
     WithJsonSchema({"anyOf": [{"enum": list(dict.fromkeys(_NATURE_PRINTED))}, {"type": "null"}]}),
