@@ -19,6 +19,7 @@ from fractions import Fraction
 from scoring.engine.sheet import IndicatorResult, Kind
 from scoring.engine.weights import Weight, bare_unit
 from scoring.form.model import Form, Indicator
+from scoring.form.printed import is_illegible
 from scoring.form.shape import child_rows, row_roles
 from scoring.rounding import as_fraction
 from scoring.rulebook.model import Rulebook
@@ -43,11 +44,16 @@ def _why_not_scored(ind: Indicator, weight: Weight | None) -> str | None:
     if ind.parts:
         return None
     if ind.actual.blank:
-        return "the actual (实际完成值) is not printed"
+        return f"the actual (实际完成值) is {_missing(ind.actual.text)}"
     quantitative = ind.declared_kind == "quantitative" or ind.actual.printed().numeric
     if ind.target.blank and quantitative and ind.actual.grade is None:
-        return "the target (目标值) is not printed"
+        return f"the target (目标值) is {_missing(ind.target.text)}"
     return None
+
+
+def _missing(text: str) -> str:
+    """How a cell holds nothing: left blank, or printed but marked illegible."""
+    return "illegible" if is_illegible(text) else "not printed"
 
 
 def _not_scored(

@@ -31,6 +31,7 @@ from scoring.form.printed import (
     Weight,
     bounded,
     is_blank,
+    is_illegible,
     printed_text,
     to_wan,
 )
@@ -60,7 +61,8 @@ class _TextOrMapping(_Model):
         """A bare string or number is the printed text."""
         if isinstance(data, dict):
             return data
-        return {"text": "" if is_blank(data) else printed_text(data)}
+        # a blank cell's text is ""; an illegible one keeps its mark (?), so messages can say so
+        return {"text": "" if is_blank(data) and not is_illegible(data) else printed_text(data)}
 
     @model_validator(mode="after")
     def _within_bounds(self) -> _TextOrMapping:
@@ -163,7 +165,7 @@ PrintedNature = Annotated[
 class Indicator(_Model):
     """One row of the indicator table: 一级/二级/三级指标, weight, target, actual, printed score."""
 
-    blankable = ("weight", "reported_score", "target", "actual", "coefficient", "core")
+    blankable = ("weight", "reported_score", "coefficient", "core")  # target, actual: their text
 
     level1: str = Field(examples=["产出指标"])
     level2: str = Field(examples=["数量指标"])

@@ -34,6 +34,7 @@ __all__ = [
     "PrintedText",
     "blank_to_none",
     "is_blank",
+    "is_illegible",
     "printed_text",
     "to_wan",
 ]
@@ -49,6 +50,14 @@ AmountUnit = Literal["元", "万元", "亿元"]
 """The units amounts are printed in; a bare amount takes its column header's unit."""
 
 _WAN = {"元": Decimal(1) / Decimal(10000), "万元": Decimal(1), "亿元": Decimal(10000)}
+
+
+_ILLEGIBLE = frozenset(fold(m) for m in ILLEGIBLE_MARKS)
+
+
+def is_illegible(value: Any) -> bool:
+    """True for a cell the transcriber marked printed but illegible (``?``, 无法辨认)."""
+    return isinstance(value, str) and fold(value).strip() in _ILLEGIBLE
 
 
 def is_blank(value: Any) -> bool:

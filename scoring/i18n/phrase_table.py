@@ -112,6 +112,8 @@ SENTENCES: tuple[tuple[str, Message], ...] = (
     (r"no weight is printed and none can be derived", M("未列分值，也无法推得", "")),
     (r"the actual \(实际完成值\) is not printed", M("实际完成值未填列", "")),
     (r"the target \(目标值\) is not printed", M("目标值未填列", "")),
+    (r"the actual \(实际完成值\) is illegible", M("实际完成值无法辨认", "")),
+    (r"the target \(目标值\) is illegible", M("目标值无法辨认", "")),
     (r"a 其中 row detailing (?P<parent>.+)", M("{parent} 的“其中”明细行", "")),
     (r"weight share (?P<share>\S+)", M("分值占比 {share}", "")),
     (r"(?P<kind>absolute|relative): summed", M("绝对值：累加", "")),
