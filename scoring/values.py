@@ -40,6 +40,11 @@ class Op(enum.StrEnum):
     GT = ">"
     LT = "<"
 
+    @property
+    def symbol(self) -> str:
+        """The comparator as forms print it: ≥ and ≤ for >= and <=."""
+        return {"<=": "≤", ">=": "≥"}.get(self.value, self.value)
+
 
 # Spellings after folding ("＞＝" becomes ">=", "＝" becomes "=", 不低於 becomes 不低于).
 _PREFIXES: dict[str, Op] = {

@@ -176,11 +176,10 @@ def _quantitative(
 
 def _direction_flag(ind: Indicator, direction: DirectionChoice, rb: Rulebook) -> Flag:
     cited = rb.cite(direction.source or rb.indicators.directions.source).short()
-    op = {"<=": "≤", ">=": "≥"}.get(direction.op.value, direction.op.value)
     return Flag("DIRECTION_INFERRED", "info",
                 f"{ind.name}: {direction.describe()} ({rb.id}:indicators.directions); a printed "
                 "comparator or the row's `direction` overrides it", "target", cited,
-                {"name": ind.name, "word": direction.word or "", "op": op})  # fmt: skip
+                {"name": ind.name, "word": direction.word or "", "op": direction.op.symbol})  # fmt: skip
 
 
 def _unknown_formula(ind: Indicator, index: int, name: str, rb: Rulebook) -> IndicatorResult:

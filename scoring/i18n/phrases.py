@@ -81,14 +81,16 @@ ENGINE_PARAMS = frozenset({"check", "why", "branch", "formula", "reason", "note"
                            "assumed", "what", "values", "domains", "total"})
 """Parameters of a finding that hold engine text (not form text)."""
 
+NAMING_PARAMS = frozenset({"written"})
+"""Parameters of engine text around the form's own names (a sum written out: the rows' names,
+then "+ N rows"): only a whole sentence of the engine's is translated, never a word of a name."""
+
 
 def localize_params(params: dict[str, object], lang: str) -> dict[str, object]:
-    """A finding's values with its engine texts (``ENGINE_PARAMS``) in ``lang``."""
+    """A finding's values with its engine texts (``ENGINE_PARAMS``, ``NAMING_PARAMS``) in
+    ``lang``."""
     if lang == "en":
         return params
-    out = {k: localize(v, lang) if k in ENGINE_PARAMS and isinstance(v, str) else v
-           for k, v in params.items()}  # fmt: skip
-    written = params.get("written")  # a sum written out: the form's names, then "+ N rows"
-    if isinstance(written, str):
-        out["written"] = localize(written, lang, words=False)
-    return out
+    return {k: localize(v, lang, words=k not in NAMING_PARAMS)
+            if k in ENGINE_PARAMS | NAMING_PARAMS and isinstance(v, str) else v
+            for k, v in params.items()}  # fmt: skip

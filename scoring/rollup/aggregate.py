@@ -37,11 +37,9 @@ from scoring.rounding import as_fraction, round_to_step
 from scoring.rulebook.model import Rulebook, require_rulebook
 from scoring.rulebook.select import choose_rulebook
 from scoring.trace import Trace
-from scoring.values import Op
 
 __all__ = ["Rollup", "aggregate", "apportion"]
 
-_OPS = {Op.GE: "≥", Op.LE: "≤", Op.EQ: "=", Op.GT: ">", Op.LT: "<"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +252,7 @@ def _combined_texts(parts: list[dict[str, Any]], declared: str | None) -> tuple[
     vt: ValueType = "relative" if relative else "absolute"
     amounts = [as_fraction(p.amount("budget")) for p in models]  # `fund` is set on every part
     ops = {t.op for t in targets}
-    op = next((_OPS[o] for o in ops if o is not None), "") if len(ops) == 1 else ""
+    op = next((o.symbol for o in ops if o is not None), "") if len(ops) == 1 else ""
     texts = []
     for printed, prefix in ((targets, op), (actuals, "")):
         value = combine([as_fraction(p.magnitude() or 0) for p in printed], amounts, vt)
